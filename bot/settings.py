@@ -1,0 +1,129 @@
+"""Typed settings, loaded once from the environment and an optional .env file.
+
+Every setting is documented in .env.example. Secrets have no default.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from dotenv import dotenv_values
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "data"
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+class SettingsError(ValueError):
+    """A setting is missing or malformed; the message names it in one line."""
+
+
+def _optional_int(name: str, raw: str) -> int | None:
+    return None if raw == "" else _int(name, raw)
+
+
+def _int(name: str, raw: str) -> int:
+    try:
+        return int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None
+
+
+def _positive_int(name: str, raw: str) -> int:
+    value = _int(name, raw)
+    if value < 1:
+        raise SettingsError(f"{name} must be 1 or more, got {value}")
+    return value
+
+
+def _optional_positive_int(name: str, raw: str) -> int | None:
+    return None if raw == "" else _positive_int(name, raw)
+
+
+def _log_level(name: str, raw: str) -> str:
+    level = raw.upper()
+    if level not in LOG_LEVELS:
+        raise SettingsError(f"{name} must be one of {', '.join(LOG_LEVELS)}, got {raw!r}")
+    return level
+
+
+def _path(name: str, raw: str) -> Path:
+    path = Path(raw).expanduser()
+    return path if path.is_absolute() else PROJECT_ROOT / path
+
+
+def _secret(name: str, raw: str) -> str | None:
+    return raw.strip() or None
+
+
+def _int_list(name: str, raw: str) -> frozenset[int]:
+    return frozenset(_int(name, part.strip()) for part in raw.split(",") if part.strip())
+
+
+def _auto_archive(name: str, raw: str) -> int:
+    value = _int(name, raw)
+    if value not in AUTO_ARCHIVE_MINUTES:
+        allowed = ", ".join(str(m) for m in AUTO_ARCHIVE_MINUTES)
+        raise SettingsError(f"{name} must be one of {allowed} (minutes), got {value}")
+    return value
+
+
+# Discord only accepts these auto-archive durations (1 hour to 7 days).
+AUTO_ARCHIVE_MINUTES = (60, 1440, 4320, 10080)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    # Never logged or echoed; None means "run the local playground instead".
+    discord_token: str | None
+    log_level: str
+    documents_dir: Path
+    curated_file: Path
+    facts_db: Path
+    state_db: Path
+    dev_guild_id: int | None
+    shard_count: int | None
+    owner_ids: frozenset[int]
+    thread_auto_archive_minutes: int
+
+    def __repr__(self) -> str:
+        # Keep the token out of any repr that might reach a log line.
+        shown = {f.name: getattr(self, f.name) for f in fields(self)}
+        shown["discord_token"] = "<set>" if self.discord_token else None
+        return "Settings(" + ", ".join(f"{k}={v!r}" for k, v in shown.items()) + ")"
+
+
+# field name -> (environment variable, parser, default as the environment would give it)
+_SPEC: dict[str, tuple[str, Callable[[str, str], Any], str]] = {
+    "discord_token": ("DISCORD_TOKEN", _secret, ""),
+    "log_level": ("LOG_LEVEL", _log_level, "INFO"),
+    "documents_dir": ("DOCUMENTS_DIR", _path, "data/documents"),
+    "curated_file": ("CURATED_FILE", _path, "data/curated.toml"),
+    "facts_db": ("FACTS_DB", _path, "data/facts.db"),
+    "state_db": ("STATE_DB", _path, "data/state.db"),
+    "dev_guild_id": ("DEV_GUILD_ID", _optional_int, ""),
+    "shard_count": ("SHARD_COUNT", _optional_positive_int, ""),
+    "owner_ids": ("OWNER_IDS", _int_list, ""),
+    "thread_auto_archive_minutes": ("THREAD_AUTO_ARCHIVE_MINUTES", _auto_archive, "1440"),
+}
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, env_file: Path | None = None
+) -> Settings:
+    """Read settings: the process environment wins over the .env file, which wins over defaults."""
+    env_file = env_file if env_file is not None else PROJECT_ROOT / ".env"
+    source: dict[str, str] = {}
+    if env_file.is_file():
+        source.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+    source.update(os.environ if environ is None else environ)
+
+    values: dict[str, Any] = {}
+    for name, (env, parse, default) in _SPEC.items():
+        values[name] = parse(env, source.get(env, default).strip())
+    return Settings(**values)
