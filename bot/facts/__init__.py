@@ -1,0 +1,1 @@
+"""Turn the source documents into facts: pure Python, no SQL (bot.store persists them)."""

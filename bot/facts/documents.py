@@ -1,0 +1,172 @@
+"""Load the source documents and split them into paragraphs and sentences.
+
+Every paragraph and sentence is an exact slice of the document text, so any sentence
+the store cites can be found verbatim in its document.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+METADATA_FILE = "metadata.toml"
+DOCUMENT_SUFFIX = ".txt"
+
+
+class DocumentError(ValueError):
+    """A document or its metadata entry is unusable; the message names it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    position: int  # index within the document
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    position: int
+    start: int
+    end: int
+    text: str
+    sentences: tuple[Sentence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    id: str
+    filename: str
+    title: str
+    kind: str | None
+    outlet: str | None
+    author: str | None
+    editor: str | None
+    published: str | None
+    spoiler_default: int
+    text: str
+    sha256: str
+    paragraphs: tuple[Paragraph, ...]
+
+    @property
+    def sentences(self) -> tuple[Sentence, ...]:
+        return tuple(s for p in self.paragraphs for s in p.sentences)
+
+
+# A sentence ends at . ! or ? (plus any closing quotes or brackets) followed by white
+# space and something that can start a sentence. "14.00", "etc.," and list numbers
+# ("1. About") never match.
+_SENTENCE_END = re.compile(r"(?<!\b\d)[.!?][”’\"')\]]*(?=\s+[“‘\"'(\[A-Z0-9#◆])")
+_PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
+_ALLOWED_METADATA = {
+    "id",
+    "title",
+    "kind",
+    "outlet",
+    "author",
+    "editor",
+    "published",
+    "spoiler_default",
+}
+
+
+def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """(start, end) spans of the sentences in text, shifted by offset, trimmed of space."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        spans.append((start, match.end()))
+        start = match.end()
+    spans.append((start, len(text)))
+    result = []
+    for a, b in spans:
+        chunk = text[a:b]
+        stripped = chunk.strip()
+        if stripped:
+            lead = len(chunk) - len(chunk.lstrip())
+            result.append((offset + a + lead, offset + a + lead + len(stripped)))
+    return result
+
+
+def split_document(text: str) -> tuple[Paragraph, ...]:
+    paragraphs: list[Paragraph] = []
+    position = 0
+    for p_index, match in enumerate(m for m in _PARAGRAPH.finditer(text) if m.group().strip()):
+        raw = match.group()
+        lead = len(raw) - len(raw.lstrip())
+        start, end = match.start() + lead, match.start() + len(raw.rstrip())
+        sentences = []
+        for s_start, s_end in split_sentences(text[start:end], start):
+            sentences.append(Sentence(position, s_start, s_end, text[s_start:s_end]))
+            position += 1
+        paragraphs.append(Paragraph(p_index, start, end, text[start:end], tuple(sentences)))
+    return tuple(paragraphs)
+
+
+def _slug(filename: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", Path(filename).stem.lower()).strip("-")
+
+
+def load_metadata(directory: Path) -> dict[str, dict[str, object]]:
+    path = directory / METADATA_FILE
+    if not path.is_file():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise DocumentError(f"{path.name}: {exc}") from None
+    for filename, entry in data.items():
+        if not isinstance(entry, dict):
+            raise DocumentError(f"{path.name}: [{filename!r}] must be a table")
+        unknown = set(entry) - _ALLOWED_METADATA
+        if unknown:
+            raise DocumentError(f"{path.name}: [{filename!r}] has unknown keys {sorted(unknown)}")
+        level = entry.get("spoiler_default", 0)
+        if not isinstance(level, int) or not 0 <= level <= 4:
+            raise DocumentError(f"{path.name}: [{filename!r}] spoiler_default must be 0-4")
+    return data
+
+
+def load_documents(directory: Path) -> list[Document]:
+    """Every *.txt in directory, in file name order, with its metadata entry if any."""
+    metadata = load_metadata(directory)
+    documents: list[Document] = []
+    seen_ids: set[str] = set()
+    for path in sorted(directory.glob(f"*{DOCUMENT_SUFFIX}")):
+        raw = path.read_bytes()
+        text = raw.decode("utf-8").replace("\r\n", "\n")
+        entry = metadata.get(path.name, {})
+        first_line = next((line.strip() for line in text.splitlines() if line.strip()), path.stem)
+        doc_id = str(entry.get("id") or _slug(path.name))
+        if doc_id in seen_ids:
+            raise DocumentError(f"{path.name}: document id {doc_id!r} is used twice")
+        seen_ids.add(doc_id)
+
+        def optional(key: str, entry: dict[str, object] = entry) -> str | None:
+            value = entry.get(key)
+            return None if value is None else str(value)
+
+        documents.append(
+            Document(
+                id=doc_id,
+                filename=path.name,
+                title=optional("title") or first_line,
+                kind=optional("kind"),
+                outlet=optional("outlet"),
+                author=optional("author"),
+                editor=optional("editor"),
+                published=optional("published"),
+                spoiler_default=int(entry.get("spoiler_default", 0)),  # type: ignore[arg-type]
+                text=text,
+                sha256=hashlib.sha256(raw).hexdigest(),
+                paragraphs=split_document(text),
+            )
+        )
+    missing = set(metadata) - {d.filename for d in documents}
+    if missing:
+        raise DocumentError(f"{METADATA_FILE} describes missing documents: {sorted(missing)}")
+    return documents

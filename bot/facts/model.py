@@ -1,0 +1,142 @@
+"""What the build produces: plain records, written to SQLite by bot.store.writer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.facts.documents import Document
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a claim comes from: a document, the sentence that holds it, the exact quote."""
+
+    document_id: str
+    sentence: int  # position of the sentence within its document
+    quote: str
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceLevel:
+    level: int
+    reason: str
+
+
+@dataclass(slots=True)
+class FactRow:
+    category: str
+    subject_type: str  # show | story | person | character | song | episode
+    subject_id: str
+    predicate: str
+    object: str
+    level: int
+    reason: str
+    source: Source
+    origin: str  # extracted | curated | derived
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Person:
+    id: str
+    name: str
+    kind: str
+    source: Source
+
+
+@dataclass(slots=True)
+class Character:
+    id: str
+    name: str
+    source: Source
+    actor_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Alias:
+    alias: str
+    key: str
+    entity_type: str  # person | character | song
+    entity_id: str
+    source: Source
+    origin: str
+
+
+@dataclass(slots=True)
+class Song:
+    id: str
+    title: str
+    source: Source
+    release_order: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SongCredit:
+    song_id: str
+    person_id: str
+    credit: str  # singer | writer
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Episode:
+    number: int
+    air_time: str  # ISO 8601, UTC
+    derived: bool
+    basis: str
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    id: str
+    category: str
+    difficulty: str
+    question: str
+    answer: str
+    wrong: tuple[str, str, str]
+    level: int
+    reason: str
+    source: Source
+    origin: str  # template | curated
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictClaim:
+    topic: str
+    value: str
+    chosen: bool
+    why: str
+    source: Source
+
+
+@dataclass(slots=True)
+class FactSet:
+    documents: list[Document]
+    sentence_levels: dict[tuple[str, int], SentenceLevel]
+    facts: list[FactRow] = field(default_factory=list)
+    people: dict[str, Person] = field(default_factory=dict)
+    characters: dict[str, Character] = field(default_factory=dict)
+    aliases: list[Alias] = field(default_factory=list)
+    songs: dict[str, Song] = field(default_factory=dict)
+    credits: list[SongCredit] = field(default_factory=list)
+    episodes: list[Episode] = field(default_factory=list)
+    show: dict[str, str] = field(default_factory=dict)
+    questions: list[Question] = field(default_factory=list)
+    conflicts: list[ConflictClaim] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "documents": len(self.documents),
+            "passages": sum(len(d.paragraphs) for d in self.documents),
+            "sentences": sum(len(d.sentences) for d in self.documents),
+            "people": len(self.people),
+            "cast": sum(1 for p in self.people.values() if p.kind == "cast"),
+            "characters": len(self.characters),
+            "aliases": len(self.aliases),
+            "songs": len(self.songs),
+            "episodes": len(self.episodes),
+            "facts": len(self.facts),
+            "questions": len(self.questions),
+            "conflicts": len({c.topic for c in self.conflicts}),
+        }

@@ -1,0 +1,54 @@
+"""Build the fact store when its sources changed: documents, metadata, curated file, code."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.facts.build import build_factset
+from bot.facts.documents import DOCUMENT_SUFFIX, METADATA_FILE
+from bot.store.writer import SCHEMA_VERSION, schema_sql, stored_source_hash, write_factset
+
+log = logging.getLogger(__name__)
+
+# Bump when the build logic changes what it derives, so stores built by older code rebuild.
+BUILDER_VERSION = "1"
+
+
+@dataclass(frozen=True, slots=True)
+class BuildSummary:
+    counts: dict[str, int]
+    seconds: float
+    source_hash: str
+
+
+def source_hash(documents_dir: Path, curated_file: Path) -> str:
+    digest = hashlib.sha256(f"{BUILDER_VERSION}/{SCHEMA_VERSION}\n".encode())
+    digest.update(schema_sql().encode())
+    files = [*sorted(documents_dir.glob(f"*{DOCUMENT_SUFFIX}")), documents_dir / METADATA_FILE]
+    for path in [*files, curated_file]:
+        digest.update(path.name.encode() + b"\0")
+        digest.update(path.read_bytes() if path.is_file() else b"<missing>")
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def build_store(documents_dir: Path, curated_file: Path, db_path: Path) -> BuildSummary:
+    start = time.perf_counter()
+    digest = source_hash(documents_dir, curated_file)
+    facts = build_factset(documents_dir, curated_file)
+    write_factset(facts, db_path, digest)
+    return BuildSummary(facts.counts(), time.perf_counter() - start, digest)
+
+
+def ensure_store(documents_dir: Path, curated_file: Path, db_path: Path) -> BuildSummary | None:
+    """Rebuild db_path if it is missing, unreadable, or built from other sources."""
+    if stored_source_hash(db_path) == source_hash(documents_dir, curated_file):
+        return None
+    log.info("Fact store %s is missing or out of date; rebuilding", db_path.name)
+    summary = build_store(documents_dir, curated_file, db_path)
+    log.info("Fact store rebuilt in %.2fs: %s", summary.seconds, summary.counts)
+    return summary

@@ -1,0 +1,268 @@
+"""Trivia questions: templates over the built facts, plus the curated hand-written ones.
+
+Wrong answers are of the same kind as the answer (other actors for an actor) and are
+drawn deterministically from the question's id, so rebuilds give the same questions.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, timedelta
+
+from bot.facts.curated import QuestionEntry, Quoted
+from bot.facts.model import FactRow, FactSet, Question, SentenceLevel, Source
+
+SourceFn = Callable[[Quoted, str], Source]
+LevelFn = Callable[[Source, int], SentenceLevel]
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _pick_wrong(question_id: str, answer: str, pool: Iterable[str]) -> tuple[str, str, str] | None:
+    """Three distinct wrong answers from pool (first-listed preferred), or None if too few."""
+    seen = {answer.casefold()}
+    candidates = []
+    for option in pool:
+        if option.casefold() not in seen:
+            seen.add(option.casefold())
+            candidates.append(option)
+    if len(candidates) < 3:
+        return None
+    chosen = random.Random(question_id).sample(candidates, 3)
+    return chosen[0], chosen[1], chosen[2]
+
+
+def _best(facts: Sequence[FactRow]) -> FactRow:
+    """The supporting fact that reveals least: lowest level, then earliest document."""
+    return min(facts, key=lambda f: (f.level, f.source.document_id, f.source.sentence))
+
+
+def _difficulty(support: int) -> str:
+    return "easy" if support >= 3 else "medium" if support == 2 else "hard"
+
+
+class _Templates:
+    def __init__(self, facts: FactSet) -> None:
+        self.f = facts
+        self.questions: list[Question] = []
+
+    def where(
+        self, subject_type: str, predicate: str, subject_id: str | None = None
+    ) -> list[FactRow]:
+        return [
+            f
+            for f in self.f.facts
+            if f.subject_type == subject_type
+            and f.predicate == predicate
+            and (subject_id is None or f.subject_id == subject_id)
+        ]
+
+    def add(
+        self,
+        qid: str,
+        category: str,
+        text: str,
+        answer: str,
+        pool: Iterable[str],
+        support: list[FactRow],
+    ) -> None:
+        wrong = _pick_wrong(qid, answer, pool)
+        if wrong is None or not support:
+            return
+        fact = _best(support)
+        self.questions.append(
+            Question(
+                qid,
+                category,
+                _difficulty(len(support)),
+                text,
+                answer,
+                wrong,
+                fact.level,
+                fact.reason,
+                fact.source,
+                "template",
+            )
+        )
+
+    def cast(self) -> None:
+        people, characters = self.f.people, self.f.characters
+        cast = {c.id: c for c in characters.values() if c.actor_id}
+        actors = [people[c.actor_id].name for c in cast.values() if c.actor_id]
+        for c in cast.values():
+            actor = people[c.actor_id].name  # type: ignore[index]
+            support = self.where("character", "played_by", c.id)
+            self.add(
+                f"cast-actor-{c.id}",
+                "cast",
+                f"Who plays {c.name} in Soundtrack #1?",
+                actor,
+                actors,
+                support,
+            )
+            self.add(
+                f"cast-character-{c.id}",
+                "characters",
+                f"Which character does {actor} play?",
+                c.name,
+                [o.name for o in cast.values()],
+                support,
+            )
+        occupations = self.where("character", "occupation")
+        all_jobs = [f.object for f in occupations]
+        for c in cast.values():
+            own = [f for f in occupations if f.subject_id == c.id]
+            if own:
+                pool = [j for j in all_jobs if j not in {f.object for f in own}]
+                answer = own[0].object
+                self.add(
+                    f"job-{c.id}",
+                    "characters",
+                    f"What does {c.name} do for a living?",
+                    answer,
+                    pool,
+                    own[:1],
+                )
+
+    def ost(self) -> None:
+        people = self.f.people
+        groups = {f.subject_id: f.object for f in self.where("person", "member_of")}
+        for song in self.f.songs.values():
+            for credit, verb in (("singer", "sings"), ("writer", "wrote")):
+                credited = [
+                    c for c in self.f.credits if c.song_id == song.id and c.credit == credit
+                ]
+                if len(credited) != 1:
+                    continue
+                artist_id = credited[0].person_id
+                others = [
+                    p.name
+                    for p in people.values()
+                    if p.kind in ("artist", "crew") and p.id != artist_id
+                ]
+                if credit == "singer":
+                    others = [
+                        p.name for p in people.values() if p.kind == "artist" and p.id != artist_id
+                    ]
+                    others += [g for pid, g in groups.items() if pid != artist_id]
+                predicate = "sung_by" if credit == "singer" else "written_by"
+                support = self.where("song", predicate, song.id)
+                self.add(
+                    f"ost-{credit}-{song.id}",
+                    "ost",
+                    f"Who {verb} the OST song “{song.title}”?",
+                    people[artist_id].name,
+                    others,
+                    support,
+                )
+
+    def production(self) -> None:
+        people = self.f.people
+        makers = [p.name for p in people.values() if p.kind in ("crew", "artist")]
+        for role, text in (
+            ("director", "Who directed Soundtrack #1?"),
+            ("writer", "Who wrote Soundtrack #1?"),
+        ):
+            support = self.where("show", role)
+            if support:
+                self.add(f"show-{role}", "production", text, support[0].object, makers, support)
+        works = self.where("person", "work")
+        titles_by_person: dict[str, set[str]] = {}
+        for w in works:
+            titles_by_person.setdefault(w.subject_id, set()).add(w.object)
+        for person_id, titles in titles_by_person.items():
+            name = people[person_id].name
+            pool = [w.object for w in works if w.subject_id != person_id and w.object not in titles]
+            for title in sorted(titles):
+                support = [w for w in works if w.subject_id == person_id and w.object == title]
+                category = "production" if people[person_id].kind == "crew" else "cast"
+                text = (
+                    f"Which other drama did {name} direct?"
+                    if people[person_id].kind == "crew"
+                    else f"Which other drama do the articles connect with {name}?"
+                )
+                self.add(
+                    f"work-{person_id}-{title.lower().replace(' ', '-')}",
+                    category,
+                    text,
+                    title,
+                    pool,
+                    support,
+                )
+
+    def show(self) -> None:
+        count = self.where("show", "episode_count")
+        if count:
+            n = int(self.f.show["episode_count"])
+            pool = [str(x) for x in (n * 2, n * 4, n + 2, 16) if x != n]
+            self.add(
+                "show-episodes",
+                "production",
+                "How many episodes does Soundtrack #1 have?",
+                str(n),
+                pool,
+                count,
+            )
+        slot = self.where("show", "slot")
+        if slot and "slot_day" in self.f.show:
+            day = self.f.show["slot_day"]
+            pool = [d for d in _WEEKDAYS if d != day]
+            self.add(
+                "show-weekday",
+                "production",
+                "On which day of the week did new episodes air?",
+                day,
+                pool,
+                slot,
+            )
+        premiere = [
+            f for f in self.where("show", "premiere") if f.object == self.f.show.get("premiere")
+        ]
+        if premiere:
+            first = date.fromisoformat(self.f.show["premiere"])
+
+            def spoken(d: date) -> str:
+                return f"{d:%B} {d.day}, {d.year}"
+
+            pool = [spoken(first + timedelta(days=k)) for k in (-28, -14, 35, 56)]
+            self.add(
+                "show-premiere",
+                "production",
+                "When did Soundtrack #1 premiere?",
+                spoken(first),
+                pool,
+                premiere,
+            )
+
+
+def generate_questions(
+    facts: FactSet, curated: Sequence[QuestionEntry], source_of: SourceFn, level_of: LevelFn
+) -> list[Question]:
+    templates = _Templates(facts)
+    templates.cast()
+    templates.ost()
+    templates.production()
+    templates.show()
+    questions = templates.questions
+    for q in curated:
+        source = source_of(q, f"question {q.id!r}")
+        level = level_of(source, q.spoiler)
+        questions.append(
+            Question(
+                q.id,
+                q.category,
+                q.difficulty,
+                q.question,
+                q.answer,
+                q.wrong,
+                level.level,
+                q.reason or level.reason,
+                source,
+                "curated",
+            )
+        )
+    ids = [q.id for q in questions]
+    clashes = sorted({i for i in ids if ids.count(i) > 1})
+    if clashes:
+        raise ValueError(f"question ids used twice: {clashes}")
+    return questions
