@@ -2,10 +2,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import PROJECT_ROOT, SettingsError, load_settings
+from bot.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
 
 
-def settings_from(env: dict[str, str], tmp_path: Path):  # noqa: ANN201
+def settings_from(env: dict[str, str], tmp_path: Path) -> Settings:
     return load_settings(environ=env, env_file=tmp_path / "missing.env")
 
 

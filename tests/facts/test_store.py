@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -41,7 +43,7 @@ async def test_names_resolve_from_many_spellings(
     matches = facts.find_names(typed)
     assert matches, typed
     assert matches[0].entity_id == expected
-    assert all(a.score >= b.score for a, b in zip(matches, matches[1:], strict=False))
+    assert all(a.score >= b.score for a, b in itertools.pairwise(matches))
 
 
 async def test_name_lookup_ranks_and_limits(facts: FactStore) -> None:
