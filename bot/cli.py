@@ -1,11 +1,14 @@
-"""The `soundtrack-bot` command: build the fact store (and, later, run the bot)."""
+"""The `soundtrack-bot` command: build the store, run or sync the bot, try it locally."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sys
 from collections.abc import Sequence
+
+import discord
 
 from bot.facts.build import BuildError
 from bot.facts.curated import CuratedError
@@ -28,6 +31,53 @@ def _build(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _run(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.runner import NO_TOKEN, run_bot, setup_logging
+
+    if not settings.discord_token:
+        print(NO_TOKEN, file=sys.stderr)
+        return 1
+    setup_logging(settings)
+    try:
+        asyncio.run(run_bot(settings, settings.discord_token))
+    except discord.LoginFailure:
+        print("Discord rejected DISCORD_TOKEN: check it in .env.", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _sync(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.runner import NO_TOKEN, setup_logging, sync_once
+
+    if not settings.discord_token:
+        print(NO_TOKEN, file=sys.stderr)
+        return 1
+    setup_logging(settings)
+    guild_id = args.guild if args.guild is not None else settings.dev_guild_id
+    try:
+        names = asyncio.run(sync_once(settings, settings.discord_token, guild_id))
+    except discord.LoginFailure:
+        print("Discord rejected DISCORD_TOKEN: check it in .env.", file=sys.stderr)
+        return 1
+    where = f"server {guild_id}" if guild_id else "every server (global; may take a while)"
+    print(f"Synced {len(names)} commands to {where}: {', '.join(sorted(names))}")
+    return 0
+
+
+def _console(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.console import run_console
+
+    return run_console(settings)
+
+
+def _start(settings: Settings, args: argparse.Namespace) -> int:
+    """The README's run command: the real bot with a token, the playground without."""
+    if settings.discord_token:
+        return _run(settings, args)
+    print("No DISCORD_TOKEN set: starting the local playground instead.", file=sys.stderr)
+    return _console(settings, args)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="soundtrack-bot", description="A spoiler-safe Discord fan bot for Soundtrack #1."
@@ -36,6 +86,19 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="build the fact store from data/documents")
     build.add_argument("--json", action="store_true", help="print the counts as JSON")
     build.set_defaults(handler=_build)
+    run = commands.add_parser("run", help="run the bot on Discord (needs DISCORD_TOKEN)")
+    run.set_defaults(handler=_run)
+    sync = commands.add_parser("sync", help="publish the slash commands to Discord")
+    sync.add_argument(
+        "--guild",
+        type=int,
+        help="copy the commands to this server only (default: DEV_GUILD_ID, else global)",
+    )
+    sync.set_defaults(handler=_sync)
+    console = commands.add_parser("console", help="try the bot in a terminal, no token needed")
+    console.set_defaults(handler=_console)
+    start = commands.add_parser("start", help="run with a token, else the console playground")
+    start.set_defaults(handler=_start)
     return parser
 
 

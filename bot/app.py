@@ -1,0 +1,102 @@
+"""The bot: stores injected in setup_hook, extensions discovered, nothing synced on start."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import discord
+from discord.ext import commands
+
+from bot.extensions import discover_extensions
+from bot.facts.pipeline import ensure_store
+from bot.settings import Settings
+from bot.store import FactStore, StateStore
+from bot.tree import SoundtrackTree, send_ephemeral
+
+log = logging.getLogger(__name__)
+
+# A click on a button no live view or handler answered within this time gets an
+# "expired" reply instead of Discord's "This interaction failed" (3 s deadline).
+UNHANDLED_COMPONENT_GRACE = 2.0
+EXPIRED_COMPONENT = "These buttons have expired. Run the command again for fresh ones."
+
+
+def bot_intents() -> discord.Intents:
+    """Only what slash commands and threads need: no privileged intents."""
+    intents = discord.Intents.none()
+    intents.guilds = True
+    return intents
+
+
+class SoundtrackBot(commands.Bot):
+    facts: FactStore
+    state: StateStore
+
+    def __init__(self, settings: Settings, **options: Any) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            help_command=None,
+            intents=bot_intents(),
+            # User text must never ping anyone; a reply that means to mention opts in.
+            allowed_mentions=discord.AllowedMentions.none(),
+            tree_cls=SoundtrackTree,
+            owner_ids=set(settings.owner_ids) or None,
+            **options,
+        )
+        self.settings = settings
+        self._background: set[asyncio.Task[None]] = set()
+
+    async def setup_hook(self) -> None:
+        s = self.settings
+        await asyncio.to_thread(ensure_store, s.documents_dir, s.curated_file, s.facts_db)
+        self.facts = await FactStore.open(s.facts_db)
+        self.state = await StateStore.open(s.state_db)
+        for extension in discover_extensions():
+            await self.load_extension(extension)
+        log.info("Loaded %d extensions", len(self.extensions))
+
+    async def close(self) -> None:
+        for task in self._background:
+            task.cancel()
+        await super().close()  # closes the gateway; cogs unload and stop their sessions
+        for store in (getattr(self, "facts", None), getattr(self, "state", None)):
+            if store is not None:
+                await store.close()
+
+    async def on_ready(self) -> None:
+        log.info("Ready as %s in %d servers", self.user, len(self.guilds))
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        if interaction.type is discord.InteractionType.component:
+            task = asyncio.create_task(self._answer_if_unhandled(interaction))
+            self._background.add(task)
+            task.add_done_callback(self._background.discard)
+
+    async def _answer_if_unhandled(self, interaction: discord.Interaction) -> None:
+        await asyncio.sleep(UNHANDLED_COMPONENT_GRACE)
+        if not interaction.response.is_done():
+            log.debug("Component %s had no live handler", interaction.data)
+            await send_ephemeral(interaction, EXPIRED_COMPONENT)
+
+
+class ShardedSoundtrackBot(SoundtrackBot, commands.AutoShardedBot):
+    """The same bot over several gateway shards."""
+
+
+def create_bot(settings: Settings) -> SoundtrackBot:
+    if settings.shard_count:
+        return ShardedSoundtrackBot(settings, shard_count=settings.shard_count)
+    return SoundtrackBot(settings)
+
+
+async def sync_commands(bot: commands.Bot, guild_id: int | None) -> list[str]:
+    """Sync the tree globally, or copy the globals to one guild and sync there."""
+    if guild_id is None:
+        synced = await bot.tree.sync()
+    else:
+        guild = discord.Object(id=guild_id)
+        bot.tree.copy_global_to(guild=guild)
+        synced = await bot.tree.sync(guild=guild)
+    return [command.name for command in synced]

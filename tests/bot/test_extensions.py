@@ -1,0 +1,67 @@
+"""Every cog imports and loads, and no two commands share a name."""
+
+from __future__ import annotations
+
+import importlib
+from collections import Counter
+
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app import SoundtrackBot, bot_intents, create_bot
+from bot.extensions import discover_extensions
+from bot.settings import load_settings
+
+
+def test_every_cog_module_is_discovered_and_has_setup() -> None:
+    names = discover_extensions()
+    assert "cogs.about" in names and "cogs.admin" in names
+    for name in names:
+        module = importlib.import_module(name)
+        assert callable(getattr(module, "setup", None)), name
+
+
+async def test_no_two_commands_clash() -> None:
+    bot = create_bot(load_settings(environ={}))
+    try:
+        for name in discover_extensions():
+            await bot.load_extension(name)  # add_command raises on a clash within a kind
+        seen: Counter[tuple[str, str]] = Counter()
+        for command in bot.tree.get_commands():
+            kind = (
+                "slash"
+                if isinstance(command, app_commands.Command | app_commands.Group)
+                else (str(command.type))
+            )
+            seen[(kind, command.name)] += 1
+        clashes = [key for key, n in seen.items() if n > 1]
+        assert not clashes
+        assert ("slash", "about") in seen
+        # Every slash command has a description and every parameter is described.
+        for command in bot.tree.walk_commands():
+            if isinstance(command, app_commands.Command):
+                assert command.description and command.description != "…", command.name
+                for parameter in command.parameters:
+                    assert parameter.description and parameter.description != "…", (
+                        command.qualified_name,
+                        parameter.name,
+                    )
+    finally:
+        await bot.close()
+
+
+def test_the_bot_asks_for_no_privileged_intent_and_pings_nobody() -> None:
+    intents = bot_intents()
+    assert intents.guilds
+    assert not (intents.message_content or intents.members or intents.presences)
+    bot = create_bot(load_settings(environ={}))
+    assert isinstance(bot, SoundtrackBot)
+    mentions = bot.allowed_mentions
+    assert mentions is not None
+    assert not (mentions.everyone or mentions.users or mentions.roles or mentions.replied_user)
+
+
+def test_a_shard_count_gives_an_auto_sharded_bot() -> None:
+    bot = create_bot(load_settings(environ={"SHARD_COUNT": "2"}))
+    assert isinstance(bot, commands.AutoShardedBot) and isinstance(bot, SoundtrackBot)
+    assert bot.shard_count == 2
