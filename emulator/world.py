@@ -1,0 +1,826 @@
+"""The emulated Discord world: users, guilds, roles, channels, threads and messages.
+
+:class:`World` is synchronous state plus mutations. Every mutation that Discord would announce
+on the gateway calls the dispatch hook (wired to :class:`emulator.gateway.Gateway` by the
+:class:`emulator.Emulator`), so changing the world "from Discord's side" while a bot is
+connected produces the same events a real client would see.
+"""
+
+# ruff: noqa: ASYNC109  (explicit per-call timeouts are part of the driver API)
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from . import payloads
+from .errors import ApiError
+from .models import (
+    AppCommand,
+    Channel,
+    ChannelType,
+    ForumTag,
+    Guild,
+    Member,
+    Message,
+    Overwrite,
+    Role,
+    User,
+)
+from .permissions import (
+    BOT_DEFAULT,
+    DM_PERMISSIONS,
+    EVERYONE_DEFAULT,
+    OverwriteData,
+    P,
+    apply_overwrites,
+    base_permissions,
+)
+from .snowflake import SnowflakeGenerator, iso
+
+log = logging.getLogger(__name__)
+
+JSON = dict[str, Any]
+DispatchHook = Callable[[str, JSON, "int | None"], None]
+EventKind = Literal["create", "edit", "delete"]
+
+#: Message types (subset).
+MSG_DEFAULT = 0
+MSG_THREAD_CREATED = 18
+MSG_REPLY = 19
+MSG_CHAT_INPUT_COMMAND = 20
+MSG_THREAD_STARTER = 21
+MSG_CONTEXT_MENU_COMMAND = 23
+
+_USER_MENTION = re.compile(r"<@!?(\d+)>")
+_ROLE_MENTION = re.compile(r"<@&(\d+)>")
+
+UserLike = User | Member | int
+ChannelLike = Channel | int
+
+
+@dataclass(frozen=True)
+class MessageEvent:
+    """One change to a message, in the order the emulator saw it."""
+
+    seq: int
+    kind: EventKind
+    channel_id: int
+    message: Message  # a snapshot taken right after the change
+    interaction_id: int | None
+
+
+def _uid(user: UserLike) -> int:
+    if isinstance(user, int):
+        return user
+    return user.id
+
+
+class World:
+    """All emulated Discord state. Create through :class:`emulator.Emulator`."""
+
+    def __init__(self, *, bot_name: str = "Emulated Bot") -> None:
+        self.snowflakes = SnowflakeGenerator()
+        self.users: dict[int, User] = {}
+        self.guilds: dict[int, Guild] = {}
+        self.channels: dict[int, Channel] = {}
+        self.messages: dict[int, dict[int, Message]] = {}
+        self.events: list[MessageEvent] = []
+        self.commands: dict[int, AppCommand] = {}
+        self._dm_by_user: dict[int, int] = {}
+        self._joined_at: dict[int, str] = {}
+        self._dispatch_hook: DispatchHook | None = None
+        self._waiters: list[
+            tuple[Callable[[MessageEvent], bool], asyncio.Future[MessageEvent]]
+        ] = []
+        self.bot: User = self.create_user(bot_name.replace(" ", ""), global_name=bot_name, bot=True)
+        self.application_id: int = self.bot.id
+        self.application_name: str = bot_name
+        self.app_owner: User = self.create_user("app_developer", global_name="App Developer")
+        # GATEWAY_PRESENCE_LIMITED | GATEWAY_GUILD_MEMBERS_LIMITED | GATEWAY_MESSAGE_CONTENT_LIMITED
+        # | APPLICATION_COMMAND_BADGE: an unverified bot with every intent toggled on.
+        self.application_flags: int = (1 << 13) | (1 << 15) | (1 << 19) | (1 << 23)
+
+    # ------------------------------------------------------------------ plumbing
+
+    def set_dispatch_hook(self, hook: DispatchHook | None) -> None:
+        self._dispatch_hook = hook
+
+    def dispatch(self, event: str, data: JSON, guild_id: int | None) -> None:
+        if self._dispatch_hook is not None:
+            self._dispatch_hook(event, data, guild_id)
+
+    def new_id(self) -> int:
+        return self.snowflakes.next()
+
+    # ------------------------------------------------------------------ lookups
+
+    def user(self, user: UserLike) -> User:
+        if isinstance(user, User):
+            return user
+        if isinstance(user, Member):
+            return user.user
+        try:
+            return self.users[user]
+        except KeyError:
+            raise ApiError.unknown_user() from None
+
+    def guild(self, guild: Guild | int) -> Guild:
+        gid = guild if isinstance(guild, int) else guild.id
+        try:
+            return self.guilds[gid]
+        except KeyError:
+            raise ApiError.unknown_guild() from None
+
+    def channel(self, channel: ChannelLike) -> Channel:
+        cid = channel if isinstance(channel, int) else channel.id
+        found = self.channels.get(cid)
+        if found is None or found.deleted:
+            raise ApiError.unknown_channel()
+        return found
+
+    def message(self, channel: ChannelLike, message_id: int) -> Message:
+        cid = channel if isinstance(channel, int) else channel.id
+        found = self.messages.get(cid, {}).get(message_id)
+        if found is None or found.deleted:
+            raise ApiError.unknown_message()
+        return found
+
+    def find_message(self, message_id: int) -> Message:
+        for store in self.messages.values():
+            found = store.get(message_id)
+            if found is not None and not found.deleted:
+                return found
+        raise ApiError.unknown_message()
+
+    def member(self, guild: Guild | int, user: UserLike) -> Member:
+        g = self.guild(guild)
+        try:
+            return g.members[_uid(user)]
+        except KeyError:
+            raise ApiError.unknown_member() from None
+
+    def maybe_member(self, guild_id: int | None, user_id: int) -> Member | None:
+        if guild_id is None:
+            return None
+        g = self.guilds.get(guild_id)
+        return None if g is None else g.members.get(user_id)
+
+    def guild_channels(self, guild: Guild | int) -> list[Channel]:
+        g = self.guild(guild)
+        out = [self.channels[c] for c in g.channel_ids if c in self.channels]
+        return [c for c in out if not c.deleted and not c.is_thread]
+
+    def guild_threads(self, guild: Guild | int, *, active_only: bool = True) -> list[Channel]:
+        g = self.guild(guild)
+        out = [self.channels[c] for c in g.channel_ids if c in self.channels]
+        return [
+            c for c in out if c.is_thread and not c.deleted and not (active_only and c.archived)
+        ]
+
+    def bot_member(self, guild: Guild | int) -> Member:
+        return self.member(guild, self.bot)
+
+    def bot_role(self, guild: Guild | int) -> Role:
+        """The managed role Discord created when the bot joined ``guild``."""
+        g = self.guild(guild)
+        for r in g.roles.values():
+            if r.bot_id == self.bot.id:
+                return r
+        raise ApiError.unknown_role()
+
+    def channel_messages(
+        self, channel: ChannelLike, *, include_ephemeral: bool = False
+    ) -> list[Message]:
+        cid = channel if isinstance(channel, int) else channel.id
+        out = [m for m in self.messages.get(cid, {}).values() if not m.deleted]
+        if not include_ephemeral:
+            out = [m for m in out if not m.ephemeral]
+        return out
+
+    # ------------------------------------------------------------------ permissions
+
+    def base_permissions(self, guild: Guild, user_id: int) -> int:
+        m = guild.members.get(user_id)
+        roles = [] if m is None else [guild.roles[r] for r in m.roles if r in guild.roles]
+        return base_permissions(
+            user_id=user_id,
+            owner_id=guild.owner_id,
+            everyone_permissions=guild.everyone.permissions,
+            role_permissions=[r.permissions for r in roles],
+        )
+
+    def permissions_for(self, user: UserLike, channel: ChannelLike) -> int:
+        """Effective permissions of ``user`` in ``channel`` (threads use the parent's)."""
+        c = self.channel(channel)
+        uid = _uid(user)
+        if c.is_dm:
+            return DM_PERMISSIONS
+        assert c.guild_id is not None
+        g = self.guild(c.guild_id)
+        base = self.base_permissions(g, uid)
+        target = c
+        if c.is_thread and c.parent_id is not None:
+            target = self.channels.get(c.parent_id, c)
+        # Channels inside a category without own overwrites would sync with it; we model
+        # overwrites explicitly per channel, so only the channel's list applies.
+        m = g.members.get(uid)
+        perms = apply_overwrites(
+            base,
+            guild_id=g.id,
+            user_id=uid,
+            role_ids=[] if m is None else m.roles,
+            overwrites=[OverwriteData(o.id, o.type, o.allow, o.deny) for o in target.overwrites],
+            is_text_like=target.type in (ChannelType.GUILD_TEXT, ChannelType.GUILD_ANNOUNCEMENT),
+        )
+        private = c.type == ChannelType.PRIVATE_THREAD
+        if private and not perms & P.MANAGE_THREADS and uid not in c.thread_member_ids:
+            return 0
+        return perms
+
+    def bot_permissions(self, channel: ChannelLike) -> int:
+        return self.permissions_for(self.bot, channel)
+
+    def require(self, channel: ChannelLike, needed: int, *, user: UserLike | None = None) -> None:
+        """Raise 403 like Discord when ``user`` (default: the bot) lacks ``needed``."""
+        perms = self.permissions_for(self.bot if user is None else user, channel)
+        if not perms & P.VIEW_CHANNEL:
+            raise ApiError.missing_access()
+        if perms & needed != needed:
+            raise ApiError.missing_permissions()
+
+    # ------------------------------------------------------------------ users & guilds
+
+    def create_user(
+        self, username: str, *, global_name: str | None = None, bot: bool = False
+    ) -> User:
+        u = User(id=self.new_id(), username=username, global_name=global_name, bot=bot)
+        self.users[u.id] = u
+        return u
+
+    def create_guild(
+        self,
+        name: str,
+        *,
+        owner: User,
+        everyone_permissions: int = EVERYONE_DEFAULT,
+        bot_permissions: int = BOT_DEFAULT,
+        locale: str = "en-US",
+        add_bot: bool = True,
+    ) -> Guild:
+        gid = self.new_id()
+        g = Guild(id=gid, name=name, owner_id=owner.id, preferred_locale=locale, created_at=iso())
+        g.roles[gid] = Role(
+            id=gid, guild_id=gid, name="@everyone", permissions=everyone_permissions
+        )
+        self.guilds[gid] = g
+        self._add_member_silently(g, owner)
+        if add_bot:
+            self._add_bot(g, bot_permissions)
+        return g
+
+    def _add_bot(self, g: Guild, bot_permissions: int) -> None:
+        role = Role(
+            id=self.new_id(),
+            guild_id=g.id,
+            name=self.application_name,
+            permissions=bot_permissions,
+            position=len(g.roles),
+            managed=True,
+            bot_id=self.bot.id,
+        )
+        g.roles[role.id] = role
+        self._add_member_silently(g, self.bot, roles=[role.id])
+        self._joined_at[g.id] = iso()
+        self.dispatch("GUILD_CREATE", self.render_guild_create(g), g.id)
+
+    def _add_member_silently(self, g: Guild, user: User, roles: Iterable[int] = ()) -> Member:
+        m = Member(user=user, guild_id=g.id, roles=list(roles), joined_at=iso())
+        g.members[user.id] = m
+        return m
+
+    def add_member(
+        self, guild: Guild, user: User, *, roles: Iterable[Role] = (), nick: str | None = None
+    ) -> Member:
+        g = self.guild(guild)
+        m = self._add_member_silently(g, user, [r.id for r in roles])
+        m.nick = nick
+        data = payloads.member(m)
+        data["guild_id"] = str(g.id)
+        self.dispatch("GUILD_MEMBER_ADD", data, g.id)
+        return m
+
+    def set_member_roles(self, member: Member, roles: Iterable[Role]) -> Member:
+        member.roles = [r.id for r in roles]
+        data = payloads.member(member)
+        data["guild_id"] = str(member.guild_id)
+        self.dispatch("GUILD_MEMBER_UPDATE", data, member.guild_id)
+        return member
+
+    def create_role(
+        self,
+        guild: Guild,
+        name: str,
+        *,
+        permissions: int = 0,
+        color: int = 0,
+        hoist: bool = False,
+        mentionable: bool = False,
+    ) -> Role:
+        g = self.guild(guild)
+        r = Role(
+            id=self.new_id(),
+            guild_id=g.id,
+            name=name,
+            permissions=permissions,
+            position=max((x.position for x in g.roles.values()), default=0) + 1,
+            color=color,
+            hoist=hoist,
+            mentionable=mentionable,
+        )
+        g.roles[r.id] = r
+        self.dispatch("GUILD_ROLE_CREATE", {"guild_id": str(g.id), "role": payloads.role(r)}, g.id)
+        return r
+
+    def edit_role(self, role: Role, **changes: Any) -> Role:
+        for key, value in changes.items():
+            if not hasattr(role, key):
+                raise TypeError(f"Role has no field {key!r}")
+            setattr(role, key, value)
+        self.dispatch(
+            "GUILD_ROLE_UPDATE",
+            {"guild_id": str(role.guild_id), "role": payloads.role(role)},
+            role.guild_id,
+        )
+        return role
+
+    def delete_role(self, role: Role) -> None:
+        g = self.guild(role.guild_id)
+        g.roles.pop(role.id, None)
+        for m in g.members.values():
+            if role.id in m.roles:
+                m.roles.remove(role.id)
+        self.dispatch("GUILD_ROLE_DELETE", {"guild_id": str(g.id), "role_id": str(role.id)}, g.id)
+
+    def set_bot_permissions(self, guild: Guild, permissions: int) -> Role:
+        """Replace the permissions of the bot's managed role in ``guild``."""
+        return self.edit_role(self.bot_role(guild), permissions=permissions)
+
+    # ------------------------------------------------------------------ channels
+
+    def create_channel(
+        self,
+        guild: Guild,
+        name: str,
+        type: ChannelType = ChannelType.GUILD_TEXT,
+        *,
+        category: Channel | None = None,
+        topic: str | None = None,
+        nsfw: bool = False,
+        tags: Iterable[str | ForumTag] = (),
+        overwrites: Iterable[Overwrite] = (),
+        position: int | None = None,
+    ) -> Channel:
+        g = self.guild(guild)
+        siblings = [c for c in self.guild_channels(g) if c.parent_id == (category and category.id)]
+        c = Channel(
+            id=self.new_id(),
+            type=ChannelType(type),
+            name=name,
+            guild_id=g.id,
+            position=len(siblings) if position is None else position,
+            parent_id=None if category is None else category.id,
+            topic=topic,
+            nsfw=nsfw,
+            overwrites=list(overwrites),
+        )
+        for tag in tags:
+            c.available_tags.append(
+                tag if isinstance(tag, ForumTag) else ForumTag(id=self.new_id(), name=tag)
+            )
+        self.channels[c.id] = c
+        self.messages[c.id] = {}
+        g.channel_ids.append(c.id)
+        self.dispatch("CHANNEL_CREATE", payloads.channel(c), g.id)
+        return c
+
+    def update_channel(self, channel: Channel, **changes: Any) -> Channel:
+        for key, value in changes.items():
+            if not hasattr(channel, key):
+                raise TypeError(f"Channel has no field {key!r}")
+            setattr(channel, key, value)
+        self._announce_channel_update(channel)
+        return channel
+
+    def _announce_channel_update(self, c: Channel) -> None:
+        if c.is_thread:
+            self.dispatch("THREAD_UPDATE", payloads.thread(c), c.guild_id)
+        elif c.is_dm:
+            self.dispatch("CHANNEL_UPDATE", self.render_channel(c), None)
+        else:
+            self.dispatch("CHANNEL_UPDATE", payloads.channel(c), c.guild_id)
+
+    def set_overwrite(
+        self, channel: Channel, target: Role | Member | User, *, allow: int = 0, deny: int = 0
+    ) -> Channel:
+        """Set (replace) the overwrite for a role or member on ``channel``."""
+        otype = 0 if isinstance(target, Role) else 1
+        channel.overwrites = [
+            o for o in channel.overwrites if not (o.id == target.id and o.type == otype)
+        ]
+        if allow or deny:
+            channel.overwrites.append(Overwrite(id=target.id, type=otype, allow=allow, deny=deny))
+        self._announce_channel_update(channel)
+        return channel
+
+    def delete_channel(self, channel: Channel) -> None:
+        """Delete a channel or thread "from Discord's side" and announce it."""
+        c = self.channel(channel)
+        c.deleted = True
+        if c.is_thread:
+            self.dispatch(
+                "THREAD_DELETE",
+                {
+                    "id": str(c.id),
+                    "guild_id": str(c.guild_id),
+                    "parent_id": str(c.parent_id),
+                    "type": int(c.type),
+                },
+                c.guild_id,
+            )
+            return
+        if c.guild_id is not None:
+            for t in self.guild_threads(c.guild_id, active_only=False):
+                if t.parent_id == c.id:
+                    t.deleted = True
+        self.dispatch("CHANNEL_DELETE", self.render_channel(c), c.guild_id)
+
+    def create_dm(self, user: User) -> Channel:
+        """The DM channel between the bot and ``user`` (created on first use)."""
+        existing = self._dm_by_user.get(user.id)
+        if existing is not None:
+            return self.channels[existing]
+        c = Channel(id=self.new_id(), type=ChannelType.DM, name="", recipient_ids=[user.id])
+        self.channels[c.id] = c
+        self.messages[c.id] = {}
+        self._dm_by_user[user.id] = c.id
+        return c
+
+    # ------------------------------------------------------------------ threads
+
+    def create_thread(
+        self,
+        parent: Channel,
+        *,
+        name: str,
+        owner: User,
+        type: ChannelType = ChannelType.PUBLIC_THREAD,
+        auto_archive_duration: int | None = None,
+        applied_tags: Iterable[int] = (),
+        from_message: Message | None = None,
+        invitable: bool = True,
+        rate_limit_per_user: int = 0,
+        announce: bool = True,
+    ) -> Channel:
+        assert parent.guild_id is not None
+        now = iso()
+        t = Channel(
+            id=from_message.id if from_message is not None else self.new_id(),
+            type=ChannelType(type),
+            name=name,
+            guild_id=parent.guild_id,
+            parent_id=parent.id,
+            owner_id=owner.id,
+            auto_archive_duration=auto_archive_duration or parent.default_auto_archive_duration,
+            archive_timestamp=now,
+            create_timestamp=now,
+            applied_tags=list(applied_tags),
+            invitable=invitable,
+            rate_limit_per_user=rate_limit_per_user or 0,
+            thread_member_ids=[owner.id],
+        )
+        self.channels[t.id] = t
+        self.messages[t.id] = {}
+        self.guild(parent.guild_id).channel_ids.append(t.id)
+        if from_message is not None:
+            from_message.thread_id = t.id
+        if announce:
+            self.announce_thread_create(t)
+        return t
+
+    def announce_thread_create(self, t: Channel) -> None:
+        data = self.render_thread(t, for_user=self.bot.id)
+        data["newly_created"] = True
+        self.dispatch("THREAD_CREATE", data, t.guild_id)
+
+    def render_thread(self, t: Channel, *, for_user: int | None = None) -> JSON:
+        member_payload = None
+        if for_user is not None and for_user in t.thread_member_ids:
+            member_payload = payloads.thread_member(t.id, for_user, t.create_timestamp)
+        return payloads.thread(t, member_payload=member_payload)
+
+    # ------------------------------------------------------------------ messages
+
+    def add_message(
+        self,
+        channel: Channel,
+        author: User,
+        *,
+        content: str = "",
+        embeds: list[JSON] | None = None,
+        components: list[JSON] | None = None,
+        attachments: list[JSON] | None = None,
+        flags: int = 0,
+        type: int = MSG_DEFAULT,
+        tts: bool = False,
+        webhook_id: int | None = None,
+        application_id: int | None = None,
+        interaction_metadata: JSON | None = None,
+        interaction_id: int | None = None,
+        message_reference: JSON | None = None,
+        allowed_mentions: JSON | None = None,
+        nonce: str | int | None = None,
+        poll: JSON | None = None,
+        message_id: int | None = None,
+        dispatch: bool = True,
+    ) -> Message:
+        mid = message_id if message_id is not None else self.new_id()
+        m = Message(
+            id=mid,
+            channel_id=channel.id,
+            guild_id=channel.guild_id,
+            author=author,
+            content=content or "",
+            embeds=list(embeds or []),
+            components=list(components or []),
+            attachments=list(attachments or []),
+            flags=flags,
+            type=type,
+            timestamp=iso(),
+            tts=tts,
+            webhook_id=webhook_id,
+            application_id=application_id,
+            interaction_metadata=interaction_metadata,
+            interaction_id=interaction_id,
+            message_reference=message_reference,
+            allowed_mentions=allowed_mentions,
+            nonce=nonce,
+            poll=poll,
+        )
+        self.messages.setdefault(channel.id, {})[m.id] = m
+        if not m.ephemeral:
+            channel.last_message_id = m.id
+            if channel.is_thread:
+                channel.message_count += 1
+                channel.total_message_sent += 1
+        self._record("create", m)
+        if dispatch and not m.ephemeral:
+            self.dispatch("MESSAGE_CREATE", self.render_message(m, gateway=True), m.guild_id)
+        return m
+
+    def edit_message(
+        self,
+        message: Message,
+        changes: JSON,
+        *,
+        mark_edited: bool = True,
+        interaction_id: int | None = None,
+    ) -> Message:
+        for key in (
+            "content",
+            "embeds",
+            "components",
+            "attachments",
+            "flags",
+            "allowed_mentions",
+            "poll",
+        ):
+            if key in changes:
+                value = changes[key]
+                if key == "content":
+                    value = value or ""
+                elif key in ("embeds", "components", "attachments"):
+                    value = list(value or [])
+                elif key == "flags":
+                    value = int(value or 0)
+                setattr(message, key, value)
+        if mark_edited:
+            message.edited_timestamp = iso()
+        self._record("edit", message, interaction_id=interaction_id)
+        if not message.ephemeral:
+            self.dispatch(
+                "MESSAGE_UPDATE", self.render_message(message, gateway=True), message.guild_id
+            )
+        return message
+
+    def delete_message(self, message: Message, *, interaction_id: int | None = None) -> None:
+        message.deleted = True
+        self._record("delete", message, interaction_id=interaction_id)
+        if message.ephemeral:
+            return
+        data: JSON = {"id": str(message.id), "channel_id": str(message.channel_id)}
+        if message.guild_id is not None:
+            data["guild_id"] = str(message.guild_id)
+        self.dispatch("MESSAGE_DELETE", data, message.guild_id)
+
+    def add_reaction(self, message: Message, user: User, emoji: str) -> None:
+        users = message.reactions.setdefault(emoji, [])
+        if user.id in users:
+            return
+        users.append(user.id)
+        data: JSON = {
+            "user_id": str(user.id),
+            "channel_id": str(message.channel_id),
+            "message_id": str(message.id),
+            "emoji": payloads.emoji_from_key(emoji),
+            "burst": False,
+            "burst_colors": [],
+            "type": 0,
+            "message_author_id": str(message.author.id),
+        }
+        if message.guild_id is not None:
+            data["guild_id"] = str(message.guild_id)
+            m = self.maybe_member(message.guild_id, user.id)
+            if m is not None:
+                data["member"] = payloads.member(m)
+        self.dispatch("MESSAGE_REACTION_ADD", data, message.guild_id)
+
+    def remove_reaction(self, message: Message, user: User, emoji: str) -> None:
+        users = message.reactions.get(emoji, [])
+        if user.id not in users:
+            return
+        users.remove(user.id)
+        if not users:
+            message.reactions.pop(emoji, None)
+        data: JSON = {
+            "user_id": str(user.id),
+            "channel_id": str(message.channel_id),
+            "message_id": str(message.id),
+            "emoji": payloads.emoji_from_key(emoji),
+            "burst": False,
+            "type": 0,
+        }
+        if message.guild_id is not None:
+            data["guild_id"] = str(message.guild_id)
+        self.dispatch("MESSAGE_REACTION_REMOVE", data, message.guild_id)
+
+    # ------------------------------------------------------------------ commands
+
+    def commands_for(self, guild_id: int | None) -> list[AppCommand]:
+        return [c for c in self.commands.values() if c.guild_id == guild_id]
+
+    def replace_commands(self, guild_id: int | None, bodies: list[JSON]) -> list[AppCommand]:
+        """Bulk overwrite like ``PUT .../commands``: keep ids of commands whose name+type match."""
+        existing = {(c.name, c.type): c for c in self.commands_for(guild_id)}
+        result = []
+        for body in bodies:
+            key = (str(body["name"]), int(body.get("type", 1)))
+            old = existing.pop(key, None)
+            result.append(self.upsert_command(guild_id, body, existing=old))
+        for stale in existing.values():
+            self.commands.pop(stale.id, None)
+        return result
+
+    def upsert_command(
+        self, guild_id: int | None, body: JSON, *, existing: AppCommand | None = None
+    ) -> AppCommand:
+        if existing is None:
+            key = (str(body["name"]), int(body.get("type", 1)))
+            existing = next(
+                (c for c in self.commands_for(guild_id) if (c.name, c.type) == key), None
+            )
+        cmd = AppCommand(
+            id=existing.id if existing else self.new_id(),
+            application_id=self.application_id,
+            guild_id=guild_id,
+            payload=dict(body),
+            version=self.new_id(),
+        )
+        self.commands[cmd.id] = cmd
+        return cmd
+
+    def render_command(self, cmd: AppCommand) -> JSON:
+        return payloads.app_command(
+            command_id=cmd.id,
+            application_id=cmd.application_id,
+            guild_id=cmd.guild_id,
+            version=cmd.version,
+            body=cmd.payload,
+        )
+
+    # ------------------------------------------------------------------ events & waiting
+
+    def _record(self, kind: EventKind, m: Message, *, interaction_id: int | None = None) -> None:
+        event = MessageEvent(
+            seq=len(self.events),
+            kind=kind,
+            channel_id=m.channel_id,
+            message=m.clone(),
+            interaction_id=interaction_id if interaction_id is not None else m.interaction_id,
+        )
+        self.events.append(event)
+        still_waiting = []
+        for predicate, fut in self._waiters:
+            if fut.done():
+                continue
+            try:
+                matched = predicate(event)
+            except Exception as exc:  # surface predicate bugs to the waiting test
+                fut.set_exception(exc)
+                continue
+            if matched:
+                fut.set_result(event)
+            else:
+                still_waiting.append((predicate, fut))
+        self._waiters = still_waiting
+
+    async def wait_for_event(
+        self,
+        predicate: Callable[[MessageEvent], bool],
+        *,
+        timeout: float,
+        after: int | None = None,
+    ) -> MessageEvent:
+        """Wait for a message event matching ``predicate`` with ``seq >= after``.
+
+        ``after`` defaults to "from now on"; pass an earlier cursor (``len(world.events)``
+        captured before an action) to also accept events that already happened.
+        """
+        start = len(self.events) if after is None else after
+        for event in self.events[start:]:
+            if predicate(event):
+                return event
+        fut: asyncio.Future[MessageEvent] = asyncio.get_running_loop().create_future()
+        self._waiters.append((predicate, fut))
+        try:
+            return await asyncio.wait_for(fut, timeout)
+        finally:
+            if not fut.done():
+                fut.cancel()
+
+    # ------------------------------------------------------------------ rendering
+
+    def render_channel(self, c: Channel) -> JSON:
+        if c.is_thread:
+            return self.render_thread(c, for_user=self.bot.id)
+        recipients = [self.users[u] for u in c.recipient_ids if u in self.users]
+        return payloads.channel(c, recipients=recipients)
+
+    def render_member(
+        self, m: Member, *, channel: Channel | None = None, with_user: bool = True
+    ) -> JSON:
+        perms = None if channel is None else self.permissions_for(m.user, channel)
+        return payloads.member(m, with_user=with_user, permissions=perms)
+
+    def render_guild_create(self, g: Guild) -> JSON:
+        channels = [payloads.channel(c) for c in self.guild_channels(g)]
+        threads = [self.render_thread(t, for_user=self.bot.id) for t in self.guild_threads(g)]
+        return payloads.guild_create(
+            g,
+            channels=channels,
+            threads=threads,
+            members=[payloads.member(m) for m in g.members.values()],
+            joined_at=self._joined_at.get(g.id, g.created_at),
+        )
+
+    def render_message(self, m: Message, *, gateway: bool = False) -> JSON:
+        allowed = m.allowed_mentions
+        parse = {"users", "roles", "everyone"} if allowed is None else set(allowed.get("parse", []))
+        explicit_users = set() if allowed is None else {int(u) for u in allowed.get("users", [])}
+        explicit_roles = set() if allowed is None else {int(r) for r in allowed.get("roles", [])}
+        mentions: list[tuple[User, Member | None]] = []
+        seen: set[int] = set()
+        for match in _USER_MENTION.finditer(m.content):
+            uid = int(match.group(1))
+            if uid in seen or uid not in self.users:
+                continue
+            if "users" in parse or uid in explicit_users:
+                seen.add(uid)
+                mentions.append((self.users[uid], self.maybe_member(m.guild_id, uid)))
+        role_ids: list[int] = []
+        g = self.guilds.get(m.guild_id) if m.guild_id is not None else None
+        for match in _ROLE_MENTION.finditer(m.content):
+            rid = int(match.group(1))
+            if g is not None and rid in g.roles and ("roles" in parse or rid in explicit_roles):
+                role_ids.append(rid)
+        everyone = "everyone" in parse and ("@everyone" in m.content or "@here" in m.content)
+        thread_payload = None
+        if m.thread_id is not None and m.thread_id != m.channel_id:
+            t = self.channels.get(m.thread_id)
+            if t is not None and not t.deleted:
+                thread_payload = payloads.thread(t)
+        author_member = None
+        if gateway and m.webhook_id is None:
+            author_member = self.maybe_member(m.guild_id, m.author.id)
+        return payloads.message(
+            m,
+            viewer_id=self.bot.id,
+            author_member=author_member,
+            mentions=mentions,
+            mention_role_ids=role_ids,
+            mention_everyone=everyone,
+            thread_payload=thread_payload,
+        )
