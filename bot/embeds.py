@@ -31,3 +31,15 @@ def base_embed(
     if footer:
         embed.set_footer(text=clip(footer, FOOTER_MAX))
     return embed
+
+
+def fit(embed: discord.Embed) -> discord.Embed:
+    """The embed within Discord's limits: fields past 25 or past 6000 characters dropped."""
+    while len(embed.fields) > FIELDS_MAX:
+        embed.remove_field(-1)
+    while len(embed) > EMBED_TOTAL and embed.fields:
+        embed.remove_field(-1)
+    if len(embed) > EMBED_TOTAL and embed.description:
+        overflow = len(embed) - EMBED_TOTAL
+        embed.description = clip(embed.description, max(1, len(embed.description) - overflow))
+    return embed

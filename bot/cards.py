@@ -1,0 +1,254 @@
+"""Embeds for the lookup commands: pure functions of store records, progress and audience.
+
+Every card lists its sources in the footer and goes through the spoiler gate: story
+facts above the viewer's progress are left out with a notice; in shared replies every
+story fact above the premise is spoiler-tagged with its episode.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import discord
+
+from bot.embeds import DESCRIPTION_MAX, FIELD_VALUE_MAX, FIELDS_MAX, base_embed, clip
+from bot.replies import highlighted, safe_text, sources_line, timestamp
+from bot.spoilers import Audience, Piece, clip_balanced, gate, hidden_notice, spoiler_tag
+from bot.store.records import (
+    Character,
+    DocumentInfo,
+    Episode,
+    Fact,
+    PassageHit,
+    Person,
+    ShowInfo,
+    Song,
+    SourceRef,
+)
+
+CAST_PER_PAGE = 10
+HIDDEN_FIELD = "Hidden to protect you from spoilers"
+
+
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    progress: int
+    audience: Audience
+
+
+def _gated_lines(
+    facts: Sequence[Fact], viewer: Viewer, bullet: str = "• "
+) -> tuple[list[str], list[int]]:
+    pieces = [Piece(safe_text(f.object), f.spoiler_level) for f in facts]
+    gated = gate(pieces, viewer.progress, viewer.audience)
+    return [bullet + line for line in gated.shown], gated.hidden_levels
+
+
+def _field_value(lines: Sequence[str]) -> str:
+    return clip_balanced("\n".join(lines), FIELD_VALUE_MAX)
+
+
+def _visible_sources(facts: Sequence[Fact], viewer: Viewer) -> list[SourceRef]:
+    return [f.source for f in facts if f.spoiler_level <= viewer.progress]
+
+
+def _add_hidden(embed: discord.Embed, hidden: Sequence[int]) -> None:
+    notice = hidden_notice(hidden)
+    if notice:
+        embed.add_field(name=HIDDEN_FIELD, value=notice, inline=False)
+
+
+def work_line(fact: Fact) -> str:
+    detail = fact.detail
+    extras = [str(detail[k]) for k in ("year", "network", "role") if k in detail]
+    line = safe_text(fact.object)
+    return f"{line} ({', '.join(extras)})" if extras else line
+
+
+def cast_card(
+    character: Character,
+    character_facts: Sequence[Fact],
+    actor_facts: Sequence[Fact],
+    viewer: Viewer,
+) -> discord.Embed:
+    """An actor and the character they play: role, description, traits, other works."""
+    actor = character.actor
+    title = f"{actor.name} as {character.name}" if actor else character.name
+    by = {
+        p: [f for f in character_facts if f.predicate == p]
+        for p in ("description", "occupation", "trait")
+    }
+    description_lines, hidden = _gated_lines(by["description"], viewer, bullet="")
+    embed = base_embed(title, clip_balanced("\n".join(description_lines), DESCRIPTION_MAX) or None)
+    if actor:
+        embed.add_field(name="Actor", value=actor.name, inline=True)
+    embed.add_field(name="Character", value=character.name, inline=True)
+    jobs, hidden_jobs = _gated_lines(by["occupation"], viewer, bullet="")
+    hidden += hidden_jobs
+    if jobs:
+        embed.add_field(name="Role", value=_field_value(list(dict.fromkeys(jobs))), inline=True)
+    traits, hidden_traits = _gated_lines(by["trait"], viewer)
+    hidden += hidden_traits
+    if traits:
+        embed.add_field(name="Traits", value=_field_value(traits), inline=False)
+    works = [f for f in actor_facts if f.predicate == "work"]
+    if works:
+        lines = list(dict.fromkeys(work_line(f) for f in works))
+        embed.add_field(
+            name="Other works in the documents", value=_field_value(lines), inline=False
+        )
+    _add_hidden(embed, hidden)
+    shown = _visible_sources([*character_facts, *actor_facts], viewer)
+    embed.set_footer(text=sources_line(shown))
+    return embed
+
+
+def cast_list_pages(cast: Sequence[Character], sources: Sequence[SourceRef]) -> list[discord.Embed]:
+    """The cast, one line each; casting is never a spoiler."""
+    pages = []
+    chunks = [cast[i : i + CAST_PER_PAGE] for i in range(0, len(cast), CAST_PER_PAGE)] or [[]]
+    for chunk in chunks:
+        lines = [f"**{c.actor.name}** as {c.name}" for c in chunk if c.actor]
+        embed = base_embed("Soundtrack #1 — cast", "\n".join(lines) or "No cast found.")
+        embed.set_footer(text=sources_line(sources))
+        pages.append(embed)
+    return pages
+
+
+def not_cast_message(person: Person) -> str:
+    what = {
+        "crew": "worked on the show behind the camera",
+        "artist": "sings on the soundtrack (try /ost)",
+        "mentioned": "is only mentioned in the documents",
+        "author": "wrote one of the source documents",
+    }.get(person.kind, "is named in the documents")
+    return f"{person.name} {what}, but is not in the cast of Soundtrack #1."
+
+
+def tracklist(songs: Sequence[Song], sources: Sequence[SourceRef]) -> discord.Embed:
+    lines = []
+    for n, song in enumerate(songs, 1):
+        singers = ", ".join(song.names("singer")) or "artist unknown"
+        order = f" — OST #{song.release_order}" if song.release_order else ""
+        lines.append(f"{n}. **{song.title}** by {singers}{order}")
+    embed = base_embed(
+        "Soundtrack #1 — OST",
+        "\n".join(lines) + "\n\nRelease order as far as the documents give it.",
+    )
+    embed.set_footer(text=sources_line(sources))
+    return embed
+
+
+def song_card(song: Song, facts: Sequence[Fact], viewer: Viewer) -> discord.Embed:
+    embed = base_embed(song.title)
+    singers, writers = song.names("singer"), song.names("writer")
+    embed.add_field(name="Sung by", value=", ".join(singers) or "Unknown", inline=True)
+    if writers:
+        embed.add_field(name="Written by", value=", ".join(writers), inline=True)
+    if song.release_order:
+        embed.add_field(name="Released", value=f"OST #{song.release_order}", inline=True)
+    notes = [f for f in facts if f.predicate in ("about", "release")]
+    lines, hidden = _gated_lines(notes, viewer)
+    if lines:
+        embed.add_field(name="What the documents say", value=_field_value(lines), inline=False)
+    _add_hidden(embed, hidden)
+    embed.set_footer(text=sources_line(_visible_sources(facts, viewer)))
+    return embed
+
+
+def show_card(
+    show: ShowInfo, first_episode: Episode | None, facts: Sequence[Fact], viewer: Viewer
+) -> discord.Embed:
+    premise = [f for f in facts if f.predicate == "premise" and f.spoiler_level == 0]
+    description = "\n\n".join(safe_text(f.object) for f in premise[:2])
+    embed = base_embed(show.title, description or None)
+    if show.platform:
+        embed.add_field(name="Platform", value=show.platform, inline=True)
+    if first_episode is not None:
+        embed.add_field(name="Premiere", value=timestamp(first_episode.air_time, "D"), inline=True)
+    if show.episode_count:
+        slot = ""
+        if show.slot_day and show.slot_time:
+            slot = f", {show.slot_day}s at {show.slot_time} {show.slot_zone or ''}".rstrip()
+        embed.add_field(name="Episodes", value=f"{show.episode_count}{slot}", inline=True)
+    if show.director:
+        embed.add_field(name="Director", value=show.director, inline=True)
+    if show.writer:
+        embed.add_field(name="Writer", value=show.writer, inline=True)
+    if show.genres:
+        embed.add_field(name="Genre", value=_field_value([", ".join(show.genres)]), inline=False)
+    embed.set_footer(text=sources_line(_visible_sources(facts, viewer)))
+    return embed
+
+
+def episodes_card(episodes: Sequence[Episode], sources: Sequence[SourceRef]) -> discord.Embed:
+    lines = []
+    for e in episodes:
+        line = f"**Episode {e.number}** — {timestamp(e.air_time, 'D')}"
+        if e.derived and e.number > 1:
+            line += " (date derived from the weekly slot)"
+        lines.append(line)
+    embed = base_embed("Soundtrack #1 — episodes", "\n".join(lines))
+    embed.set_footer(text=sources_line(sources))
+    return embed
+
+
+def episode_card(episode: Episode, facts: Sequence[Fact], viewer: Viewer) -> discord.Embed:
+    lines, hidden = _gated_lines(facts, viewer)
+    embed = base_embed(
+        f"Episode {episode.number}",
+        f"Aired {timestamp(episode.air_time, 'D')}" + (" (derived)" if episode.derived else ""),
+    )
+    if lines:
+        embed.add_field(name="What the documents say", value=_field_value(lines), inline=False)
+    elif not hidden:
+        embed.add_field(name="What the documents say", value="Nothing specific about this episode.")
+    _add_hidden(embed, hidden)
+    embed.set_footer(text=sources_line(_visible_sources(facts, viewer)))
+    return embed
+
+
+def search_card(question: str, hits: Sequence[PassageHit], viewer: Viewer) -> discord.Embed:
+    embed = base_embed(f"“{clip(question.strip() or '…', 200)}”")
+    hidden: list[int] = []
+    shown: list[PassageHit] = []
+    for hit in hits:
+        if hit.spoiler_level > viewer.progress:
+            hidden.append(hit.spoiler_level)
+            continue
+        text = highlighted(hit.snippet)
+        if viewer.audience is Audience.SHARED and hit.spoiler_level > 0:
+            text = spoiler_tag(text, hit.spoiler_level)
+        embed.add_field(
+            name=clip(hit.document.citation, 256),
+            value=clip_balanced(text, FIELD_VALUE_MAX),
+            inline=False,
+        )
+        shown.append(hit)
+    if not shown and not hidden:
+        embed.description = (
+            "Nothing in the documents matches that. Try other words, or /cast, /ost, /show "
+            "and /episodes."
+        )
+    elif not shown:
+        embed.description = "Every passage that matches is beyond how far you've watched."
+    _add_hidden(embed, hidden)
+    embed.set_footer(text=sources_line([h.document for h in shown]))
+    return embed
+
+
+def sources_card(documents: Sequence[DocumentInfo]) -> discord.Embed:
+    embed = base_embed(
+        "Where my answers come from",
+        "Every fact I give is stored with the document and sentence it comes from.",
+    )
+    for doc in documents[:FIELDS_MAX]:
+        details = [
+            f"Outlet: {doc.outlet or 'not stated'}",
+            f"Author: {doc.author or 'not stated'}",
+            f"Kind: {doc.kind or 'unknown'}",
+            f"Facts supported: {doc.fact_count}",
+        ]
+        embed.add_field(name=clip(doc.title, 256), value="\n".join(details), inline=False)
+    return embed

@@ -1,0 +1,172 @@
+"""/cast: the cast list, or one actor or character, from any spelling the documents use."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.cards import Viewer, cast_card, cast_list_pages, not_cast_message
+from bot.replies import audience, safe_text, send
+from bot.store.records import NameMatch
+from bot.ui import OwnedView, send_pages
+
+if TYPE_CHECKING:
+    from bot.app import SoundtrackBot
+
+log = logging.getLogger(__name__)
+
+SURE_SCORE = 90.0  # a match this good is taken without asking
+CLEAR_LEAD = 10.0  # ...or one this far ahead of the next candidate
+SUGGESTIONS = 5
+NAME_TYPES = ("person", "character")
+
+
+@dataclass(frozen=True, slots=True)
+class NameQuery:
+    text: str
+    match: NameMatch | None  # the one it resolved to, if it did
+    suggestions: tuple[NameMatch, ...]
+
+
+def resolve(matches: list[NameMatch], text: str) -> NameQuery:
+    """Take the best match when it is clearly the one meant; else offer suggestions."""
+    if matches:
+        best = matches[0]
+        runner_up = matches[1].score if len(matches) > 1 else 0.0
+        if best.score >= SURE_SCORE or best.score - runner_up >= CLEAR_LEAD:
+            return NameQuery(text, best, ())
+    return NameQuery(text, None, tuple(matches[:SUGGESTIONS]))
+
+
+class CastName(app_commands.Transformer):
+    """An actor or character: autocompleted, and re-checked when the command runs."""
+
+    async def autocomplete(  # type: ignore[override]
+        self, interaction: discord.Interaction, value: str
+    ) -> list[app_commands.Choice[str]]:
+        facts = interaction.client.facts  # type: ignore[attr-defined]
+        if not value.strip():
+            cast = await facts.cast()
+            return [
+                app_commands.Choice(name=f"{c.actor.name} ({c.name})", value=f"person:{c.actor.id}")
+                for c in cast
+                if c.actor
+            ][:25]
+        return [
+            app_commands.Choice(name=_choice_label(m), value=f"{m.entity_type}:{m.entity_id}")
+            for m in facts.find_names(value, NAME_TYPES, limit=25)
+        ]
+
+    async def transform(self, interaction: discord.Interaction, value: str) -> NameQuery:  # type: ignore[override]
+        facts = interaction.client.facts  # type: ignore[attr-defined]
+        kind, _, ident = value.partition(":")
+        if kind in NAME_TYPES and facts.name_of(kind, ident):
+            name = facts.name_of(kind, ident)
+            return NameQuery(value, NameMatch(kind, ident, name, name, 100.0), ())
+        return resolve(
+            facts.find_names(value, NAME_TYPES, limit=SUGGESTIONS + 1, min_score=45), value
+        )
+
+
+def _choice_label(match: NameMatch) -> str:
+    label = match.name if match.matched == match.name else f"{match.name} (“{match.matched}”)"
+    return label[:100]
+
+
+class Suggestions(OwnedView):
+    """ "Did you mean" buttons: pressing one shows that card in place."""
+
+    def __init__(self, cog: Cast, owner_id: int, matches: tuple[NameMatch, ...]) -> None:
+        super().__init__(owner_id)
+        self.cog = cog
+        for match in matches:
+            button: discord.ui.Button[Suggestions] = discord.ui.Button(
+                label=match.name[:80], style=discord.ButtonStyle.primary
+            )
+            button.callback = self._callback_for(match)
+            self.add_item(button)
+
+    def _callback_for(self, match: NameMatch):
+        async def callback(interaction: discord.Interaction) -> None:
+            embed, message = await self.cog.card_for(match, interaction, share=False)
+            self.stop()
+            await interaction.response.edit_message(content=message, embed=embed, view=None)
+
+        return callback
+
+
+class Cast(commands.Cog):
+    def __init__(self, bot: SoundtrackBot) -> None:
+        self.bot = bot
+
+    async def card_for(
+        self, match: NameMatch, interaction: discord.Interaction, *, share: bool
+    ) -> tuple[discord.Embed | None, str | None]:
+        facts = self.bot.facts
+        if match.entity_type == "person":
+            person = await facts.person(match.entity_id)
+            character = await facts.role_of(match.entity_id)
+            if person is None or character is None:
+                return None, not_cast_message(person) if person else "I don't know that name."
+        else:
+            character = await facts.character(match.entity_id)
+            if character is None:
+                return None, "I don't know that name."
+        progress = await self.bot.state.effective_progress(
+            interaction.user.id, interaction.guild_id
+        )
+        character_facts = await facts.facts("character", character.id)
+        actor_facts = await facts.facts("person", character.actor.id) if character.actor else []
+        viewer = Viewer(progress, audience(share))
+        return cast_card(character, character_facts, actor_facts, viewer), None
+
+    @app_commands.command(name="cast")
+    @app_commands.describe(
+        name="An actor or character, in any spelling; leave out for the whole cast",
+        share="Post the answer in the channel (story details spoiler-tagged); default only you",
+    )
+    async def cast(
+        self,
+        interaction: discord.Interaction,
+        name: app_commands.Transform[NameQuery, CastName] | None = None,
+        share: bool = False,
+    ) -> None:
+        """Who plays whom in Soundtrack #1, or one actor or character in detail."""
+        facts = self.bot.facts
+        if name is None:
+            cast = await facts.cast()
+            sources = [f.source for f in await facts.facts("character", predicate="played_by")]
+            await send_pages(interaction, cast_list_pages(cast, sources), share=share)
+            return
+        if name.match is None:
+            text = safe_text(name.text[:80])
+            if not name.suggestions:
+                await send(
+                    interaction,
+                    share=False,
+                    content=f"No cast member or character matches “{text}”.",
+                )
+                return
+            view = Suggestions(self, interaction.user.id, name.suggestions)
+            view.interaction = interaction
+            await send(
+                interaction,
+                share=False,
+                content=f"No exact match for “{text}”. Did you mean:",
+                view=view,
+            )
+            return
+        embed, message = await self.card_for(name.match, interaction, share=share)
+        if embed is None:
+            await send(interaction, share=False, content=message)
+        else:
+            await send(interaction, share=share, embed=embed)
+
+
+async def setup(bot: SoundtrackBot) -> None:
+    await bot.add_cog(Cast(bot))

@@ -1,0 +1,76 @@
+"""/ost: the soundtrack's songs, and what the documents say about each."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.cards import Viewer, song_card, tracklist
+from bot.replies import audience, safe_text, send
+
+if TYPE_CHECKING:
+    from bot.app import SoundtrackBot
+
+SONG_SCORE = 70.0  # below this a typed title is not taken as a song
+
+
+class Ost(commands.Cog):
+    def __init__(self, bot: SoundtrackBot) -> None:
+        self.bot = bot
+
+    async def song_choices(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        facts = self.bot.facts
+        if not current.strip():
+            return [
+                app_commands.Choice(name=s.title[:100], value=s.id) for s in await facts.songs()
+            ][:25]
+        return [
+            app_commands.Choice(name=m.name[:100], value=m.entity_id)
+            for m in facts.find_songs(current, limit=25)
+        ]
+
+    @app_commands.command(name="ost")
+    @app_commands.describe(
+        song="A song title (typos are fine); leave out for the tracklist",
+        share="Post the answer in the channel; default only you",
+    )
+    @app_commands.autocomplete(song=song_choices)
+    async def ost(
+        self, interaction: discord.Interaction, song: str | None = None, share: bool = False
+    ) -> None:
+        """The Soundtrack #1 OST, or one song in detail."""
+        facts = self.bot.facts
+        songs = await facts.songs()
+        if song is None:
+            sources = [f.source for f in await facts.facts("song")]
+            await send(interaction, share=share, embed=tracklist(songs, sources))
+            return
+        # The value is a song id when picked from autocomplete, else whatever was typed.
+        found = next((s for s in songs if s.id == song), None)
+        if found is None:
+            matches = facts.find_songs(song, limit=1)
+            if matches and matches[0].score >= SONG_SCORE:
+                found = next((s for s in songs if s.id == matches[0].entity_id), None)
+        if found is None:
+            titles = ", ".join(f"“{s.title}”" for s in songs)
+            await send(
+                interaction,
+                share=False,
+                content=f"No OST song matches “{safe_text(song[:80])}”. I know {titles}.",
+            )
+            return
+        progress = await self.bot.state.effective_progress(
+            interaction.user.id, interaction.guild_id
+        )
+        song_facts = await facts.facts("song", found.id)
+        embed = song_card(found, song_facts, Viewer(progress, audience(share)))
+        await send(interaction, share=share, embed=embed)
+
+
+async def setup(bot: SoundtrackBot) -> None:
+    await bot.add_cog(Ost(bot))

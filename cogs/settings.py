@@ -1,0 +1,43 @@
+"""/settings: per-server configuration, for members with Manage Server."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+if TYPE_CHECKING:
+    from bot.app import SoundtrackBot
+
+
+class ServerSettings(commands.GroupCog, group_name="settings"):
+    """Server settings for the Soundtrack #1 bot."""
+
+    def __init__(self, bot: SoundtrackBot) -> None:
+        self.bot = bot
+        super().__init__()
+
+    @app_commands.command(name="spoilers")
+    @app_commands.describe(
+        default_progress="Episode assumed for members who never set /progress (0 = premise only)"
+    )
+    @app_commands.guild_only()
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def spoilers(
+        self, interaction: discord.Interaction, default_progress: app_commands.Range[int, 0, 4]
+    ) -> None:
+        """Set the watch progress assumed for members who never set their own."""
+        assert interaction.guild_id is not None  # guild_only
+        await self.bot.state.set_default_progress(interaction.guild_id, default_progress)
+        await interaction.response.send_message(
+            f"Members who haven't set /progress are now treated as having watched up to "
+            f"episode {default_progress}.",
+            ephemeral=True,
+        )
+
+
+async def setup(bot: SoundtrackBot) -> None:
+    await bot.add_cog(ServerSettings(bot))

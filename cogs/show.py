@@ -1,0 +1,76 @@
+"""/show, /episodes and /episode: the drama itself, its air dates, and each episode."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.cards import Viewer, episode_card, episodes_card, show_card
+from bot.replies import audience, send
+
+if TYPE_CHECKING:
+    from bot.app import SoundtrackBot
+
+
+class Show(commands.Cog):
+    def __init__(self, bot: SoundtrackBot) -> None:
+        self.bot = bot
+
+    async def viewer(self, interaction: discord.Interaction, share: bool) -> Viewer:
+        progress = await self.bot.state.effective_progress(
+            interaction.user.id, interaction.guild_id
+        )
+        return Viewer(progress, audience(share))
+
+    @app_commands.command(name="show")
+    @app_commands.describe(share="Post the card in the channel; default only you")
+    async def show(self, interaction: discord.Interaction, share: bool = False) -> None:
+        """Soundtrack #1 at a glance: platform, premiere, episodes, director, writer, premise."""
+        facts = self.bot.facts
+        info = await facts.show()
+        episodes = await facts.episodes()
+        show_facts = await facts.facts("show", "show", max_level=0)
+        viewer = await self.viewer(interaction, share)
+        card = show_card(info, episodes[0] if episodes else None, show_facts, viewer)
+        await send(interaction, share=share, embed=card)
+
+    @app_commands.command(name="episodes")
+    @app_commands.describe(share="Post the list in the channel; default only you")
+    async def episodes(self, interaction: discord.Interaction, share: bool = False) -> None:
+        """The four episodes with their air dates in your time zone."""
+        facts = self.bot.facts
+        episodes = await facts.episodes()
+        sources = [
+            f.source
+            for f in await facts.facts("show", "show", max_level=0)
+            if f.predicate in ("premiere", "slot", "episode_count")
+        ]
+        await send(interaction, share=share, embed=episodes_card(episodes, sources))
+
+    @app_commands.command(name="episode")
+    @app_commands.describe(
+        number="Which episode, 1 to 4",
+        share="Post it in the channel (details spoiler-tagged); default only you",
+    )
+    async def episode(
+        self,
+        interaction: discord.Interaction,
+        number: app_commands.Range[int, 1, 4],
+        share: bool = False,
+    ) -> None:
+        """What is known about one episode, within how far you have watched."""
+        facts = self.bot.facts
+        episode = next((e for e in await facts.episodes() if e.number == number), None)
+        if episode is None:
+            await send(interaction, share=False, content=f"There is no episode {number}.")
+            return
+        known = await facts.facts("episode", str(number))
+        viewer = await self.viewer(interaction, share)
+        await send(interaction, share=share, embed=episode_card(episode, known, viewer))
+
+
+async def setup(bot: SoundtrackBot) -> None:
+    await bot.add_cog(Show(bot))
