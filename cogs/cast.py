@@ -138,7 +138,7 @@ class Cast(commands.Cog):
     ) -> None:
         """Who plays whom in Soundtrack #1, or one actor or character in detail."""
         facts = self.bot.facts
-        if name is None:
+        if name is None or not name.text.strip():
             cast = await facts.cast()
             sources = [f.source for f in await facts.facts("character", predicate="played_by")]
             await send_pages(interaction, cast_list_pages(cast, sources), share=share)

@@ -23,7 +23,7 @@ class Env:
     world: DefaultWorld
 
 
-def bot_settings(facts_db: Path, state_db: Path, **extra: str):  # noqa: ANN201
+def bot_settings(facts_db: Path, state_db: Path, **extra: str):
     return load_settings(
         environ={"FACTS_DB": str(facts_db), "STATE_DB": str(state_db), **extra},
         env_file=state_db.parent / "no.env",
@@ -31,9 +31,7 @@ def bot_settings(facts_db: Path, state_db: Path, **extra: str):  # noqa: ANN201
 
 
 @pytest.fixture
-async def env(
-    built_store: tuple[Path, BuildSummary], tmp_path: Path
-) -> AsyncIterator[Env]:
+async def env(built_store: tuple[Path, BuildSummary], tmp_path: Path) -> AsyncIterator[Env]:
     settings = bot_settings(built_store[0], tmp_path / "state.db", OWNER_IDS="1")
     bot = create_bot(settings)
     emu = Emulator(heartbeat_interval=5.0)

@@ -92,4 +92,3 @@ async def test_a_dropped_gateway_is_resumed(env: Env) -> None:
     await env.emu.gateway.wait_for_lifecycle("resume", timeout=15)
     reply = await env.drv.invoke("/about", timeout=15)
     assert reply.embed["title"] == "About this bot"
-
