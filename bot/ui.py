@@ -60,8 +60,10 @@ class OwnedView(discord.ui.View):
 class Paginator(OwnedView):
     """Pages of embeds with previous/next buttons."""
 
-    def __init__(self, pages: Sequence[discord.Embed], owner_id: int) -> None:
-        super().__init__(owner_id)
+    def __init__(
+        self, pages: Sequence[discord.Embed], owner_id: int, *, timeout: float = VIEW_TIMEOUT
+    ) -> None:
+        super().__init__(owner_id, timeout=timeout)
         self.pages = list(pages)
         self.index = 0
         self._sync_buttons()

@@ -20,8 +20,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SURE_SCORE = 90.0  # a match this good is taken without asking
-CLEAR_LEAD = 10.0  # ...or one this far ahead of the next candidate
+EXACT_SCORE = 100.0  # an alias typed exactly is taken without asking
+GOOD_SCORE = 75.0  # a near match is taken when it also leads the next one clearly
+CLEAR_LEAD = 8.0
 SUGGESTIONS = 5
 NAME_TYPES = ("person", "character")
 
@@ -38,7 +39,9 @@ def resolve(matches: list[NameMatch], text: str) -> NameQuery:
     if matches:
         best = matches[0]
         runner_up = matches[1].score if len(matches) > 1 else 0.0
-        if best.score >= SURE_SCORE or best.score - runner_up >= CLEAR_LEAD:
+        if best.score >= EXACT_SCORE or (
+            best.score >= GOOD_SCORE and best.score - runner_up >= CLEAR_LEAD
+        ):
             return NameQuery(text, best, ())
     return NameQuery(text, None, tuple(matches[:SUGGESTIONS]))
 

@@ -12,6 +12,10 @@ if TYPE_CHECKING:
     from bot.app import SoundtrackBot
 
 
+# Discord only honours default permissions on the top-level group, not on subcommands;
+# each subcommand also checks at run time.
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
 class ServerSettings(commands.GroupCog, group_name="settings"):
     """Server settings for the Soundtrack #1 bot."""
 
@@ -23,8 +27,6 @@ class ServerSettings(commands.GroupCog, group_name="settings"):
     @app_commands.describe(
         default_progress="Episode assumed for members who never set /progress (0 = premise only)"
     )
-    @app_commands.guild_only()
-    @app_commands.default_permissions(manage_guild=True)
     @app_commands.checks.has_permissions(manage_guild=True)
     async def spoilers(
         self, interaction: discord.Interaction, default_progress: app_commands.Range[int, 0, 4]

@@ -38,16 +38,13 @@ class Pager(discord.ui.View):
     def __init__(self) -> None:
         super().__init__(timeout=60)
         self.page = 1
+        self.add_item(discord.ui.Button(label="Open site", url="https://example.invalid/"))
 
     @discord.ui.button(label="Next", custom_id="pager:next", style=discord.ButtonStyle.primary)
     async def next_page(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
         self.page += 1
         button.disabled = self.page >= 2
         await interaction.response.edit_message(content=f"Page {self.page}", view=self)
-
-    @discord.ui.button(label="Open site", url="https://example.invalid/")
-    async def _link(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
-        raise AssertionError("link buttons send no interaction")
 
 
 class Picker(discord.ui.View):
@@ -69,10 +66,13 @@ class Feedback(discord.ui.Modal, title="Feedback"):
         await interaction.response.send_message(f"Thanks: {self.answer.value}", ephemeral=True)
 
 
-def build_bot(cls: type[commands.Bot] = commands.Bot, **kwargs: object) -> commands.Bot:
+def build_bot(
+    cls: type[commands.Bot] = commands.Bot, *, intents: discord.Intents | None = None
+) -> commands.Bot:
     """A small bot exercising every interaction style the emulator supports."""
     bot = cls(
-        command_prefix=commands.when_mentioned, intents=discord.Intents(guilds=True), **kwargs
+        command_prefix=commands.when_mentioned,
+        intents=intents if intents is not None else discord.Intents(guilds=True),
     )
     tree = bot.tree
 

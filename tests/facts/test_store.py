@@ -146,7 +146,7 @@ CLASSIC_HOSTILE = [
     "\x00\x01\x1f",
     "@everyone <@&123> ||spoiler||",
     "x" * 6000,
-    " ".join(["love"] * 3000),
+    " ".join(["love"] * 1200),  # 5,999 characters: Discord's limit for an option is 6,000
 ]
 
 
