@@ -59,3 +59,24 @@ def test_a_failed_build_names_the_problem(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert "person 'x'" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_run_without_a_token_says_how_to_set_one(tmp_path: Path) -> None:
+    result = run_cli("run", env={"DISCORD_TOKEN": "", "STATE_DB": str(tmp_path / "s.db")})
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0
+    assert "DISCORD_TOKEN" in result.stderr and "soundtrack-bot console" in result.stderr
+
+
+def test_start_without_a_token_opens_the_playground(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "start"],
+        input=":quit\n",
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DISCORD_TOKEN": "", "STATE_DB": str(tmp_path / "s.db")},
+        cwd=PROJECT_ROOT,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "playground" in result.stdout and result.stdout.rstrip().endswith("Bye.")
