@@ -47,6 +47,11 @@ MessageRef = Reply | InteractionResult | Message | int
 UserRef = User | Member | int
 ChannelRef = Channel | int
 
+#: Keyword arguments of Driver.invoke/autocomplete that cannot double as option names.
+_DRIVER_KEYWORDS = frozenset(
+    {"user", "channel", "options", "locale", "timeout", "wait", "focused", "value"}
+)
+
 _OPTION_TYPE_NAMES = {
     3: "string",
     4: "integer",
@@ -546,7 +551,12 @@ class Driver:
             name = opt["name"]
             if name not in values or values[name] is None:
                 if opt.get("required") and focused is None:
-                    raise OptionError(f"/{cmd.name}: required option {name!r} is missing")
+                    hint = ""
+                    if name in _DRIVER_KEYWORDS:
+                        hint = (
+                            f" (pass it as options={{{name!r}: ...}}; {name}= is the driver's own)"
+                        )
+                    raise OptionError(f"/{cmd.name}: required option {name!r} is missing{hint}")
                 continue
             otype = int(opt["type"])
             if name == focused:

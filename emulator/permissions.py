@@ -65,11 +65,72 @@ class P:
     CREATE_EVENTS = 1 << 44
     USE_EXTERNAL_SOUNDS = 1 << 45
     SEND_VOICE_MESSAGES = 1 << 46
+    SET_VOICE_CHANNEL_STATUS = 1 << 48
     SEND_POLLS = 1 << 49
     USE_EXTERNAL_APPS = 1 << 50
     PIN_MESSAGES = 1 << 51
+    BYPASS_SLOWMODE = 1 << 52
 
-    ALL = (1 << 52) - 1
+    #: Every defined permission (bit 47 is unused).
+    ALL = ((1 << 53) - 1) & ~(1 << 47)
+
+
+#: Permissions that only mean something inside a channel (lost without VIEW_CHANNEL).
+ALL_CHANNEL = (
+    P.CREATE_INSTANT_INVITE
+    | P.MANAGE_CHANNELS
+    | P.ADD_REACTIONS
+    | P.PRIORITY_SPEAKER
+    | P.STREAM
+    | P.VIEW_CHANNEL
+    | P.SEND_MESSAGES
+    | P.SEND_TTS_MESSAGES
+    | P.MANAGE_MESSAGES
+    | P.EMBED_LINKS
+    | P.ATTACH_FILES
+    | P.READ_MESSAGE_HISTORY
+    | P.MENTION_EVERYONE
+    | P.USE_EXTERNAL_EMOJIS
+    | P.CONNECT
+    | P.SPEAK
+    | P.MUTE_MEMBERS
+    | P.DEAFEN_MEMBERS
+    | P.MOVE_MEMBERS
+    | P.USE_VAD
+    | P.MANAGE_ROLES
+    | P.MANAGE_WEBHOOKS
+    | P.USE_APPLICATION_COMMANDS
+    | P.REQUEST_TO_SPEAK
+    | P.MANAGE_THREADS
+    | P.CREATE_PUBLIC_THREADS
+    | P.CREATE_PRIVATE_THREADS
+    | P.USE_EXTERNAL_STICKERS
+    | P.SEND_MESSAGES_IN_THREADS
+    | P.USE_EMBEDDED_ACTIVITIES
+    | P.USE_SOUNDBOARD
+    | P.USE_EXTERNAL_SOUNDS
+    | P.SEND_VOICE_MESSAGES
+    | P.SEND_POLLS
+    | P.USE_EXTERNAL_APPS
+    | P.PIN_MESSAGES
+    | P.BYPASS_SLOWMODE
+)
+
+#: Voice-only permissions (meaningless in text channels).
+VOICE = (
+    P.PRIORITY_SPEAKER
+    | P.STREAM
+    | P.CONNECT
+    | P.SPEAK
+    | P.MUTE_MEMBERS
+    | P.DEAFEN_MEMBERS
+    | P.MOVE_MEMBERS
+    | P.USE_VAD
+    | P.USE_EMBEDDED_ACTIVITIES
+    | P.USE_SOUNDBOARD
+    | P.USE_EXTERNAL_SOUNDS
+    | P.SET_VOICE_CHANNEL_STATUS
+)
 
 
 #: What a fresh guild's @everyone role gets (roughly Discord's defaults).
@@ -135,10 +196,8 @@ DM_PERMISSIONS = (
     | P.USE_EXTERNAL_APPS
 )
 
-# Text-ish permissions that are meaningless without SEND_MESSAGES (mirrors Discord clients).
-_SEND_DEPENDENT = (
-    P.SEND_TTS_MESSAGES | P.MENTION_EVERYONE | P.EMBED_LINKS | P.ATTACH_FILES | P.SEND_POLLS
-)
+# Permissions that are meaningless without the right to send (mirrors Discord clients).
+_SEND_DEPENDENT = P.SEND_TTS_MESSAGES | P.MENTION_EVERYONE | P.EMBED_LINKS | P.ATTACH_FILES
 
 
 @dataclass(frozen=True)
@@ -175,11 +234,18 @@ def apply_overwrites(
     user_id: int,
     role_ids: Iterable[int],
     overwrites: Iterable[OverwriteData],
-    is_text_like: bool = True,
+    kind: str = "text",
 ) -> int:
-    """Apply a channel's overwrites to ``base`` (already computed guild-level permissions)."""
+    """Apply a channel's overwrites to ``base`` (already computed guild-level permissions).
+
+    ``kind`` is ``"text"`` (text, announcement, forum, media), ``"thread"``, ``"voice"`` or
+    ``"other"``; the implicit rules afterwards match Discord's clients (and discord.py's
+    ``permissions_for``): no send -> no embeds/files/TTS/@everyone, no view -> no channel
+    permissions, no voice permissions in text channels (threads keep them, as in discord.py),
+    no connect -> no voice permissions.
+    """
     if base & P.ADMINISTRATOR:
-        return P.ALL
+        return base
     by_id = {(o.type, o.id): o for o in overwrites}
     perms = base
     everyone = by_id.get((0, guild_id))
@@ -195,10 +261,15 @@ def apply_overwrites(
     member_ow = by_id.get((1, user_id))
     if member_ow is not None:
         perms = (perms & ~member_ow.deny) | member_ow.allow
-    if not perms & P.VIEW_CHANNEL:
-        return 0
-    if is_text_like and not perms & P.SEND_MESSAGES:
+    send = P.SEND_MESSAGES_IN_THREADS if kind == "thread" else P.SEND_MESSAGES
+    if kind != "other" and not perms & send:
         perms &= ~_SEND_DEPENDENT
+    if not perms & P.VIEW_CHANNEL:
+        perms &= ~ALL_CHANNEL
+    if kind == "text":
+        perms &= ~VOICE
+    elif kind == "voice" and not perms & P.CONNECT:
+        perms &= ~(VOICE | P.MANAGE_CHANNELS | P.MANAGE_ROLES)
     return perms
 
 

@@ -193,7 +193,7 @@ class RestServer:
         sock.bind(("127.0.0.1", 0))
         self._sock = sock
         self.port = sock.getsockname()[1]
-        site = web.SockSite(self._runner, sock, shutdown_timeout=1.0)
+        site = web.SockSite(self._runner, sock)
         await site.start()
         log.info("Discord emulator listening on http://127.0.0.1:%d", self.port)
 

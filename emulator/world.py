@@ -73,6 +73,16 @@ class MessageEvent:
     interaction_id: int | None
 
 
+def _permission_kind(c: Channel) -> str:
+    if c.is_thread:
+        return "thread"
+    if c.type in (ChannelType.GUILD_VOICE, ChannelType.GUILD_STAGE_VOICE):
+        return "voice"
+    if c.type == ChannelType.GUILD_CATEGORY:
+        return "other"
+    return "text"
+
+
 def _uid(user: UserLike) -> int:
     if isinstance(user, int):
         return user
@@ -234,7 +244,7 @@ class World:
             user_id=uid,
             role_ids=[] if m is None else m.roles,
             overwrites=[OverwriteData(o.id, o.type, o.allow, o.deny) for o in target.overwrites],
-            is_text_like=target.type in (ChannelType.GUILD_TEXT, ChannelType.GUILD_ANNOUNCEMENT),
+            kind=_permission_kind(c),
         )
         private = c.type == ChannelType.PRIVATE_THREAD
         if private and not perms & P.MANAGE_THREADS and uid not in c.thread_member_ids:

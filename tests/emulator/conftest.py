@@ -86,7 +86,7 @@ def build_bot(
         embed.add_field(name="Channel", value=str(interaction.channel_id))
         await interaction.response.send_message(f"Hello {name}!", embed=embed)
 
-    trivia = app_commands.Group(name="trivia", description="Trivia game")
+    trivia = app_commands.Group(name="trivia", description="Trivia game", guild_only=True)
 
     @trivia.command(name="start", description="Start a round")
     @app_commands.choices(
