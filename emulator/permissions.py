@@ -244,10 +244,11 @@ def apply_overwrites(
     permissions, no voice permissions in text channels (threads keep them, as in discord.py),
     no connect -> no voice permissions.
     """
-    if base & P.ADMINISTRATOR:
-        return base
-    by_id = {(o.type, o.id): o for o in overwrites}
     perms = base
+    if base & P.ADMINISTRATOR:
+        # Owners and administrators ignore overwrites; the implicit rules below still apply.
+        overwrites = ()
+    by_id = {(o.type, o.id): o for o in overwrites}
     everyone = by_id.get((0, guild_id))
     if everyone is not None:
         perms = (perms & ~everyone.deny) | everyone.allow
