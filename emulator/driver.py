@@ -362,13 +362,15 @@ class Driver:
     ) -> InteractionResult:
         t = self.timeout if timeout is None else timeout
         store = self.emu.interactions
-        acked = await store.wait(state, lambda s: s.acknowledged or bool(s.callback_attempts), t)
+        # A rejected callback (e.g. 400 for an over-long message) is not the end: the bot's
+        # error handler may still answer, so keep waiting for a successful one.
+        acked = await store.wait(state, lambda s: s.acknowledged, t)
         if not state.acknowledged:
             if state.callback_attempts:
                 status, ctype = state.callback_attempts[-1]
                 raise InteractionTimeout(
                     f"bot's callback (type {ctype}) for interaction {state.id} was rejected "
-                    f"with HTTP {status}"
+                    f"with HTTP {status} and no successful callback followed within {t}s"
                 )
             if not acked:
                 raise NoResponse(

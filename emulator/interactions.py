@@ -411,7 +411,8 @@ class InteractionStore:
         }
         if state.source_message_id is not None and state.type == MESSAGE_COMPONENT:
             metadata["interacted_message_id"] = str(state.source_message_id)
-        if state.original_message_id is not None and state.followup_ids is not None and not loading:
+        if state.original_message_id is not None and not loading:
+            # Only followups exist once an original response does.
             metadata["original_response_message_id"] = str(state.original_message_id)
         return world.add_message(
             channel,

@@ -8,7 +8,7 @@ from typing import Any
 from . import payloads
 from .commands import validate_bulk, validate_command
 from .errors import ApiError
-from .models import ChannelType, Guild
+from .models import ChannelType, Guild, Overwrite
 from .permissions import P
 from .server import Ctx, Router
 
@@ -179,6 +179,15 @@ def register(router: Router) -> None:
             topic=body.get("topic"),
             nsfw=bool(body.get("nsfw", False)),
             tags=[t["name"] for t in body.get("available_tags") or []],
+            overwrites=[
+                Overwrite(
+                    int(o["id"]),
+                    int(o.get("type", 0)),
+                    int(o.get("allow") or 0),
+                    int(o.get("deny") or 0),
+                )
+                for o in body.get("permission_overwrites") or []
+            ],
         )
         return world.render_channel(channel)
 

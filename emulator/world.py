@@ -323,6 +323,13 @@ class World:
         self.dispatch("GUILD_MEMBER_ADD", data, g.id)
         return m
 
+    def remove_member(self, guild: Guild, user: User) -> None:
+        """The user leaves (or is kicked from) ``guild``; announces GUILD_MEMBER_REMOVE."""
+        g = self.guild(guild)
+        g.members.pop(user.id, None)
+        data = {"guild_id": str(g.id), "user": payloads.user(user)}
+        self.dispatch("GUILD_MEMBER_REMOVE", data, g.id)
+
     def set_member_roles(self, member: Member, roles: Iterable[Role]) -> Member:
         member.roles = [r.id for r in roles]
         data = payloads.member(member)
@@ -520,6 +527,29 @@ class World:
         if announce:
             self.announce_thread_create(t)
         return t
+
+    def create_forum_post(
+        self,
+        forum: Channel,
+        author: User,
+        *,
+        name: str,
+        content: str,
+        tags: Iterable[str | ForumTag] = (),
+        embeds: list[JSON] | None = None,
+    ) -> tuple[Channel, Message]:
+        """A user opens a forum post (thread + starter message sharing its id)."""
+        if not forum.is_forum:
+            raise TypeError(f"#{forum.name} is not a forum channel")
+        tag_ids = [t.id if isinstance(t, ForumTag) else forum.tag(t).id for t in tags]
+        thread = self.create_thread(
+            forum, name=name, owner=author, applied_tags=tag_ids, announce=False
+        )
+        self.announce_thread_create(thread)
+        starter = self.add_message(
+            thread, author, content=content, embeds=embeds, message_id=thread.id
+        )
+        return thread, starter
 
     def announce_thread_create(self, t: Channel) -> None:
         data = self.render_thread(t, for_user=self.bot.id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -194,6 +195,11 @@ def build_bot(
                 await channel.send(f"{n}...")
 
         bot.loop.create_task(loop())
+
+    @tree.command(description="Export notes as a file")
+    async def export(interaction: discord.Interaction) -> None:
+        file = discord.File(io.BytesIO(b"episode notes"), filename="notes.txt")
+        await interaction.response.send_message("Here you go", file=file)
 
     @tree.context_menu(name="Mark as spoiler")
     async def mark_spoiler(interaction: discord.Interaction, message: discord.Message) -> None:

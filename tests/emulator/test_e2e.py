@@ -261,7 +261,44 @@ async def test_message_and_user_context_menus(env: Env) -> None:
     assert profile.content == "Profile of bob"
 
 
+async def test_file_upload_becomes_an_attachment_served_by_the_emulator(env: Env) -> None:
+    reply = await env.drv.invoke("/export")
+    assert reply.content == "Here you go"
+    message = reply.message
+    assert message is not None
+    (attachment,) = message.attachments
+    assert attachment["filename"] == "notes.txt" and attachment["size"] == len(b"episode notes")
+    assert attachment["url"].startswith(env.emu.base_url)
+    assert env.emu.requests_to("POST", CALLBACK)[-1].files == ["notes.txt"]
+    data = await env.bot.http.get_from_cdn(attachment["url"])
+    assert data == b"episode notes"
+
+
 # ----------------------------------------------------------------------------- channels & threads
+
+
+async def test_world_changes_after_ready_reach_the_bot(env: Env) -> None:
+    emu, world, bot = env.emu, env.world, env.bot
+    created: list[discord.Thread] = []
+
+    async def on_thread_create(thread: discord.Thread) -> None:
+        created.append(thread)
+
+    bot.add_listener(on_thread_create)
+    new_guild = emu.world.create_guild("Late Guild", owner=world.owner)
+    lobby = emu.world.create_channel(new_guild, "lobby")
+    post, starter = emu.world.create_forum_post(
+        world.episodes, world.alice, name="Ep 2 theories", content="Thoughts?", tags=["Episode 2"]
+    )
+    emu.world.remove_member(world.guild, world.bob)
+    await emu.gateway.flush()
+    await asyncio.sleep(0.05)
+    joined = bot.get_guild(new_guild.id)
+    assert joined is not None and joined.get_channel(lobby.id) is not None
+    assert [t.id for t in created] == [post.id]
+    assert [t.name for t in created[0].applied_tags] == ["Episode 2"]
+    assert starter.id == post.id
+    assert_quiet(env.log)
 
 
 async def test_threads_in_text_and_forum_channels(env: Env) -> None:
@@ -398,7 +435,9 @@ async def test_late_acknowledgement_is_unknown_interaction(env: Env) -> None:
     env.emu.interactions.ack_deadline = 0.05
     env.emu.delay(CALLBACK, 0.1, times=1)
     with pytest.raises(Exception, match="rejected with HTTP 404"):
-        await env.drv.invoke("/hello", name="too late")
+        await env.drv.invoke("/hello", name="too late", timeout=0.5)
+    errors = [r.getMessage() for r in env.log.records if r.levelname == "ERROR"]
+    assert errors and "Ignoring exception in command" in errors[0]
 
 
 async def test_unknown_routes_are_recorded(env: Env) -> None:
