@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
+import shlex
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -209,6 +211,99 @@ class Driver:
             command_type=cmd.type,
         )
         return await self._result(state, timeout, wait)
+
+    async def run(
+        self,
+        line: str,
+        *,
+        user: UserRef | None = None,
+        channel: ChannelRef | None = None,
+        timeout: float | None = None,
+        wait: bool = True,
+    ) -> InteractionResult:
+        """Invoke a command typed like in the Discord client (handy for a console playground):
+
+        ``await drv.run('/trivia start rounds:3 category:Cast')``,
+        ``await drv.run('/whois member:@bob channel:#general')``. Values may be quoted.
+        """
+        ch = self._channel(channel)
+        command, options = self.parse_command_line(line, channel=ch)
+        return await self.invoke(
+            command, user=user, channel=ch, options=options, timeout=timeout, wait=wait
+        )
+
+    def parse_command_line(
+        self, line: str, *, channel: ChannelRef | None = None
+    ) -> tuple[str, JSON]:
+        """Split ``/cmd sub name:value ...`` into the command path and typed option values."""
+        ch = self._channel(channel)
+        try:
+            tokens = shlex.split(line.strip())
+        except ValueError as exc:
+            raise OptionError(f"cannot parse {line!r}: {exc}") from None
+        path = [t for t in tokens if ":" not in t]
+        pairs = [t.split(":", 1) for t in tokens if ":" in t]
+        if not path:
+            raise CommandNotFound(f"no command in {line!r}")
+        command = " ".join(path)
+        cmd = self._lookup(path[0].lstrip("/"), 1, ch)
+        if cmd is None:
+            raise CommandNotFound(f"{path[0]} is not synced with the emulator")
+        schema = list(cmd.payload.get("options") or [])
+        for part in path[1:]:
+            sub = next((o for o in schema if o.get("name") == part), None)
+            schema = list((sub or {}).get("options") or [])
+        by_name = {o["name"]: o for o in schema}
+        options: JSON = {}
+        for name, raw in pairs:
+            opt = by_name.get(name)
+            options[name] = raw if opt is None else self._parse_value(int(opt["type"]), raw, ch)
+        return command, options
+
+    def _parse_value(self, otype: int, raw: str, channel: Channel) -> Any:
+        world = self.emu.world
+        try:
+            if otype == 4:
+                return int(raw)
+            if otype == 10:
+                return float(raw)
+        except ValueError:
+            raise OptionError(f"{raw!r} is not a number") from None
+        if otype == 5:
+            if raw.lower() not in ("true", "false", "yes", "no", "1", "0"):
+                raise OptionError(f"{raw!r} is not a boolean")
+            return raw.lower() in ("true", "yes", "1")
+        guild = world.guilds.get(channel.guild_id) if channel.guild_id is not None else None
+        match = re.fullmatch(r"<(@|#|@&|@!)(\d+)>", raw)
+        key = raw.lstrip("@#")
+        if otype in (8, 9) and guild is not None:
+            if match and match.group(1) == "@&":
+                return guild.roles[int(match.group(2))]
+            role = next((r for r in guild.roles.values() if r.name == key), None)
+            is_user = any(key in (u.username, u.global_name) for u in world.users.values())
+            if role is not None and not match and (otype == 8 or not is_user):
+                return role
+        if otype in (6, 9):
+            if match:
+                return world.user(int(match.group(2)))
+            if key.isdigit():
+                return world.user(int(key))
+            for u in world.users.values():
+                if key in (u.username, u.global_name):
+                    return u
+            raise OptionError(f"no user {raw!r}")
+        if otype == 7:
+            if match:
+                return world.channel(int(match.group(2)))
+            if key.isdigit():
+                return world.channel(int(key))
+            for c in world.channels.values():
+                if c.name == key and c.guild_id == channel.guild_id and not c.deleted:
+                    return c
+            raise OptionError(f"no channel {raw!r}")
+        if otype == 8:
+            raise OptionError(f"no role {raw!r}")
+        return raw
 
     # ------------------------------------------------------------------ components & modals
 

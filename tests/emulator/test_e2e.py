@@ -518,3 +518,12 @@ async def test_message_content_is_redacted_without_the_intent() -> None:
         await asyncio.sleep(0.05)
     assert [m.content for m in seen] == ["", f"<@{emu.world.bot.id}> hi"]
     assert all(m.channel.id == world.general.id for m in seen)
+
+
+async def test_run_parses_a_typed_command_line(env: Env) -> None:
+    reply = await env.drv.run("/trivia start rounds:4 category:Music")
+    assert reply.content == "Starting 4 rounds of music"
+    who = await env.drv.run('/whois member:@minseo channel:#general role:"Moderator"')
+    assert who.content == "Min-seo (mod) (Member) #general @Moderator"
+    with pytest.raises(OptionError, match="not a number"):
+        await env.drv.run("/trivia start rounds:many")
