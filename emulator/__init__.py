@@ -14,7 +14,7 @@ Quick start::
     emu = Emulator(heartbeat_interval=0.5)
     world = emu.default_world()                 # "Soundtrack Fans" guild, users, channels
     async with running_bot(bot, emu) as (emu, drv):
-        await bot.tree.sync(guild=world.guild)  # or sync in setup_hook
+        await bot.tree.sync()                   # or sync in setup_hook
         drv.use(user=world.alice, channel=world.general)
         reply = await drv.invoke("/trivia start", rounds=3, category="cast")
         assert "Round 1" in reply.text()
@@ -23,47 +23,73 @@ Quick start::
 
 Public API
 ----------
-``Emulator(*, bot_name, heartbeat_interval=41.25, shards=1, ack_deadline=3.0, token=None,
-rate_limit=(50, 1.0), allowed_intents=ALL)``
+``Emulator(*, bot_name="Emulated Bot", heartbeat_interval=41.25, shards=1, ack_deadline=3.0,
+token=None, rate_limit=(50, 1.0), allowed_intents=ALL)``
     ``await emu.start()`` / ``await emu.stop()`` (or ``async with``); ``emu.base_url``,
-    ``emu.api_url``, ``emu.gateway_url``.
-    World set-up: ``emu.default_world() -> DefaultWorld`` and ``emu.world`` (:class:`World`):
-    ``create_user``, ``create_guild``, ``create_role``, ``edit_role``, ``add_member``,
-    ``set_member_roles``, ``create_channel(guild, name, ChannelType..., category=, tags=,
-    overwrites=)``, ``set_overwrite``, ``set_bot_permissions``, ``update_channel``,
-    ``delete_channel`` (dispatches CHANNEL_DELETE / THREAD_DELETE), ``create_dm``,
-    ``add_message`` (a user posting), ``add_reaction``, ``permissions_for``.
-    Faults: ``emu.rate_limit(route, retry_after=, times=)``, ``emu.server_error(route,
-    status=500, times=)``, ``emu.delay(route, seconds)``, ``await emu.drop_gateway(abrupt=)``;
-    ``route`` is a discord.py route template (``"/channels/{channel_id}/messages"``), a path, or
-    a compiled regex; ``method=`` narrows it.
-    Records: ``emu.requests`` (method, path, route, query, json, files, headers, status),
-    ``emu.unknown_requests``, ``emu.requests_to(method, route)``, ``emu.server_errors``,
-    ``emu.gateway.events(name)`` (dispatches sent), ``emu.gateway.lifecycle`` /
-    ``wait_for_lifecycle("resume")``.
+    ``emu.api_url``, ``emu.gateway_url``. ``token=None`` accepts any token.
+    ``rate_limit`` is per route bucket (Discord's real channel limit is ``(5, 5.0)``).
+World set-up: ``emu.default_world() -> DefaultWorld`` (guild, owner, moderator, alice, bob,
+    moderator_role, bot_role, category, general, episodes (forum: "Episode 1".."Episode 4",
+    "Spoilers"), voice) and ``emu.world`` (:class:`World`, changes are dispatched live):
+    ``create_user``, ``create_guild``, ``create_role``, ``edit_role``, ``delete_role``,
+    ``add_member``, ``remove_member``, ``set_member_roles``, ``set_bot_permissions``,
+    ``create_channel(guild, name, ChannelType.X, category=, tags=, overwrites=)``,
+    ``set_overwrite(channel, role_or_user, allow=, deny=)``, ``update_channel``,
+    ``delete_channel`` (CHANNEL_DELETE / THREAD_DELETE), ``create_dm(user)``,
+    ``create_thread``, ``create_forum_post(forum, author, name=, content=, tags=)``,
+    ``add_message(channel, author, content=...)`` (a user posts), ``add_reaction``,
+    ``permissions_for(user, channel)``; permission bits are in :class:`P`.
+Faults: ``emu.rate_limit(route, retry_after=0.05, times=1)``, ``emu.server_error(route,
+    status=500, times=1)``, ``emu.delay(route, seconds)``, ``await emu.drop_gateway(abrupt=False)``;
+    ``route`` is a discord.py route template (``"/channels/{channel_id}/messages"``), a concrete
+    path, or a compiled regex; ``method=`` narrows it. Each returns a ``Fault`` (``.hits``).
+Records: ``emu.requests`` (``RequestRecord``: method, path, route, query, json, files, headers
+    without Authorization, status, response), ``emu.unknown_requests``,
+    ``emu.requests_to(method, route)``, ``emu.server_errors`` (emulator bugs),
+    ``emu.gateway.events("THREAD_CREATE")`` (dispatches sent), ``emu.gateway.lifecycle`` and
+    ``await emu.gateway.wait_for_lifecycle("resume", after=n)``.
 ``point_discord_at(emu)``
-    Context manager that sets ``discord.http.Route.BASE`` / ``DiscordWebSocket.DEFAULT_GATEWAY``
-    (and ``Asset.BASE``) and restores them.
+    Context manager setting ``discord.http.Route.BASE``, ``DiscordWebSocket.DEFAULT_GATEWAY``
+    and ``discord.asset.Asset.BASE`` to the emulator; restores them on exit.
 ``running_bot(bot, emu=None, *, token="emulator-token", ready_timeout=10,
 guild_ready_timeout=0.05)``
-    Async context manager yielding ``(emu, driver)`` once ``bot`` is ready; closes everything.
-``Driver`` (all coroutines take ``timeout=``; ``user=``/``channel=`` default to ``drv.use(...)``)
-    ``invoke("/group sub", **options) -> InteractionResult`` (waits for deferrals),
-    ``autocomplete("/cmd", focused=, value=) -> list[dict]``, ``click(message, label_or_id)``,
-    ``select(message, custom_id, values)``,
-    ``submit_modal(result_with_modal, {id_or_label: value})``,
-    ``context_menu(name, message_or_user)``, ``messages(channel)``, ``threads(parent)``,
-    ``cursor()``, ``wait_for_message(channel, edits=False, check=None, after=None)``.
-``InteractionResult``
+    Async context manager yielding ``(emu, driver)`` once ``bot`` is ready; on exit closes the
+    bot, awaits its task and stops the emulator if it started it.
+``Driver`` (coroutines take ``timeout=`` (default 5 s); ``user=``/``channel=`` default to
+    ``drv.use(user=..., channel=...)``)
+    ``invoke("/group sub", **options)`` (waits for deferrals unless ``wait=False``),
+    ``run('/cmd opt:value member:@bob')``, ``autocomplete("/cmd", focused=, value=)`` -> choices,
+    ``click(message, label_or_custom_id)``, ``select(message, custom_id, values)``,
+    ``submit_modal(result_that_opened_it, {custom_id_or_label: value})``,
+    ``context_menu(name, message_or_user)``, ``messages(channel)`` (current state, oldest first),
+    ``threads(parent=None)``, ``cursor()``,
+    ``wait_for_message(channel, edits=False, check=None, after=cursor)``.
+``InteractionResult`` (what those return)
     ``content``, ``embeds``, ``embed``, ``components``, ``ephemeral``, ``message_id``,
     ``channel_id``, ``allowed_mentions``, ``callback_type``, ``deferred``, ``modal``,
-    ``choices``, ``message`` (current :class:`Reply`), ``messages`` (every create/edit/delete
-    snapshot), ``followups``, ``buttons()``, ``selects()``, ``text()``, ``wait_messages(n)``,
-    ``wait_followup()``.
-``Reply``
-    Immutable message snapshot with the same helpers (``buttons()``, ``embed``, ``text()``).
-Errors: ``CommandNotFound``, ``OptionError``, ``ComponentNotFound``, ``NoResponse`` (bot never
-acknowledged), ``InteractionTimeout`` (deferred but never completed), all ``EmulatorError``.
+    ``choices``, ``payload`` (the INTERACTION_CREATE sent), ``message`` (current :class:`Reply`),
+    ``messages`` (every create/edit/delete snapshot), ``followups``, ``buttons()``,
+    ``selects()``, ``text()``, ``await wait_messages(n)``, ``await wait_followup()``.
+``Reply``: an immutable message snapshot with the same helpers.
+Errors: ``CommandNotFound``, ``OptionError``, ``ComponentNotFound``, ``DriverError``,
+``NoResponse`` (never acknowledged), ``InteractionTimeout`` (deferred but never completed, or
+callback rejected), all subclasses of ``EmulatorError``.
+
+Things worth knowing
+--------------------
+* Options named ``user``/``channel``/``options``/``timeout``/``wait``/``locale`` collide with
+  the driver's own keywords: pass them as ``options={"channel": ...}``.
+* Discord rules the emulator enforces: 3 s to acknowledge (``ack_deadline``), one callback per
+  interaction, the first followup after ``defer(thinking=True)`` replaces the "thinking" message
+  (keeping the defer's ephemerality), message/command validation (lengths, empty messages,
+  duplicate custom_ids, command names), permissions (403 / 50013, 50001).
+* discord.py retries 500/502/504/524 five times sleeping 1+2n s (25 s in total); other 5xx
+  (e.g. 503) raise ``DiscordServerError`` at once. Non-initial IDENTIFYs sleep 5 s
+  (``before_identify_hook``), so prefer ``drop_gateway`` (RESUME) over invalidating sessions.
+* With ``Intents(guilds=True)`` the bot gets no MESSAGE_CREATE/UPDATE, so its message cache
+  stays empty; component interactions still carry the full message.
+* After each action the driver waits until the emulator answered every in-flight request plus
+  ``drv.settle`` (10 ms) so the bot has, e.g., registered a view before the next click.
 """
 
 from __future__ import annotations

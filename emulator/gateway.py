@@ -295,7 +295,7 @@ class Gateway:
         compress = request.query.get("compress")
         if compress not in (None, "zlib-stream", "zstd-stream"):
             raise web.HTTPBadRequest(text="unsupported compress")
-        ws = web.WebSocketResponse(max_msg_size=0, autoping=True)
+        ws = web.WebSocketResponse(max_msg_size=0, autoping=True, timeout=2.0)
         await ws.prepare(request)
         conn = Connection(ws=ws, transport=request.transport, compressor=_Compressor(compress))
         conn.sender = asyncio.create_task(self._sender(conn), name="emulator-gateway-sender")

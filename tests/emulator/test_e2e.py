@@ -527,3 +527,14 @@ async def test_run_parses_a_typed_command_line(env: Env) -> None:
     assert who.content == "Min-seo (mod) (Member) #general @Moderator"
     with pytest.raises(OptionError, match="not a number"):
         await env.drv.run("/trivia start rounds:many")
+
+
+async def test_disallowed_privileged_intent_closes_with_4014(discord_log: LogCollector) -> None:
+    from emulator.gateway import ALL_INTENTS, MESSAGE_CONTENT
+
+    bot = build_bot(intents=discord.Intents(guilds=True, message_content=True))
+    emu = Emulator(allowed_intents=ALL_INTENTS & ~MESSAGE_CONTENT)
+    with pytest.raises(RuntimeError) as info:
+        async with running_bot(bot, emu, ready_timeout=3):
+            pass  # pragma: no cover
+    assert isinstance(info.value.__cause__, discord.PrivilegedIntentsRequired)
