@@ -64,12 +64,18 @@ def _check_can_send(world: World, channel: Channel) -> None:
         if not perms & P.SEND_MESSAGES_IN_THREADS:
             raise ApiError.missing_permissions()
         if channel.archived:
-            if channel.locked and not perms & P.MANAGE_THREADS:
+            if channel.locked:
                 raise ApiError(400, 50083, "Thread is archived")
             # Sending into an archived (unlocked) thread unarchives it, like Discord.
             world.update_channel(channel, archived=False, archive_timestamp=iso())
         return
     world.require(channel, P.SEND_MESSAGES)
+
+
+def _check_not_archived(channel: Channel) -> None:
+    """Discord refuses message edits, deletes, reactions and pins in archived threads."""
+    if channel.is_thread and channel.archived:
+        raise ApiError(400, 50083, "Thread is archived")
 
 
 def _thread_name(body: JSON) -> str:
@@ -225,11 +231,16 @@ def register(router: Router) -> None:
             key=lambda m: m.pinned_at or "",
             reverse=True,
         )
+        if ctx.query.get("before"):
+            before = ctx.query["before"]
+            pinned = [m for m in pinned if (m.pinned_at or "") < before]
+        limit = max(1, min(int(ctx.query.get("limit", 50) or 50), 50))
         return {
             "items": [
-                {"pinned_at": m.pinned_at, "message": world.render_message(m)} for m in pinned
+                {"pinned_at": m.pinned_at, "message": world.render_message(m)}
+                for m in pinned[:limit]
             ],
-            "has_more": False,
+            "has_more": len(pinned) > limit,
         }
 
     async def set_pin(ctx: Ctx, pinned: bool) -> None:
@@ -239,6 +250,7 @@ def register(router: Router) -> None:
         if not perms & (P.MANAGE_MESSAGES | P.PIN_MESSAGES):
             raise ApiError.missing_permissions()
         message = _message(ctx, channel)
+        _check_not_archived(channel)
         message.pinned = pinned
         message.pinned_at = iso() if pinned else None
         data: JSON = {"channel_id": str(channel.id), "last_pin_timestamp": message.pinned_at}
@@ -291,6 +303,7 @@ def register(router: Router) -> None:
         world = ctx.emu.world
         channel = _channel(ctx)
         message = _message(ctx, channel)
+        _check_not_archived(channel)
         parsed = parse_message_body(ctx.body, ctx.files, creating=False)
         if message.author.id != world.bot.id:
             others = set(parsed.fields) - {"flags"}
@@ -305,6 +318,7 @@ def register(router: Router) -> None:
         world = ctx.emu.world
         channel = _channel(ctx)
         message = _message(ctx, channel)
+        _check_not_archived(channel)
         if message.author.id != world.bot.id:
             _need(world, channel, P.MANAGE_MESSAGES)
         world.delete_message(message)
@@ -319,6 +333,7 @@ def register(router: Router) -> None:
         world = ctx.emu.world
         channel = _channel(ctx)
         message = _message(ctx, channel)
+        _check_not_archived(channel)
         key = emoji_key(ctx)
         if not channel.is_dm:
             perms = _perms(world, channel)

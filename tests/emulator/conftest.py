@@ -201,6 +201,43 @@ def build_bot(
         file = discord.File(io.BytesIO(b"episode notes"), filename="notes.txt")
         await interaction.response.send_message("Here you go", file=file)
 
+    @tree.command(description="Exercise channel, message and thread routes")
+    async def manage(interaction: discord.Interaction, forum: discord.ForumChannel) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        channel = interaction.channel
+        assert isinstance(channel, discord.TextChannel) and interaction.guild is not None
+        notes: list[str] = []
+        message = await channel.send("Poll: best OST track?")
+        await message.add_reaction("👍")
+        await message.pin()
+        pins = [m async for m in channel.pins()]
+        notes.append(f"pins={len(pins)}")
+        edited = await message.edit(content="Poll: best OST track? (closed)")
+        notes.append(f"edited={edited.edited_at is not None}")
+        history = [m.content async for m in channel.history(limit=10)]
+        notes.append(f"history={len(history)}")
+        fetched = await channel.fetch_message(message.id)
+        notes.append(f"reactions={[(str(r.emoji), r.count, r.me) for r in fetched.reactions]}")
+        thread = await message.create_thread(name="Poll results")
+        notes.append(f"thread_is_message={thread.id == message.id}")
+        thread_msg = await thread.send("In the thread")
+        await thread_msg.delete()
+        await thread.edit(archived=True, locked=True)
+        try:
+            await thread.send("too late")
+        except discord.HTTPException as exc:
+            notes.append(f"archived={exc.code}")
+        post = await forum.create_thread(name="Ep 3", content="Ep 3 talk")
+        spoilers = discord.utils.get(forum.available_tags, name="Spoilers")
+        assert spoilers is not None
+        await post.thread.add_tags(spoilers)
+        await message.unpin()
+        fetched_channel = await interaction.client.fetch_channel(channel.id)
+        notes.append(f"fetched={fetched_channel.name}")
+        member = await interaction.guild.fetch_member(interaction.user.id)
+        notes.append(f"member={member.name}")
+        await interaction.followup.send(" ".join(notes))
+
     @tree.context_menu(name="Mark as spoiler")
     async def mark_spoiler(interaction: discord.Interaction, message: discord.Message) -> None:
         await interaction.response.send_message(

@@ -538,3 +538,40 @@ async def test_disallowed_privileged_intent_closes_with_4014(discord_log: LogCol
         async with running_bot(bot, emu, ready_timeout=3):
             pass  # pragma: no cover
     assert isinstance(info.value.__cause__, discord.PrivilegedIntentsRequired)
+
+
+async def test_channel_message_and_thread_routes(env: Env) -> None:
+    emu, world, bot = env.emu, env.world, env.bot
+    reply = await env.drv.invoke("/manage", forum=world.episodes)
+    assert reply.content == (
+        "pins=1 edited=True history=1 reactions=[('👍', 1, True)] thread_is_message=True "
+        "archived=50083 fetched=general member=alice"
+    )
+    assert emu.unknown_requests == [] and emu.server_errors == []
+    (poll,) = env.drv.messages(world.general)
+    assert poll.content.endswith("(closed)") and poll.edited and poll.reactions == {"👍": 1}
+    thread = emu.world.channel(poll.id)
+    assert thread.archived and thread.locked
+    assert env.drv.messages(thread) == []  # the bot deleted its thread message
+    post = next(t for t in env.drv.threads(world.episodes))
+    assert [world.episodes.tag("Spoilers").id] == post.applied_tags
+    await emu.gateway.flush()
+    await asyncio.sleep(0.02)
+    cached = bot.get_guild(world.guild.id).get_thread(post.id)
+    assert cached is not None and [t.name for t in cached.applied_tags] == ["Spoilers"]
+    assert_quiet(env.log)
+
+
+async def test_thread_edits_need_manage_threads_unless_owner(env: Env) -> None:
+    emu, world = env.emu, env.world
+    post, _ = emu.world.create_forum_post(world.episodes, world.alice, name="Mine", content="x")
+    emu.world.set_bot_permissions(
+        world.guild, emu.world.bot_role(world.guild).permissions & ~P.MANAGE_THREADS
+    )
+    await emu.gateway.flush()
+    await asyncio.sleep(0.02)
+    thread = env.bot.get_guild(world.guild.id).get_thread(post.id)
+    assert thread is not None
+    with pytest.raises(discord.Forbidden) as info:
+        await thread.edit(locked=True)
+    assert info.value.code == 50013
