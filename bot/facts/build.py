@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bot.facts.curated import Curated, Quoted, load_curated
 from bot.facts.documents import Document, load_documents
+from bot.facts.errors import BuildError
 from bot.facts.extract import Extraction, extract
 from bot.facts.model import (
     Alias,
@@ -32,10 +33,6 @@ _CASTING_PREDICATES = {"played_by", "plays"}
 # Offsets of the time zones the documents name, for deriving air times.
 _ZONES = {"WIB": 7, "KST": 9, "UTC": 0}
 WEEK = timedelta(days=7)
-
-
-class BuildError(ValueError):
-    """The documents and the curated file do not make a consistent store."""
 
 
 class _Quotes:

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 
 from bot.facts.curated import QuestionEntry, Quoted
+from bot.facts.errors import BuildError
 from bot.facts.model import FactRow, FactSet, Question, SentenceLevel, Source
 
 SourceFn = Callable[[Quoted, str], Source]
@@ -167,28 +168,26 @@ class _Templates:
             if support:
                 self.add(f"show-{role}", "production", text, support[0].object, makers, support)
         works = self.where("person", "work")
-        titles_by_person: dict[str, set[str]] = {}
+        titles_by_person: dict[str, list[str]] = {}
         for w in works:
-            titles_by_person.setdefault(w.subject_id, set()).add(w.object)
+            titles = titles_by_person.setdefault(w.subject_id, [])
+            if w.object not in titles:
+                titles.append(w.object)
+        # One question per person: several "Which other drama ...?" with different right
+        # answers would read as the same question.
         for person_id, titles in titles_by_person.items():
-            name = people[person_id].name
-            pool = [w.object for w in works if w.subject_id != person_id and w.object not in titles]
-            for title in sorted(titles):
-                support = [w for w in works if w.subject_id == person_id and w.object == title]
-                category = "production" if people[person_id].kind == "crew" else "cast"
-                text = (
-                    f"Which other drama did {name} direct?"
-                    if people[person_id].kind == "crew"
-                    else f"Which other drama do the articles connect with {name}?"
-                )
-                self.add(
-                    f"work-{person_id}-{title.lower().replace(' ', '-')}",
-                    category,
-                    text,
-                    title,
-                    pool,
-                    support,
-                )
+            person = people[person_id]
+            qid = f"work-{person_id}"
+            answer = random.Random(qid).choice(sorted(titles))
+            pool = [w.object for w in works if w.object not in titles]
+            support = [w for w in works if w.subject_id == person_id and w.object == answer]
+            if person.kind == "crew":
+                text = f"Which of these dramas did {person.name} also direct?"
+                category = "production"
+            else:
+                text = f"Which of these dramas do the articles connect with {person.name}?"
+                category = "cast"
+            self.add(qid, category, text, answer, pool, support)
 
     def show(self) -> None:
         count = self.where("show", "episode_count")
@@ -261,8 +260,9 @@ def generate_questions(
                 "curated",
             )
         )
-    ids = [q.id for q in questions]
-    clashes = sorted({i for i in ids if ids.count(i) > 1})
-    if clashes:
-        raise ValueError(f"question ids used twice: {clashes}")
+    for attribute in ("id", "question"):
+        values = [getattr(q, attribute) for q in questions]
+        clashes = sorted({v for v in values if values.count(v) > 1})
+        if clashes:
+            raise BuildError(f"question {attribute}s used twice: {clashes}")
     return questions

@@ -8,41 +8,51 @@ the process is killed mid-write.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Self
 
 import aiosqlite
 
+from bot.store.migrations import MIGRATIONS
+from bot.store.trivia import TriviaRecords
+
 log = logging.getLogger(__name__)
 
 GLOBAL_SCOPE = 0  # guild_id used for a user's progress that applies in every server
-
-# Append only: never edit a migration that has shipped.
-MIGRATIONS: Sequence[str] = (
-    # 1: watch progress and server settings
-    """
-    CREATE TABLE user_progress (
-        user_id INTEGER NOT NULL,
-        guild_id INTEGER NOT NULL,  -- 0: the user's global progress
-        episode INTEGER NOT NULL CHECK (episode BETWEEN 0 AND 4),
-        updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
-        PRIMARY KEY (user_id, guild_id)
-    );
-    CREATE TABLE guild_settings (
-        guild_id INTEGER PRIMARY KEY,
-        default_progress INTEGER NOT NULL DEFAULT 0 CHECK (default_progress BETWEEN 0 AND 4),
-        discussion_channel_id INTEGER
-    );
-    """,
-)
 
 
 class StateStore:
     def __init__(self, db: aiosqlite.Connection, path: Path) -> None:
         self._db = db
         self.path = path
+        # One connection serves every cog: writes take turns, so that no statement of one
+        # coroutine lands inside another's transaction.
+        self._write_lock = asyncio.Lock()
+        self.trivia = TriviaRecords(self)
+
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any error."""
+        async with self._write_lock:
+            await self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                await self._db.rollback()
+                raise
+            await self._db.commit()
+
+    async def fetch_all(self, sql: str, params: tuple[object, ...] = ()) -> list[aiosqlite.Row]:
+        async with self._db.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
+
+    async def fetch_one(self, sql: str, params: tuple[object, ...] = ()) -> aiosqlite.Row | None:
+        async with self._db.execute(sql, params) as cursor:
+            return await cursor.fetchone()
 
     @classmethod
     async def open(cls, path: Path) -> Self:
@@ -77,32 +87,27 @@ class StateStore:
             )
         for version in range(current + 1, len(MIGRATIONS) + 1):
             # executescript would commit on its own; run statements in one transaction.
-            await self._db.execute("BEGIN IMMEDIATE")
-            try:
+            async with self.transaction() as db:
                 for statement in _statements(MIGRATIONS[version - 1]):
-                    await self._db.execute(statement)
-                await self._db.execute(f"PRAGMA user_version = {version:d}")
-                await self._db.commit()
-            except Exception:
-                await self._db.rollback()
-                raise
+                    await db.execute(statement)
+                await db.execute(f"PRAGMA user_version = {version:d}")
             log.info("State database migrated to version %d", version)
 
     # -- watch progress ---------------------------------------------------------------
     async def set_progress(self, user_id: int, episode: int, guild_id: int = GLOBAL_SCOPE) -> None:
-        await self._db.execute(
-            "INSERT INTO user_progress (user_id, guild_id, episode) VALUES (?, ?, ?)"
-            " ON CONFLICT (user_id, guild_id) DO UPDATE SET episode = excluded.episode,"
-            " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
-            (user_id, guild_id, episode),
-        )
-        await self._db.commit()
+        async with self.transaction() as db:
+            await db.execute(
+                "INSERT INTO user_progress (user_id, guild_id, episode) VALUES (?, ?, ?)"
+                " ON CONFLICT (user_id, guild_id) DO UPDATE SET episode = excluded.episode,"
+                " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+                (user_id, guild_id, episode),
+            )
 
     async def clear_progress(self, user_id: int, guild_id: int) -> None:
-        await self._db.execute(
-            "DELETE FROM user_progress WHERE user_id = ? AND guild_id = ?", (user_id, guild_id)
-        )
-        await self._db.commit()
+        async with self.transaction() as db:
+            await db.execute(
+                "DELETE FROM user_progress WHERE user_id = ? AND guild_id = ?", (user_id, guild_id)
+            )
 
     async def stored_progress(self, user_id: int, guild_id: int = GLOBAL_SCOPE) -> int | None:
         async with self._db.execute(
@@ -133,12 +138,13 @@ class StateStore:
         return int(row[0]) if row else 0
 
     async def set_default_progress(self, guild_id: int, episode: int) -> None:
-        await self._db.execute(
-            "INSERT INTO guild_settings (guild_id, default_progress) VALUES (?, ?)"
-            " ON CONFLICT (guild_id) DO UPDATE SET default_progress = excluded.default_progress",
-            (guild_id, episode),
-        )
-        await self._db.commit()
+        async with self.transaction() as db:
+            await db.execute(
+                "INSERT INTO guild_settings (guild_id, default_progress) VALUES (?, ?)"
+                " ON CONFLICT (guild_id) DO UPDATE"
+                " SET default_progress = excluded.default_progress",
+                (guild_id, episode),
+            )
 
     async def integrity_check(self) -> str:
         async with self._db.execute("PRAGMA integrity_check") as cursor:

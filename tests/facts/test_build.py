@@ -173,6 +173,7 @@ def test_questions_are_well_formed(factset: FactSet) -> None:
         assert q.difficulty in ("easy", "medium", "hard")
         assert 0 <= q.level <= 4
     assert len({q.id for q in questions}) == len(questions)
+    assert len({q.question for q in questions}) == len(questions)  # no two read alike
 
 
 def test_spoiler_levels_follow_the_story(factset: FactSet) -> None:
@@ -235,6 +236,11 @@ def test_rebuild_happens_only_when_sources_change(
             'quote = "Seon Woo also knows Eun Soo’s habits."',
             'quote = "Seon Woo also knows Eun Soo’s hobbies."',
             r"fact #\d+ \(character:han-seon-woo trait\): quote not found",
+        ),
+        (
+            'question = "Which fruit does Eun-soo dislike?"',
+            'question = "What does Eun-soo prefer to watch?"',
+            r"question questions used twice: \['What does Eun-soo prefer to watch\?'\]",
         ),
         (
             'subject = "character:mari"',

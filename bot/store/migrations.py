@@ -1,0 +1,70 @@
+"""Schema migrations of the state database, applied in order by StateStore.open.
+
+Append only: never edit a migration that has shipped; add a new one. Statements are
+separated by semicolons, so none may contain one inside a string.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+_NOW = "(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"
+
+MIGRATIONS: Sequence[str] = (
+    # 1: watch progress and server settings
+    f"""
+    CREATE TABLE user_progress (
+        user_id INTEGER NOT NULL,
+        guild_id INTEGER NOT NULL,  -- 0: the user's global progress
+        episode INTEGER NOT NULL CHECK (episode BETWEEN 0 AND 4),
+        updated_at TEXT NOT NULL DEFAULT {_NOW},
+        PRIMARY KEY (user_id, guild_id)
+    );
+    CREATE TABLE guild_settings (
+        guild_id INTEGER PRIMARY KEY,
+        default_progress INTEGER NOT NULL DEFAULT 0 CHECK (default_progress BETWEEN 0 AND 4),
+        discussion_channel_id INTEGER
+    );
+    """,
+    # 2: trivia games, their rounds, and every player's answer (written when a round closes)
+    f"""
+    CREATE TABLE trivia_games (
+        id INTEGER PRIMARY KEY,
+        guild_id INTEGER,
+        channel_id INTEGER NOT NULL,
+        starter_id INTEGER NOT NULL,
+        rounds INTEGER NOT NULL,
+        category TEXT,
+        difficulty TEXT,
+        spoiler_cap INTEGER NOT NULL,
+        seconds INTEGER NOT NULL,
+        status TEXT NOT NULL DEFAULT 'running'
+            CHECK (status IN
+                ('running', 'finished', 'stopped', 'abandoned', 'interrupted', 'failed')),
+        end_reason TEXT,
+        started_at TEXT NOT NULL DEFAULT {_NOW},
+        ended_at TEXT
+    );
+    CREATE INDEX trivia_games_status ON trivia_games (status);
+    CREATE TABLE trivia_rounds (
+        game_id INTEGER NOT NULL REFERENCES trivia_games (id),
+        round INTEGER NOT NULL,
+        question_id TEXT NOT NULL,
+        message_id INTEGER,
+        closed_at TEXT NOT NULL DEFAULT {_NOW},
+        PRIMARY KEY (game_id, round)
+    );
+    CREATE TABLE trivia_answers (
+        game_id INTEGER NOT NULL,
+        round INTEGER NOT NULL,
+        user_id INTEGER NOT NULL,
+        choice TEXT NOT NULL,
+        correct INTEGER NOT NULL,
+        points INTEGER NOT NULL,
+        answered_ms INTEGER NOT NULL,
+        PRIMARY KEY (game_id, round, user_id),
+        FOREIGN KEY (game_id, round) REFERENCES trivia_rounds (game_id, round)
+    );
+    CREATE INDEX trivia_answers_user ON trivia_answers (user_id)
+    """,
+)

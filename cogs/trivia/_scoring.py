@@ -1,0 +1,57 @@
+"""Trivia points and question drawing: pure functions."""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import TypeVar
+
+from bot.store.records import Question
+
+BASE_POINTS = 100
+SPEED_POINTS = 100
+RULES = (
+    f"A correct answer scores {BASE_POINTS} points plus up to {SPEED_POINTS} more for speed: "
+    f"the full {SPEED_POINTS} for an instant answer, falling evenly to 0 at the buzzer. "
+    "A wrong answer scores 0. You get one answer per question; your first click counts."
+)
+
+T = TypeVar("T")
+
+
+def points(correct: bool, elapsed: float, limit: float) -> int:
+    """Points for one answer given `elapsed` of `limit` seconds."""
+    if not correct:
+        return 0
+    remaining = 1.0 - min(max(elapsed / limit, 0.0), 1.0) if limit > 0 else 0.0
+    return BASE_POINTS + round(SPEED_POINTS * remaining)
+
+
+def draw(questions: Sequence[Question], rounds: int, rng: random.Random) -> list[Question]:
+    """Up to `rounds` distinct questions, taking categories in turn so they spread out."""
+    by_category: dict[str, list[Question]] = defaultdict(list)
+    for q in questions:
+        by_category[q.category].append(q)
+    for pool in by_category.values():
+        rng.shuffle(pool)
+    categories = list(by_category)
+    rng.shuffle(categories)
+    drawn: list[Question] = []
+    while len(drawn) < rounds and any(by_category.values()):
+        for category in categories:
+            if by_category[category] and len(drawn) < rounds:
+                drawn.append(by_category[category].pop())
+    return drawn
+
+
+def shuffled_options(question: Question, rng: random.Random) -> tuple[list[str], int]:
+    """The four options in random order, and the index of the right one."""
+    options = [question.answer, *question.wrong]
+    rng.shuffle(options)
+    return options, options.index(question.answer)
+
+
+def ranked(scores: dict[int, int]) -> list[tuple[int, int]]:
+    """(user id, points), best first; ties keep the lower user id first for stability."""
+    return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
