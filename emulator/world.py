@@ -826,7 +826,7 @@ class World:
             joined_at=self._joined_at.get(g.id, g.created_at),
         )
 
-    def render_message(self, m: Message, *, gateway: bool = False) -> JSON:
+    def render_message(self, m: Message, *, gateway: bool = False, _nested: bool = False) -> JSON:
         allowed = m.allowed_mentions
         parse = {"users", "roles", "everyone"} if allowed is None else set(allowed.get("parse", []))
         explicit_users = set() if allowed is None else {int(u) for u in allowed.get("users", [])}
@@ -840,6 +840,14 @@ class World:
             if "users" in parse or uid in explicit_users:
                 seen.add(uid)
                 mentions.append((self.users[uid], self.maybe_member(m.guild_id, uid)))
+        referenced = self._referenced(m)
+        # Replies mention the replied-to author unless allowed_mentions.replied_user is off.
+        pings_author = allowed is None or bool(allowed.get("replied_user", False))
+        if referenced is not None and referenced.author.id not in seen and pings_author:
+            seen.add(referenced.author.id)
+            mentions.append(
+                (referenced.author, self.maybe_member(m.guild_id, referenced.author.id))
+            )
         role_ids: list[int] = []
         g = self.guilds.get(m.guild_id) if m.guild_id is not None else None
         for match in _ROLE_MENTION.finditer(m.content):
@@ -855,7 +863,7 @@ class World:
         author_member = None
         if gateway and m.webhook_id is None:
             author_member = self.maybe_member(m.guild_id, m.author.id)
-        return payloads.message(
+        data = payloads.message(
             m,
             viewer_id=self.bot.id,
             author_member=author_member,
@@ -864,3 +872,17 @@ class World:
             mention_everyone=everyone,
             thread_payload=thread_payload,
         )
+        if m.type == MSG_REPLY and m.message_reference and not _nested:
+            data["referenced_message"] = (
+                None if referenced is None else self.render_message(referenced, _nested=True)
+            )
+        return data
+
+    def _referenced(self, m: Message) -> Message | None:
+        ref = m.message_reference
+        if m.type != MSG_REPLY or not ref or not ref.get("message_id"):
+            return None
+        found = self.messages.get(int(ref.get("channel_id") or m.channel_id), {}).get(
+            int(ref["message_id"])
+        )
+        return None if found is None or found.deleted else found

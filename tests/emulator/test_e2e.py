@@ -575,3 +575,26 @@ async def test_thread_edits_need_manage_threads_unless_owner(env: Env) -> None:
     with pytest.raises(discord.Forbidden) as info:
         await thread.edit(locked=True)
     assert info.value.code == 50013
+
+
+async def test_direct_messages_and_replies_from_bot_code(env: Env) -> None:
+    emu, world, bot = env.emu, env.world, env.bot
+    user = await bot.fetch_user(world.bob.id)
+    dm_message = await user.send("psst", allowed_mentions=discord.AllowedMentions.none())
+    dm = emu.world.create_dm(world.bob)
+    assert dm_message.channel.id == dm.id
+    (logged,) = env.drv.messages(dm)
+    assert logged.content == "psst"
+    assert logged.allowed_mentions == {"parse": []}  # exactly as discord.py sent it
+    said = emu.world.add_message(world.general, world.alice, content="Which episode?")
+    channel = bot.get_channel(world.general.id)
+    assert isinstance(channel, discord.TextChannel)
+    original = await channel.fetch_message(said.id)
+    answer = await original.reply("Episode 4!")
+    assert answer.reference is not None and answer.reference.message_id == said.id
+    assert isinstance(answer.reference.resolved, discord.Message)
+    assert answer.reference.resolved.content == "Which episode?"
+    assert [u.id for u in answer.mentions] == [world.alice.id]  # replied_user mention
+    stored = emu.world.message(world.general, answer.id)
+    assert stored.type == 19 and stored.message_reference["message_id"] == str(said.id)
+    assert_quiet(env.log)
