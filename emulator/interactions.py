@@ -107,7 +107,6 @@ class InteractionStore:
         self.ack_deadline = ack_deadline
         self.by_id: dict[int, InteractionState] = {}
         self.by_token: dict[str, InteractionState] = {}
-        self._listeners: list[Callable[[InteractionState], None]] = []
 
     # ------------------------------------------------------------------ creation
 
@@ -186,45 +185,52 @@ class InteractionStore:
         if state is None or not secrets.compare_digest(state.token, token):
             raise ApiError.unknown_interaction()
         ctype = int(body.get("type", 0))
+        data = body.get("data") or {}
         try:
             self._check_callback(state, ctype)
+            resource_message = self._apply_callback(state, ctype, data, files)
         except ApiError as exc:
             state.callback_attempts.append((exc.status, ctype))
             state.pulse()
             raise
-        data = body.get("data") or {}
-        resource_message: Message | None = None
-        if ctype == CHANNEL_MESSAGE:
-            parsed = parse_message_body(data, files, creating=True)
-            resource_message = self._create_response_message(state, parsed)
-            state.original_message_id = resource_message.id
-        elif ctype == DEFERRED_CHANNEL_MESSAGE:
-            flags = Message.LOADING | (int(data.get("flags") or 0) & Message.EPHEMERAL)
-            resource_message = self._create_response_message(
-                state, MessageBody(fields={"content": "", "flags": flags}), loading=True
-            )
-            state.original_message_id = resource_message.id
-        elif ctype == UPDATE_MESSAGE:
-            parsed = parse_message_body(data, files, creating=False)
-            resource_message = self._source_message(state)
-            self.world.edit_message(
-                resource_message,
-                edit_changes(parsed, resource_message, self.attachments),
-                interaction_id=state.id,
-            )
-            state.original_message_id = resource_message.id
-        elif ctype == DEFERRED_UPDATE_MESSAGE:
-            state.original_message_id = self._source_message(state).id
-        elif ctype == AUTOCOMPLETE_RESULT:
-            self._check_choices(data)
-        elif ctype == MODAL:
-            self._check_modal(data)
         state.callback_type = ctype
         state.callback_data = data
         state.callback_attempts.append((200, ctype))
         state.completed = ctype not in (DEFERRED_CHANNEL_MESSAGE, DEFERRED_UPDATE_MESSAGE)
         state.pulse()
         return self._callback_response(state, ctype, resource_message)
+
+    def _apply_callback(
+        self, state: InteractionState, ctype: int, data: JSON, files: list[UploadedFile]
+    ) -> Message | None:
+        """Validate and perform the callback's effect; returns the message it produced."""
+        if ctype == CHANNEL_MESSAGE:
+            parsed = parse_message_body(data, files, creating=True)
+            message = self._create_response_message(state, parsed)
+            state.original_message_id = message.id
+            return message
+        if ctype == DEFERRED_CHANNEL_MESSAGE:
+            flags = Message.LOADING | (int(data.get("flags") or 0) & Message.EPHEMERAL)
+            message = self._create_response_message(
+                state, MessageBody(fields={"content": "", "flags": flags}), loading=True
+            )
+            state.original_message_id = message.id
+            return message
+        if ctype == UPDATE_MESSAGE:
+            parsed = parse_message_body(data, files, creating=False)
+            message = self._source_message(state)
+            self.world.edit_message(
+                message, edit_changes(parsed, message, self.attachments), interaction_id=state.id
+            )
+            state.original_message_id = message.id
+            return message
+        if ctype == DEFERRED_UPDATE_MESSAGE:
+            state.original_message_id = self._source_message(state).id
+        elif ctype == AUTOCOMPLETE_RESULT:
+            self._check_choices(data)
+        elif ctype == MODAL:
+            self._check_modal(data)
+        return None
 
     def _check_callback(self, state: InteractionState, ctype: int) -> None:
         if state.acknowledged:

@@ -238,6 +238,13 @@ def build_bot(
         notes.append(f"member={member.name}")
         await interaction.followup.send(" ".join(notes))
 
+    @tree.command(description="Too long, then apologise")
+    async def ramble(interaction: discord.Interaction) -> None:
+        try:
+            await interaction.response.send_message("la" * 1001)
+        except discord.HTTPException as exc:
+            await interaction.response.send_message(f"Sorry ({exc.status} {exc.code})")
+
     @tree.context_menu(name="Mark as spoiler")
     async def mark_spoiler(interaction: discord.Interaction, message: discord.Message) -> None:
         await interaction.response.send_message(

@@ -598,3 +598,11 @@ async def test_direct_messages_and_replies_from_bot_code(env: Env) -> None:
     stored = emu.world.message(world.general, answer.id)
     assert stored.type == 19 and stored.message_reference["message_id"] == str(said.id)
     assert_quiet(env.log)
+
+
+async def test_rejected_callback_then_a_valid_one(env: Env) -> None:
+    reply = await env.drv.invoke("/ramble")
+    assert reply.content == "Sorry (400 50035)"
+    statuses = [r.status for r in env.emu.requests_to("POST", CALLBACK)]
+    assert statuses == [400, 200]
+    assert "BASE_TYPE_MAX_LENGTH" in repr(env.emu.requests_to("POST", CALLBACK)[0].response)
