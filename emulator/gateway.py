@@ -411,6 +411,10 @@ class Gateway:
             if not 0 <= shard[0] < shard[1]:
                 await conn.ws.close(code=4010, message=b"Invalid shard.")
                 return
+        # A new IDENTIFY for the same shard replaces the old session (the bot lost it).
+        for old in self.sessions.values():
+            if old.shard == shard and not old.invalidated:
+                old.invalidated = True
         session = Session(session_id=secrets.token_hex(16), intents=intents, shard=shard)
         self.sessions[session.session_id] = session
         session.connection = conn

@@ -606,3 +606,20 @@ async def test_rejected_callback_then_a_valid_one(env: Env) -> None:
     statuses = [r.status for r in env.emu.requests_to("POST", CALLBACK)]
     assert statuses == [400, 200]
     assert "BASE_TYPE_MAX_LENGTH" in repr(env.emu.requests_to("POST", CALLBACK)[0].response)
+
+
+async def test_invalid_session_leads_to_a_fresh_identify(env: Env) -> None:
+    emu = env.emu
+
+    async def no_wait(shard_id: int | None, *, initial: bool = False) -> None:
+        return None  # discord.py sleeps 5 s before a non-initial IDENTIFY
+
+    env.bot.before_identify_hook = no_wait  # type: ignore[method-assign]
+    mark = len(emu.gateway.lifecycle)
+    emu.gateway.invalidate_sessions(resumable=False)
+    await emu.gateway.wait_for_lifecycle("identify", after=mark, timeout=5)
+    assert sum(1 for s in emu.gateway.sessions.values() if not s.invalidated) == 1
+    await asyncio.sleep(0.1)
+    reply = await env.drv.invoke("/hello", name="fresh")
+    assert reply.content == "Hello fresh!"
+    assert len(emu.gateway.events("INTERACTION_CREATE")) == 1  # only the live session
