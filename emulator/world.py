@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from . import payloads
+from . import payloads, render
 from .errors import ApiError
 from .models import (
     AppCommand,
@@ -55,8 +54,6 @@ MSG_CHAT_INPUT_COMMAND = 20
 MSG_THREAD_STARTER = 21
 MSG_CONTEXT_MENU_COMMAND = 23
 
-_USER_MENTION = re.compile(r"<@!?(\d+)>")
-_ROLE_MENTION = re.compile(r"<@&(\d+)>")
 
 UserLike = User | Member | int
 ChannelLike = Channel | int
@@ -190,6 +187,10 @@ class World:
         return [
             c for c in out if c.is_thread and not c.deleted and not (active_only and c.archived)
         ]
+
+    def joined_at(self, guild: Guild) -> str:
+        """When the bot joined ``guild`` (ISO timestamp)."""
+        return self._joined_at.get(guild.id, guild.created_at)
 
     def bot_member(self, guild: Guild | int) -> Member:
         return self.member(guild, self.bot)
@@ -557,10 +558,7 @@ class World:
         self.dispatch("THREAD_CREATE", data, t.guild_id)
 
     def render_thread(self, t: Channel, *, for_user: int | None = None) -> JSON:
-        member_payload = None
-        if for_user is not None and for_user in t.thread_member_ids:
-            member_payload = payloads.thread_member(t.id, for_user, t.create_timestamp)
-        return payloads.thread(t, member_payload=member_payload)
+        return render.thread(self, t, for_user=for_user)
 
     # ------------------------------------------------------------------ messages
 
@@ -802,87 +800,18 @@ class World:
                 fut.cancel()
 
     # ------------------------------------------------------------------ rendering
+    # JSON views of the state; the work happens in :mod:`emulator.render`.
 
     def render_channel(self, c: Channel) -> JSON:
-        if c.is_thread:
-            return self.render_thread(c, for_user=self.bot.id)
-        recipients = [self.users[u] for u in c.recipient_ids if u in self.users]
-        return payloads.channel(c, recipients=recipients)
+        return render.channel(self, c)
 
     def render_member(
         self, m: Member, *, channel: Channel | None = None, with_user: bool = True
     ) -> JSON:
-        perms = None if channel is None else self.permissions_for(m.user, channel)
-        return payloads.member(m, with_user=with_user, permissions=perms)
+        return render.member(self, m, channel=channel, with_user=with_user)
 
     def render_guild_create(self, g: Guild) -> JSON:
-        channels = [payloads.channel(c) for c in self.guild_channels(g)]
-        threads = [self.render_thread(t, for_user=self.bot.id) for t in self.guild_threads(g)]
-        return payloads.guild_create(
-            g,
-            channels=channels,
-            threads=threads,
-            members=[payloads.member(m) for m in g.members.values()],
-            joined_at=self._joined_at.get(g.id, g.created_at),
-        )
+        return render.guild_create(self, g)
 
-    def render_message(self, m: Message, *, gateway: bool = False, _nested: bool = False) -> JSON:
-        allowed = m.allowed_mentions
-        parse = {"users", "roles", "everyone"} if allowed is None else set(allowed.get("parse", []))
-        explicit_users = set() if allowed is None else {int(u) for u in allowed.get("users", [])}
-        explicit_roles = set() if allowed is None else {int(r) for r in allowed.get("roles", [])}
-        mentions: list[tuple[User, Member | None]] = []
-        seen: set[int] = set()
-        for match in _USER_MENTION.finditer(m.content):
-            uid = int(match.group(1))
-            if uid in seen or uid not in self.users:
-                continue
-            if "users" in parse or uid in explicit_users:
-                seen.add(uid)
-                mentions.append((self.users[uid], self.maybe_member(m.guild_id, uid)))
-        referenced = self._referenced(m)
-        # Replies mention the replied-to author unless allowed_mentions.replied_user is off.
-        pings_author = allowed is None or bool(allowed.get("replied_user", False))
-        if referenced is not None and referenced.author.id not in seen and pings_author:
-            seen.add(referenced.author.id)
-            mentions.append(
-                (referenced.author, self.maybe_member(m.guild_id, referenced.author.id))
-            )
-        role_ids: list[int] = []
-        g = self.guilds.get(m.guild_id) if m.guild_id is not None else None
-        for match in _ROLE_MENTION.finditer(m.content):
-            rid = int(match.group(1))
-            if g is not None and rid in g.roles and ("roles" in parse or rid in explicit_roles):
-                role_ids.append(rid)
-        everyone = "everyone" in parse and ("@everyone" in m.content or "@here" in m.content)
-        thread_payload = None
-        if m.thread_id is not None and m.thread_id != m.channel_id:
-            t = self.channels.get(m.thread_id)
-            if t is not None and not t.deleted:
-                thread_payload = payloads.thread(t)
-        author_member = None
-        if gateway and m.webhook_id is None:
-            author_member = self.maybe_member(m.guild_id, m.author.id)
-        data = payloads.message(
-            m,
-            viewer_id=self.bot.id,
-            author_member=author_member,
-            mentions=mentions,
-            mention_role_ids=role_ids,
-            mention_everyone=everyone,
-            thread_payload=thread_payload,
-        )
-        if m.type == MSG_REPLY and m.message_reference and not _nested:
-            data["referenced_message"] = (
-                None if referenced is None else self.render_message(referenced, _nested=True)
-            )
-        return data
-
-    def _referenced(self, m: Message) -> Message | None:
-        ref = m.message_reference
-        if m.type != MSG_REPLY or not ref or not ref.get("message_id"):
-            return None
-        found = self.messages.get(int(ref.get("channel_id") or m.channel_id), {}).get(
-            int(ref["message_id"])
-        )
-        return None if found is None or found.deleted else found
+    def render_message(self, m: Message, *, gateway: bool = False) -> JSON:
+        return render.message(self, m, gateway=gateway)
