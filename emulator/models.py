@@ -30,6 +30,17 @@ class ChannelType(IntEnum):
     GUILD_MEDIA = 16
 
 
+class MessageType(IntEnum):
+    """The message types the emulator produces."""
+
+    DEFAULT = 0
+    THREAD_CREATED = 18
+    REPLY = 19
+    CHAT_INPUT_COMMAND = 20
+    THREAD_STARTER_MESSAGE = 21
+    CONTEXT_MENU_COMMAND = 23
+
+
 THREAD_TYPES = frozenset(
     {ChannelType.ANNOUNCEMENT_THREAD, ChannelType.PUBLIC_THREAD, ChannelType.PRIVATE_THREAD}
 )

@@ -11,9 +11,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from . import payloads
-from .models import Channel, Guild, Member, Message, User
-
-MSG_REPLY = 19  # mirrors emulator.world.MSG_REPLY (kept here to avoid an import cycle)
+from .models import Channel, Guild, Member, Message, MessageType, User
 
 if TYPE_CHECKING:
     from .world import World
@@ -104,7 +102,7 @@ def message(world: World, m: Message, *, gateway: bool = False, _nested: bool = 
         mention_everyone=everyone,
         thread_payload=thread_payload,
     )
-    if m.type == MSG_REPLY and m.message_reference and not _nested:
+    if m.type == MessageType.REPLY and m.message_reference and not _nested:
         data["referenced_message"] = (
             None if referenced is None else message(world, referenced, _nested=True)
         )
@@ -113,7 +111,7 @@ def message(world: World, m: Message, *, gateway: bool = False, _nested: bool = 
 
 def _referenced(world: World, m: Message) -> Message | None:
     ref = m.message_reference
-    if m.type != MSG_REPLY or not ref or not ref.get("message_id"):
+    if m.type != MessageType.REPLY or not ref or not ref.get("message_id"):
         return None
     cid = int(ref.get("channel_id") or m.channel_id)
     found = world.messages.get(cid, {}).get(int(ref["message_id"]))

@@ -25,6 +25,7 @@ from .models import (
     Guild,
     Member,
     Message,
+    MessageType,
     Overwrite,
     Role,
     User,
@@ -46,13 +47,13 @@ JSON = dict[str, Any]
 DispatchHook = Callable[[str, JSON, "int | None"], None]
 EventKind = Literal["create", "edit", "delete"]
 
-#: Message types (subset).
-MSG_DEFAULT = 0
-MSG_THREAD_CREATED = 18
-MSG_REPLY = 19
-MSG_CHAT_INPUT_COMMAND = 20
-MSG_THREAD_STARTER = 21
-MSG_CONTEXT_MENU_COMMAND = 23
+#: Message types (aliases of :class:`emulator.models.MessageType`).
+MSG_DEFAULT = MessageType.DEFAULT
+MSG_THREAD_CREATED = MessageType.THREAD_CREATED
+MSG_REPLY = MessageType.REPLY
+MSG_CHAT_INPUT_COMMAND = MessageType.CHAT_INPUT_COMMAND
+MSG_THREAD_STARTER = MessageType.THREAD_STARTER_MESSAGE
+MSG_CONTEXT_MENU_COMMAND = MessageType.CONTEXT_MENU_COMMAND
 
 
 UserLike = User | Member | int
