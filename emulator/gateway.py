@@ -438,8 +438,9 @@ class Gateway:
         self._dispatch_to(session, "READY", ready)
         if intents & GUILDS:
             for gid in guild_ids:
+                data = world.render_guild_create(world.guilds[gid])
                 self._dispatch_to(
-                    session, "GUILD_CREATE", world.render_guild_create(world.guilds[gid])
+                    session, "GUILD_CREATE", self._filter(session, "GUILD_CREATE", data, gid)
                 )
 
     async def _resume(self, conn: Connection, data: JSON) -> None:
@@ -494,7 +495,13 @@ class Gateway:
     # ------------------------------------------------------------------ helpers
 
     def _filter(self, session: Session, event: str, data: JSON, guild_id: int | None) -> JSON:
-        """Apply the MESSAGE_CONTENT rule: strip content of others' guild messages."""
+        """Per-session trimming Discord does: without GUILD_MEMBERS a GUILD_CREATE lists only
+        the bot's own member; without MESSAGE_CONTENT others' guild messages lose content."""
+        if event == "GUILD_CREATE" and not session.intents & GUILD_MEMBERS:
+            bot_id = str(self.world.bot.id)
+            trimmed = dict(data)
+            trimmed["members"] = [m for m in data.get("members", []) if m["user"]["id"] == bot_id]
+            return trimmed
         if event not in ("MESSAGE_CREATE", "MESSAGE_UPDATE") or guild_id is None:
             return data
         if session.intents & MESSAGE_CONTENT:

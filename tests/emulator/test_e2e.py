@@ -41,6 +41,9 @@ async def test_bot_reaches_ready_with_full_guild_cache(env: Env) -> None:
     assert guild.name == "Soundtrack Fans"
     assert guild.owner_id == world.owner.id
     assert guild.member_count == 5
+    # Without the GUILD_MEMBERS intent Discord only lists the bot itself in GUILD_CREATE.
+    (created,) = env.emu.gateway.events("GUILD_CREATE")
+    assert [m["user"]["id"] for m in created.data["members"]] == [str(bot.user.id)]
     assert guild.me is not None and guild.me.id == bot.user.id
     kinds = {c.name: type(c).__name__ for c in guild.channels}
     assert kinds == {
