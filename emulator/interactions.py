@@ -22,9 +22,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import payloads
-from .errors import ApiError
+from .errors import ApiError, DriverError
 from .messaging import AttachmentStore, create_kwargs, edit_changes
 from .models import Channel, Message, User
+from .permissions import P
 from .validation import MessageBody, UploadedFile, parse_message_body
 from .world import (
     MSG_CHAT_INPUT_COMMAND,
@@ -128,6 +129,7 @@ class InteractionStore:
         iid = world.new_id()
         token = "aW50ZXJhY3Rpb246" + secrets.token_urlsafe(48)
         guild = world.guilds.get(channel.guild_id) if channel.guild_id is not None else None
+        self._check_user_can_interact(user, channel, guild, type)
         user_perms = world.permissions_for(user, channel)
         app_perms = world.bot_permissions(channel)
         if guild is not None:
@@ -175,6 +177,22 @@ class InteractionStore:
         self.by_token[token] = state
         world.dispatch("INTERACTION_CREATE", payload, channel.guild_id)
         return state
+
+    def _check_user_can_interact(
+        self, user: User, channel: Channel, guild: Any, itype: int
+    ) -> None:
+        """What a Discord client would not even let the user try."""
+        if guild is None:
+            if user.id not in channel.recipient_ids:
+                raise DriverError(f"{user.username} is not a recipient of DM channel {channel.id}")
+            return
+        if user.id not in guild.members:
+            raise DriverError(f"{user.username} is not a member of {guild.name}")
+        perms = self.world.permissions_for(user, channel)
+        if not perms & P.VIEW_CHANNEL:
+            raise DriverError(f"{user.username} cannot see #{channel.name}")
+        if itype in (APPLICATION_COMMAND, AUTOCOMPLETE) and not perms & P.USE_APPLICATION_COMMANDS:
+            raise DriverError(f"{user.username} may not use apps in #{channel.name}")
 
     # ------------------------------------------------------------------ callback
 

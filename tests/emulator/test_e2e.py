@@ -626,3 +626,17 @@ async def test_invalid_session_leads_to_a_fresh_identify(env: Env) -> None:
     reply = await env.drv.invoke("/hello", name="fresh")
     assert reply.content == "Hello fresh!"
     assert len(emu.gateway.events("INTERACTION_CREATE")) == 1  # only the live session
+
+
+async def test_driver_refuses_what_the_user_could_not_do(env: Env) -> None:
+    emu, world = env.emu, env.world
+    stranger = emu.world.create_user("stranger")
+    with pytest.raises(DriverError, match="not a member"):
+        await env.drv.invoke("/hello", name="x", user=stranger)
+    secret = emu.world.create_channel(world.guild, "secret")
+    emu.world.set_overwrite(secret, world.guild.everyone, deny=P.VIEW_CHANNEL)
+    with pytest.raises(DriverError, match="cannot see"):
+        await env.drv.invoke("/hello", name="x", channel=secret)
+    dm = emu.world.create_dm(world.bob)
+    with pytest.raises(DriverError, match="not a recipient"):
+        await env.drv.invoke("/hello", name="x", channel=dm)  # alice is not in bob's DM
