@@ -4,7 +4,6 @@ permission maths matches discord.py, validation, faults, compression and snowfla
 from __future__ import annotations
 
 import re
-import zlib
 from collections.abc import Iterator
 
 import discord
@@ -98,7 +97,7 @@ def test_permissions_match_discord_py(world_env: tuple[Emulator, DefaultWorld], 
         for channel in channels:
             ours = w.permissions_for(user, channel)
             theirs = guild.get_channel(channel.id).permissions_for(member).value
-            assert ours == theirs, (user.username, channel.name, P and set(_diff(ours, theirs)))
+            assert ours == theirs, (user.username, channel.name, set(_diff(ours, theirs)))
         assert (
             w.permissions_for(user, thread)
             == guild.get_thread(thread.id).permissions_for(member).value
@@ -239,7 +238,6 @@ def test_zlib_stream_frames_decompress_in_discord_py() -> None:
         frame = comp.encode(text)
         assert isinstance(frame, bytes) and frame.endswith(b"\x00\x00\xff\xff")
         assert ctx.decompress(frame) == text
-    assert isinstance(zlib.decompressobj(), object)
 
 
 def test_snowflakes_are_monotonic_and_timestamped() -> None:
@@ -353,3 +351,18 @@ def test_world_handles_and_lookups(world_env: tuple[Emulator, DefaultWorld]) -> 
     with pytest.raises(ApiError) as info:
         emu.world.channel(12345)
     assert info.value.code == 10003
+
+
+async def test_point_discord_at_sets_and_restores_the_urls() -> None:
+    import discord.gateway
+    import discord.http
+
+    from emulator import point_discord_at
+
+    before = (discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)
+    async with Emulator() as emu:
+        with point_discord_at(emu):
+            assert f"http://127.0.0.1:{emu.port}/api/v10" == discord.http.Route.BASE
+            assert str(discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY) == emu.gateway_url
+            assert discord.http.Route("GET", "/users/@me").url.startswith("http://127.0.0.1:")
+    assert before == (discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)
