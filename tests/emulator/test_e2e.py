@@ -407,11 +407,15 @@ async def test_single_500_is_retried_by_discord_py(env: Env) -> None:
     assert [m.content for m in env.drv.messages(env.world.general)] == ["after retry"]
 
 
-@pytest.mark.parametrize("abrupt", [False, True])
-async def test_gateway_drop_resumes_and_replays(env: Env, abrupt: bool) -> None:
+@pytest.mark.parametrize("how", ["close", "abrupt", "reconnect-opcode"])
+async def test_gateway_drop_resumes_and_replays(env: Env, how: str) -> None:
     emu, bot, world = env.emu, env.bot, env.world
     mark = len(emu.gateway.lifecycle)
-    assert await emu.drop_gateway(abrupt=abrupt) == 1
+    if how == "reconnect-opcode":
+        emu.gateway.send_reconnect()
+        await emu.gateway.wait_for_lifecycle("disconnect", after=mark, timeout=5)
+    else:
+        assert await emu.drop_gateway(abrupt=how == "abrupt") == 1
     # Something happens while the bot is disconnected: it must be replayed on RESUME.
     role = emu.world.create_role(world.guild, "While Away")
     await emu.gateway.wait_for_lifecycle("resume", after=mark, timeout=5)
