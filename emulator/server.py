@@ -8,6 +8,7 @@ faults and rate-limit bookkeeping, and turn results / :class:`ApiError` into res
 from __future__ import annotations
 
 import asyncio
+import base64
 import hashlib
 import json
 import logging
@@ -32,6 +33,10 @@ log = logging.getLogger(__name__)
 
 JSON = dict[str, Any]
 API_PREFIX = "/api/v10"
+#: A 1x1 PNG served for every CDN asset (``discord.asset.Asset.BASE`` points here).
+_PIXEL_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGOISP30HwAFdwKvhpvLXgAAAABJRU5ErkJggg=="
+)
 #: Routes that authenticate with the interaction token instead of the bot token.
 _TOKENLESS = ("/webhooks/", "/interactions/")
 
@@ -183,6 +188,7 @@ class RestServer:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", API_PREFIX + "/{tail:.*}", self._handle)
         app.router.add_get("/attachments/{channel_id}/{attachment_id}/{filename}", self._attachment)
+        app.router.add_get("/cdn/{tail:.*}", self._cdn)
         app.router.add_get("/", self.emu.gateway.handle)
         self._runner = web.AppRunner(
             app, access_log=None, handle_signals=False, shutdown_timeout=1.0
@@ -404,6 +410,10 @@ class RestServer:
             return json.loads(raw), []
         except ValueError:
             raise ApiError(400, 50109, "The request body contains invalid JSON.") from None
+
+    async def _cdn(self, request: web.Request) -> web.StreamResponse:
+        """Avatars, icons and other CDN assets: every one is the same 1x1 PNG."""
+        return web.Response(body=_PIXEL_PNG, content_type="image/png")
 
     async def _attachment(self, request: web.Request) -> web.StreamResponse:
         try:

@@ -275,6 +275,8 @@ async def test_file_upload_becomes_an_attachment_served_by_the_emulator(env: Env
     assert env.emu.requests_to("POST", CALLBACK)[-1].files == ["notes.txt"]
     data = await env.bot.http.get_from_cdn(attachment["url"])
     assert data == b"episode notes"
+    avatar = await env.bot.user.display_avatar.read()  # CDN requests stay on 127.0.0.1 too
+    assert avatar.startswith(b"\x89PNG")
 
 
 # ----------------------------------------------------------------------------- channels & threads
