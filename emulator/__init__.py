@@ -86,8 +86,15 @@ Things worth knowing
 * discord.py retries 500/502/504/524 five times sleeping 1+2n s (25 s in total); other 5xx
   (e.g. 503) raise ``DiscordServerError`` at once. Non-initial IDENTIFYs sleep 5 s
   (``before_identify_hook``), so prefer ``drop_gateway`` (RESUME) over invalidating sessions.
-* With ``Intents(guilds=True)`` the bot gets no MESSAGE_CREATE/UPDATE, so its message cache
-  stays empty; component interactions still carry the full message.
+* Intents are honoured: with ``Intents(guilds=True)`` the bot gets no MESSAGE_CREATE/UPDATE
+  (its message cache stays empty; component interactions still carry the full message) and
+  GUILD_CREATE lists only the bot's own member; without MESSAGE_CONTENT other people's guild
+  messages arrive with empty content unless they mention the bot.
+* The driver refuses what a client could not do: unsynced commands, unknown or missing options,
+  values outside choices/ranges, users who are not members or cannot see the channel, disabled
+  or link buttons, commands hidden by ``default_member_permissions`` or contexts.
+* Archived threads: sending unarchives an unlocked one; locked ones and edits, deletes,
+  reactions and pins in archived threads answer 400 / 50083.
 * After each action the driver waits until the emulator answered every in-flight request plus
   ``drv.settle`` (10 ms) so the bot has, e.g., registered a view before the next click.
 """
