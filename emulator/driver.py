@@ -359,7 +359,10 @@ class Driver:
         return InteractionResult(self.emu, state)
 
     async def settled(self) -> None:
-        """Let in-flight bot requests finish and their responses be processed."""
+        """Best-effort quiescence: every queued gateway event written, every in-flight REST
+        request answered, then ``settle`` seconds for the bot to process what it received.
+        Call it after changing the world "from Discord's side" before asserting on the bot."""
+        await self.emu.gateway.flush(self.timeout)
         await self.emu.server.wait_idle(self.timeout)
         await asyncio.sleep(self.settle)
 

@@ -296,8 +296,7 @@ async def test_world_changes_after_ready_reach_the_bot(env: Env) -> None:
         world.episodes, world.alice, name="Ep 2 theories", content="Thoughts?", tags=["Episode 2"]
     )
     emu.world.remove_member(world.guild, world.bob)
-    await emu.gateway.flush()
-    await asyncio.sleep(0.05)
+    await env.drv.settled()
     joined = bot.get_guild(new_guild.id)
     assert joined is not None and joined.get_channel(lobby.id) is not None
     assert [t.id for t in created] == [post.id]
@@ -333,12 +332,10 @@ async def test_channel_deleted_from_discords_side(env: Env) -> None:
     guild = env.bot.get_guild(env.world.guild.id)
     assert guild is not None
     doomed = env.emu.world.create_channel(env.world.guild, "doomed")
-    await env.emu.gateway.flush()
-    await asyncio.sleep(0.02)
+    await env.drv.settled()
     assert guild.get_channel(doomed.id) is not None
     env.emu.world.delete_channel(doomed)
-    await env.emu.gateway.flush()
-    await asyncio.sleep(0.02)
+    await env.drv.settled()
     assert guild.get_channel(doomed.id) is None
 
 
@@ -421,8 +418,7 @@ async def test_gateway_drop_resumes_and_replays(env: Env, how: str) -> None:
     # Something happens while the bot is disconnected: it must be replayed on RESUME.
     role = emu.world.create_role(world.guild, "While Away")
     await emu.gateway.wait_for_lifecycle("resume", after=mark, timeout=5)
-    await emu.gateway.flush()
-    await asyncio.sleep(0.05)
+    await env.drv.settled()
     guild = bot.get_guild(world.guild.id)
     assert guild is not None and guild.get_role(role.id) is not None
     assert emu.gateway.count("identify") == 1  # resumed, not re-identified
@@ -520,11 +516,10 @@ async def test_message_content_is_redacted_without_the_intent() -> None:
         seen.append(message)
 
     bot.add_listener(on_message)
-    async with running_bot(bot, emu) as (emu, _drv):
+    async with running_bot(bot, emu) as (emu, drv):
         emu.world.add_message(world.general, world.alice, content="secret plot")
         emu.world.add_message(world.general, world.alice, content=f"{emu.world.bot.mention} hi")
-        await emu.gateway.flush()
-        await asyncio.sleep(0.05)
+        await drv.settled()
     assert [m.content for m in seen] == ["", f"<@{emu.world.bot.id}> hi"]
     assert all(m.channel.id == world.general.id for m in seen)
 
@@ -564,8 +559,7 @@ async def test_channel_message_and_thread_routes(env: Env) -> None:
     assert env.drv.messages(thread) == []  # the bot deleted its thread message
     post = next(t for t in env.drv.threads(world.episodes))
     assert [world.episodes.tag("Spoilers").id] == post.applied_tags
-    await emu.gateway.flush()
-    await asyncio.sleep(0.02)
+    await env.drv.settled()
     cached = bot.get_guild(world.guild.id).get_thread(post.id)
     assert cached is not None and [t.name for t in cached.applied_tags] == ["Spoilers"]
     assert_quiet(env.log)
@@ -577,8 +571,7 @@ async def test_thread_edits_need_manage_threads_unless_owner(env: Env) -> None:
     emu.world.set_bot_permissions(
         world.guild, emu.world.bot_role(world.guild).permissions & ~P.MANAGE_THREADS
     )
-    await emu.gateway.flush()
-    await asyncio.sleep(0.02)
+    await env.drv.settled()
     thread = env.bot.get_guild(world.guild.id).get_thread(post.id)
     assert thread is not None
     with pytest.raises(discord.Forbidden) as info:
@@ -628,7 +621,7 @@ async def test_invalid_session_leads_to_a_fresh_identify(env: Env) -> None:
     emu.gateway.invalidate_sessions(resumable=False)
     await emu.gateway.wait_for_lifecycle("identify", after=mark, timeout=5)
     assert sum(1 for s in emu.gateway.sessions.values() if not s.invalidated) == 1
-    await asyncio.sleep(0.1)
+    await asyncio.sleep(0.1)  # let discord.py finish its READY handling
     reply = await env.drv.invoke("/hello", name="fresh")
     assert reply.content == "Hello fresh!"
     assert len(emu.gateway.events("INTERACTION_CREATE")) == 1  # only the live session
