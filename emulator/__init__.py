@@ -63,7 +63,8 @@ guild_ready_timeout=0.05)``
     ``submit_modal(result_that_opened_it, {custom_id_or_label: value})``,
     ``context_menu(name, message_or_user)``, ``messages(channel)`` (current state, oldest first),
     ``threads(parent=None)``, ``cursor()``,
-    ``wait_for_message(channel, edits=False, check=None, after=cursor)``.
+    ``wait_for_message(channel, edits=False, check=None, after=cursor)``,
+    ``settled()`` (gateway flushed, requests answered; use after changing the world).
 ``InteractionResult`` (what those return)
     ``content``, ``embeds``, ``embed``, ``components``, ``ephemeral``, ``message_id``,
     ``channel_id``, ``allowed_mentions``, ``callback_type``, ``deferred``, ``modal``,
