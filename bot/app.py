@@ -70,15 +70,18 @@ class SoundtrackBot(commands.Bot):
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         if interaction.type is discord.InteractionType.component:
-            task = asyncio.create_task(self._answer_if_unhandled(interaction))
-            self._background.add(task)
-            task.add_done_callback(self._background.discard)
+            # A timer, not a task per click: almost every click is answered long before.
+            asyncio.get_running_loop().call_later(
+                UNHANDLED_COMPONENT_GRACE, self._answer_if_unhandled, interaction
+            )
 
-    async def _answer_if_unhandled(self, interaction: discord.Interaction) -> None:
-        await asyncio.sleep(UNHANDLED_COMPONENT_GRACE)
-        if not interaction.response.is_done():
-            log.debug("Component %s had no live handler", interaction.data)
-            await send_ephemeral(interaction, EXPIRED_COMPONENT)
+    def _answer_if_unhandled(self, interaction: discord.Interaction) -> None:
+        if interaction.response.is_done() or self.is_closed():
+            return
+        log.debug("Component %s had no live handler", interaction.data)
+        task = asyncio.create_task(send_ephemeral(interaction, EXPIRED_COMPONENT))
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
 
 
 class ShardedSoundtrackBot(SoundtrackBot, commands.AutoShardedBot):

@@ -108,6 +108,7 @@ class _Builder:
         self.index: dict[str, tuple[str, str]] = {}  # name key -> (entity type, id)
         self.spellings: dict[tuple[str, str], dict[str, Source]] = defaultdict(dict)
         self.extractions = [e for d in documents for e in extract(d)]
+        self.fact_keys: set[tuple[str, str, str, str, Source]] = set()
 
     # -- helpers ----------------------------------------------------------------------
     def level_of(self, source: Source, minimum: int = 0, casting: bool = False) -> SentenceLevel:
@@ -143,12 +144,9 @@ class _Builder:
             origin=origin,
             detail=dict(detail or {}),
         )
-        duplicate = any(
-            (f.subject_type, f.subject_id, f.predicate, f.object, f.source)
-            == (row.subject_type, row.subject_id, row.predicate, row.object, row.source)
-            for f in self.facts.facts
-        )
-        if not duplicate:
+        key = (row.subject_type, row.subject_id, row.predicate, row.object, row.source)
+        if key not in self.fact_keys:
+            self.fact_keys.add(key)
             self.facts.facts.append(row)
         return row
 

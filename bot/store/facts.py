@@ -1,6 +1,8 @@
 """Read API of the fact store: one long-lived read-only aiosqlite connection.
 
-Names are matched in memory (a few dozen aliases), so autocomplete never waits on disk.
+The store never changes while the bot runs, and everything but the full-text index is
+small, so it is read into memory once at open: lookups and autocomplete never wait on
+SQLite. Full-text search runs in SQLite (FTS5, BM25).
 """
 
 from __future__ import annotations
@@ -136,14 +138,26 @@ class FactStore:
         self._db = db
         self.path = path
         self._aliases: list[tuple[str, str, str, str]] = []  # key, alias, type, id
+        self._alias_keys: list[str] = []
         self._names: dict[tuple[str, str], str] = {}
+        self._people: dict[str, Person] = {}
+        self._characters: dict[str, Character] = {}  # in billing order
+        self._facts: list[Fact] = []
+        self._facts_by_subject: dict[tuple[str, str], list[Fact]] = {}
+        self._songs: list[Song] = []
+        self._show: ShowInfo | None = None
+        self._episodes: list[Episode] = []
+        self._questions: list[Question] = []
+        self._documents: list[DocumentInfo] = []
+        self._conflicts: list[ConflictClaim] = []
+        self._counts: dict[str, int] = {}
 
     @classmethod
     async def open(cls, path: Path) -> Self:
         db = await aiosqlite.connect(f"file:{path}?mode=ro", uri=True)
         store = cls(db, path)
         try:
-            await store._load_names()
+            await store._load()
         except Exception:
             await db.close()
             raise
@@ -156,18 +170,118 @@ class FactStore:
         async with self._db.execute(sql, tuple(params)) as cursor:
             return list(await cursor.fetchall())
 
-    async def _load_names(self) -> None:
+    # -- loading --------------------------------------------------------------------------
+    async def _load(self) -> None:
         self._aliases = [
             (r[0], r[1], r[2], r[3])
             for r in await self._rows("SELECT key, alias, entity_type, entity_id FROM aliases")
         ]
-        for table, entity_type, column in (
-            ("people", "person", "name"),
-            ("characters", "character", "name"),
-            ("songs", "song", "title"),
-        ):
-            for entity_id, name in await self._rows(f"SELECT id, {column} FROM {table}"):
-                self._names[(entity_type, entity_id)] = name
+        self._alias_keys = [a[0] for a in self._aliases]
+        for r in await self._rows("SELECT id, name, kind FROM people ORDER BY name"):
+            self._people[r[0]] = Person(r[0], r[1], r[2])
+        for r in await self._rows("SELECT id, name, actor_id FROM characters ORDER BY billing"):
+            self._characters[r[0]] = Character(r[0], r[1], self._people.get(r[2]) if r[2] else None)
+        for entity_type, table in (("person", self._people), ("character", self._characters)):
+            for entity_id, entity in table.items():
+                self._names[(entity_type, entity_id)] = entity.name
+        await self._load_facts()
+        await self._load_songs()
+        await self._load_show()
+        self._episodes = [
+            Episode(r[0], datetime.fromisoformat(r[1]), bool(r[2]), r[3])
+            for r in await self._rows(
+                "SELECT number, air_time, derived, basis FROM episodes ORDER BY number"
+            )
+        ]
+        self._questions = [
+            Question(r[0], r[1], r[2], r[3], r[4], (r[5], r[6], r[7]), r[8], _source(r, 10, r[9]))
+            for r in await self._rows(
+                "SELECT q.id, q.category, q.difficulty, q.question, q.answer, q.wrong1, q.wrong2,"
+                f" q.wrong3, q.spoiler_level, q.quote, {_SOURCE_COLUMNS}"
+                f" FROM questions q {_SOURCE_JOIN.format(table='q')} ORDER BY q.id"
+            )
+        ]
+        self._documents = [
+            DocumentInfo(*r)
+            for r in await self._rows(
+                "SELECT d.id, d.filename, d.title, d.kind, d.outlet, d.author, d.editor,"
+                " d.published, (SELECT count(*) FROM facts f JOIN sentences s"
+                " ON s.id = f.sentence_id WHERE s.document_id = d.id)"
+                " FROM documents d ORDER BY d.filename"
+            )
+        ]
+        self._conflicts = [
+            ConflictClaim(r[0], r[1], bool(r[2]), r[3], _source(r, 5, r[4]))
+            for r in await self._rows(
+                f"SELECT c.topic, c.value, c.chosen, c.why, c.quote, {_SOURCE_COLUMNS}"
+                f" FROM conflicts c {_SOURCE_JOIN.format(table='c')} ORDER BY c.id"
+            )
+        ]
+        counts = await self._rows("SELECT value FROM meta WHERE key = 'counts'")
+        self._counts = json.loads(counts[0][0]) if counts else {}
+
+    async def _load_facts(self) -> None:
+        rows = await self._rows(
+            "SELECT f.id, f.category, f.subject_type, f.subject_id, f.predicate, f.object,"
+            f" f.detail, f.spoiler_level, f.spoiler_reason, f.quote, {_SOURCE_COLUMNS}"
+            f" FROM facts f {_SOURCE_JOIN.format(table='f')} ORDER BY f.spoiler_level, f.id"
+        )
+        for r in rows:
+            fact = Fact(
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                r[4],
+                r[5],
+                json.loads(r[6]),
+                r[7],
+                r[8],
+                _source(r, 10, r[9]),
+            )
+            self._facts.append(fact)
+            self._facts_by_subject.setdefault((fact.subject_type, fact.subject_id), []).append(fact)
+
+    async def _load_songs(self) -> None:
+        rows = await self._rows(
+            "SELECT s.id, s.title, s.release_order, c.person_id, c.credit"
+            " FROM songs s LEFT JOIN song_credits c ON c.song_id = s.id"
+            " ORDER BY s.release_order IS NULL, s.release_order, s.title, c.credit DESC"
+        )
+        songs: dict[str, Song] = {}
+        for song_id, title, order, person_id, credit in rows:
+            song = songs.get(song_id) or Song(song_id, title, order)
+            person = self._people.get(person_id) if person_id else None
+            if person is not None:
+                song = Song(
+                    song.id,
+                    song.title,
+                    song.release_order,
+                    (*song.credits, SongCredit(person, credit)),
+                )
+            songs[song_id] = song
+            self._names[("song", song_id)] = title
+        self._songs = list(songs.values())
+
+    async def _load_show(self) -> None:
+        values = dict(await self._rows("SELECT key, value FROM show"))
+
+        def number(key: str) -> int | None:
+            return int(values[key]) if values.get(key, "").isdigit() else None
+
+        premiere = values.get("premiere")
+        self._show = ShowInfo(
+            title=values.get("title", "Soundtrack #1"),
+            platform=values.get("platform"),
+            premiere=date.fromisoformat(premiere) if premiere else None,
+            episode_count=number("episode_count"),
+            slot_day=values.get("slot_day"),
+            slot_time=values.get("slot_time"),
+            slot_zone=values.get("slot_zone"),
+            director=values.get("director"),
+            writer=values.get("writer"),
+            genres=tuple(g for g in values.get("genre", "").split(", ") if g),
+        )
 
     # -- names ------------------------------------------------------------------------
     def find_names(
@@ -183,12 +297,13 @@ class FactStore:
             return []
         wanted = set(types)
         best: dict[tuple[str, str], tuple[float, str]] = {}
-        candidates = [a for a in self._aliases if a[2] in wanted]
         scored = process.extract(
-            key, [a[0] for a in candidates], scorer=fuzz.WRatio, limit=None, score_cutoff=min_score
+            key, self._alias_keys, scorer=fuzz.WRatio, limit=None, score_cutoff=min_score
         )
         for _, fuzzy, index in scored:
-            alias_key, alias, entity_type, entity_id = candidates[index]
+            alias_key, alias, entity_type, entity_id = self._aliases[index]
+            if entity_type not in wanted:
+                continue
             if alias_key == key:
                 score = 100.0
             elif alias_key.startswith(key):
@@ -209,38 +324,22 @@ class FactStore:
 
     # -- people and characters --------------------------------------------------------
     async def person(self, person_id: str) -> Person | None:
-        rows = await self._rows("SELECT id, name, kind FROM people WHERE id = ?", (person_id,))
-        return Person(*rows[0]) if rows else None
+        return self._people.get(person_id)
 
     async def people(self, kind: str | None = None) -> list[Person]:
-        rows = await self._rows(
-            "SELECT id, name, kind FROM people WHERE ? IS NULL OR kind = ? ORDER BY name",
-            (kind, kind),
-        )
-        return [Person(*r) for r in rows]
+        return [p for p in self._people.values() if kind is None or p.kind == kind]
 
     async def cast(self) -> list[Character]:
         """Every character with an actor, in billing order (leads first)."""
-        rows = await self._rows(
-            "SELECT c.id, c.name, p.id, p.name, p.kind FROM characters c"
-            " JOIN people p ON p.id = c.actor_id ORDER BY c.billing"
-        )
-        return [Character(r[0], r[1], Person(r[2], r[3], r[4])) for r in rows]
+        return [c for c in self._characters.values() if c.actor is not None]
 
     async def character(self, character_id: str) -> Character | None:
-        rows = await self._rows(
-            "SELECT c.id, c.name, p.id, p.name, p.kind FROM characters c"
-            " LEFT JOIN people p ON p.id = c.actor_id WHERE c.id = ?",
-            (character_id,),
-        )
-        if not rows:
-            return None
-        r = rows[0]
-        return Character(r[0], r[1], Person(r[2], r[3], r[4]) if r[2] else None)
+        return self._characters.get(character_id)
 
     async def role_of(self, person_id: str) -> Character | None:
-        rows = await self._rows("SELECT id FROM characters WHERE actor_id = ?", (person_id,))
-        return await self.character(rows[0][0]) if rows else None
+        return next(
+            (c for c in self._characters.values() if c.actor and c.actor.id == person_id), None
+        )
 
     # -- facts ------------------------------------------------------------------------
     async def facts(
@@ -251,91 +350,38 @@ class FactStore:
         category: str | None = None,
         max_level: int = MAX_LEVEL,
     ) -> list[Fact]:
-        rows = await self._rows(
-            "SELECT f.id, f.category, f.subject_type, f.subject_id, f.predicate, f.object,"
-            f" f.detail, f.spoiler_level, f.spoiler_reason, f.quote, {_SOURCE_COLUMNS}"
-            f" FROM facts f {_SOURCE_JOIN.format(table='f')}"
-            " WHERE (? IS NULL OR f.subject_type = ?) AND (? IS NULL OR f.subject_id = ?)"
-            " AND (? IS NULL OR f.predicate = ?) AND (? IS NULL OR f.category = ?)"
-            " AND f.spoiler_level <= ? ORDER BY f.spoiler_level, f.id",
-            (
-                subject_type,
-                subject_type,
-                subject_id,
-                subject_id,
-                predicate,
-                predicate,
-                category,
-                category,
-                max_level,
-            ),
-        )
+        """Facts matching every given filter, least spoilery first."""
+        if subject_type is not None and subject_id is not None:
+            pool = self._facts_by_subject.get((subject_type, subject_id), [])
+        else:
+            pool = self._facts
         return [
-            Fact(
-                r[0],
-                r[1],
-                r[2],
-                r[3],
-                r[4],
-                r[5],
-                json.loads(r[6]),
-                r[7],
-                r[8],
-                _source(r, 10, r[9]),
-            )
-            for r in rows
+            f
+            for f in pool
+            if (subject_type is None or f.subject_type == subject_type)
+            and (predicate is None or f.predicate == predicate)
+            and (category is None or f.category == category)
+            and f.spoiler_level <= max_level
         ]
 
     # -- songs ------------------------------------------------------------------------
     async def songs(self) -> list[Song]:
         """The tracklist: known release order first, then by title."""
-        rows = await self._rows(
-            "SELECT s.id, s.title, s.release_order, p.id, p.name, p.kind, c.credit"
-            " FROM songs s LEFT JOIN song_credits c ON c.song_id = s.id"
-            " LEFT JOIN people p ON p.id = c.person_id"
-            " ORDER BY s.release_order IS NULL, s.release_order, s.title, c.credit DESC, p.name"
-        )
-        songs: dict[str, Song] = {}
-        for r in rows:
-            song = songs.get(r[0]) or Song(r[0], r[1], r[2])
-            if r[3]:
-                credit = SongCredit(Person(r[3], r[4], r[5]), r[6])
-                song = Song(song.id, song.title, song.release_order, (*song.credits, credit))
-            songs[r[0]] = song
-        return list(songs.values())
+        return list(self._songs)
 
     async def song(self, song_id: str) -> Song | None:
-        return next((s for s in await self.songs() if s.id == song_id), None)
+        return next((s for s in self._songs if s.id == song_id), None)
 
     def find_songs(self, query: str, limit: int = 25) -> list[NameMatch]:
         return self.find_names(query, types=("song",), limit=limit, min_score=50.0)
 
     # -- the show and its episodes ----------------------------------------------------
     async def show(self) -> ShowInfo:
-        values = dict(await self._rows("SELECT key, value FROM show"))
-
-        def number(key: str) -> int | None:
-            return int(values[key]) if values.get(key, "").isdigit() else None
-
-        premiere = values.get("premiere")
-        return ShowInfo(
-            title=values.get("title", "Soundtrack #1"),
-            platform=values.get("platform"),
-            premiere=date.fromisoformat(premiere) if premiere else None,
-            episode_count=number("episode_count"),
-            slot_day=values.get("slot_day"),
-            slot_time=values.get("slot_time"),
-            slot_zone=values.get("slot_zone"),
-            director=values.get("director"),
-            writer=values.get("writer"),
-            genres=tuple(g for g in values.get("genre", "").split(", ") if g),
-        )
+        assert self._show is not None  # loaded at open
+        return self._show
 
     async def episodes(self) -> list[Episode]:
-        rows = await self._rows(
-            "SELECT number, air_time, derived, basis FROM episodes ORDER BY number"
-        )
-        return [Episode(r[0], datetime.fromisoformat(r[1]), bool(r[2]), r[3]) for r in rows]
+        return list(self._episodes)
 
     # -- search -----------------------------------------------------------------------
     async def search(self, text: str, limit: int = 3) -> list[PassageHit]:
@@ -364,51 +410,24 @@ class FactStore:
         category: str | None = None,
         difficulty: str | None = None,
     ) -> list[Question]:
-        rows = await self._rows(
-            "SELECT q.id, q.category, q.difficulty, q.question, q.answer, q.wrong1, q.wrong2,"
-            f" q.wrong3, q.spoiler_level, q.quote, {_SOURCE_COLUMNS}"
-            f" FROM questions q {_SOURCE_JOIN.format(table='q')}"
-            " WHERE q.spoiler_level <= ? AND (? IS NULL OR q.category = ?)"
-            " AND (? IS NULL OR q.difficulty = ?) ORDER BY q.id",
-            (max_level, category, category, difficulty, difficulty),
-        )
         return [
-            Question(r[0], r[1], r[2], r[3], r[4], (r[5], r[6], r[7]), r[8], _source(r, 10, r[9]))
-            for r in rows
+            q
+            for q in self._questions
+            if q.spoiler_level <= max_level
+            and (category is None or q.category == category)
+            and (difficulty is None or q.difficulty == difficulty)
         ]
 
     async def question(self, question_id: str) -> Question | None:
-        rows = await self._rows(
-            "SELECT q.id, q.category, q.difficulty, q.question, q.answer, q.wrong1, q.wrong2,"
-            f" q.wrong3, q.spoiler_level, q.quote, {_SOURCE_COLUMNS}"
-            f" FROM questions q {_SOURCE_JOIN.format(table='q')} WHERE q.id = ?",
-            (question_id,),
-        )
-        r = rows[0] if rows else None
-        return (
-            Question(r[0], r[1], r[2], r[3], r[4], (r[5], r[6], r[7]), r[8], _source(r, 10, r[9]))
-            if r
-            else None
-        )
+        return next((q for q in self._questions if q.id == question_id), None)
 
     # -- provenance -------------------------------------------------------------------
     async def documents(self) -> list[DocumentInfo]:
         """The source documents with how many stored facts each supports."""
-        rows = await self._rows(
-            "SELECT d.id, d.filename, d.title, d.kind, d.outlet, d.author, d.editor, d.published,"
-            " (SELECT count(*) FROM facts f JOIN sentences s ON s.id = f.sentence_id"
-            "  WHERE s.document_id = d.id)"
-            " FROM documents d ORDER BY d.filename"
-        )
-        return [DocumentInfo(*r) for r in rows]
+        return list(self._documents)
 
     async def conflicts(self) -> list[ConflictClaim]:
-        rows = await self._rows(
-            f"SELECT c.topic, c.value, c.chosen, c.why, c.quote, {_SOURCE_COLUMNS}"
-            f" FROM conflicts c {_SOURCE_JOIN.format(table='c')} ORDER BY c.id"
-        )
-        return [ConflictClaim(r[0], r[1], bool(r[2]), r[3], _source(r, 5, r[4])) for r in rows]
+        return list(self._conflicts)
 
     async def counts(self) -> dict[str, int]:
-        rows = await self._rows("SELECT value FROM meta WHERE key = 'counts'")
-        return json.loads(rows[0][0]) if rows else {}
+        return dict(self._counts)

@@ -11,18 +11,47 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections import OrderedDict
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Self
+from typing import Generic, Self, TypeVar
 
 import aiosqlite
 
+from bot.store.discussions import DiscussionRecords
 from bot.store.migrations import MIGRATIONS
 from bot.store.trivia import TriviaRecords
 
 log = logging.getLogger(__name__)
 
 GLOBAL_SCOPE = 0  # guild_id used for a user's progress that applies in every server
+PROGRESS_CACHE_SIZE = 50_000
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class LRU(Generic[K, V]):
+    """A dict that forgets its least recently used entries past `size`."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[K, V] = OrderedDict()
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._items
+
+    def get(self, key: K) -> V | None:
+        if key in self._items:
+            self._items.move_to_end(key)
+            return self._items[key]
+        return None
+
+    def put(self, key: K, value: V) -> None:
+        self._items[key] = value
+        self._items.move_to_end(key)
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
 
 
 class StateStore:
@@ -32,19 +61,26 @@ class StateStore:
         # One connection serves every cog: writes take turns, so that no statement of one
         # coroutine lands inside another's transaction.
         self._write_lock = asyncio.Lock()
+        # Progress is read by nearly every reply and written only through this store (the
+        # bot owns its state file), so reads are cached: (user, scope) -> episode or None.
+        self._progress: LRU[tuple[int, int], int | None] = LRU(PROGRESS_CACHE_SIZE)
+        self._defaults: LRU[int, int] = LRU(PROGRESS_CACHE_SIZE)
         self.trivia = TriviaRecords(self)
+        self.discussions = DiscussionRecords(self)
 
     @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """BEGIN IMMEDIATE ... COMMIT, rolled back on any error."""
         async with self._write_lock:
-            await self._db.execute("BEGIN IMMEDIATE")
             try:
+                # Inside the try: a cancellation while BEGIN is queued still lets it run
+                # on aiosqlite's thread, and the rollback queued after it must undo it.
+                await self._db.execute("BEGIN IMMEDIATE")
                 yield self._db
             except BaseException:
-                await self._db.rollback()
+                await asyncio.shield(self._db.rollback())  # a no-op outside a transaction
                 raise
-            await self._db.commit()
+            await asyncio.shield(self._db.commit())
 
     async def fetch_all(self, sql: str, params: tuple[object, ...] = ()) -> list[aiosqlite.Row]:
         async with self._db.execute(sql, params) as cursor:
@@ -102,40 +138,47 @@ class StateStore:
                 " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
                 (user_id, guild_id, episode),
             )
+        self._progress.put((user_id, guild_id), episode)
 
     async def clear_progress(self, user_id: int, guild_id: int) -> None:
         async with self.transaction() as db:
             await db.execute(
                 "DELETE FROM user_progress WHERE user_id = ? AND guild_id = ?", (user_id, guild_id)
             )
+        self._progress.put((user_id, guild_id), None)
 
     async def stored_progress(self, user_id: int, guild_id: int = GLOBAL_SCOPE) -> int | None:
-        async with self._db.execute(
-            "SELECT episode FROM user_progress WHERE user_id = ? AND guild_id = ?",
-            (user_id, guild_id),
-        ) as cursor:
-            row = await cursor.fetchone()
-        return int(row[0]) if row else None
+        key = (user_id, guild_id)
+        if key in self._progress:
+            return self._progress.get(key)
+        row = await self.fetch_one(
+            "SELECT episode FROM user_progress WHERE user_id = ? AND guild_id = ?", key
+        )
+        value = int(row[0]) if row else None
+        self._progress.put(key, value)
+        return value
 
     async def effective_progress(self, user_id: int, guild_id: int | None) -> int:
         """The server override, else the user's global progress, else the server default."""
-        async with self._db.execute(
-            "SELECT episode FROM user_progress WHERE user_id = ? AND guild_id IN (?, 0)"
-            " ORDER BY guild_id DESC LIMIT 1",
-            (user_id, guild_id or GLOBAL_SCOPE),
-        ) as cursor:
-            row = await cursor.fetchone()
-        if row:
-            return int(row[0])
+        if guild_id:
+            here = await self.stored_progress(user_id, guild_id)
+            if here is not None:
+                return here
+        everywhere = await self.stored_progress(user_id)
+        if everywhere is not None:
+            return everywhere
         return await self.default_progress(guild_id) if guild_id else 0
 
     # -- server settings --------------------------------------------------------------
     async def default_progress(self, guild_id: int) -> int:
-        async with self._db.execute(
+        if guild_id in self._defaults:
+            return self._defaults.get(guild_id) or 0
+        row = await self.fetch_one(
             "SELECT default_progress FROM guild_settings WHERE guild_id = ?", (guild_id,)
-        ) as cursor:
-            row = await cursor.fetchone()
-        return int(row[0]) if row else 0
+        )
+        value = int(row[0]) if row else 0
+        self._defaults.put(guild_id, value)
+        return value
 
     async def set_default_progress(self, guild_id: int, episode: int) -> None:
         async with self.transaction() as db:
@@ -145,6 +188,7 @@ class StateStore:
                 " SET default_progress = excluded.default_progress",
                 (guild_id, episode),
             )
+        self._defaults.put(guild_id, episode)
 
     async def integrity_check(self) -> str:
         async with self._db.execute("PRAGMA integrity_check") as cursor:

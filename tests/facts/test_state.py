@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from pathlib import Path
 
@@ -75,3 +76,39 @@ async def test_rebuilding_facts_keeps_user_state(
     await reopened.close()
     await facts.close()
     await state.close()
+
+
+async def test_a_cancelled_write_leaves_no_transaction_open(state: StateStore) -> None:
+    """Cancelling a writer at any await must not leave BEGIN behind for the next writer."""
+    import asyncio
+
+    for delay_steps in range(6):
+        task = asyncio.create_task(state.set_progress(1, 2))
+        for _ in range(delay_steps):
+            await asyncio.sleep(0)
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await state.set_progress(2, 3)  # raised "cannot start a transaction within a transaction"
+    assert await state.stored_progress(2) == 3
+
+
+def test_the_progress_cache_forgets_the_least_recently_used() -> None:
+    from bot.store.state import LRU
+
+    cache: LRU[str, int] = LRU(2)
+    cache.put("a", 1)
+    cache.put("b", 2)
+    assert cache.get("a") == 1  # "a" is now the most recent
+    cache.put("c", 3)
+    assert "b" not in cache and "a" in cache and "c" in cache
+
+
+async def test_cached_progress_follows_every_write(state: StateStore) -> None:
+    assert await state.effective_progress(5, 9) == 0
+    await state.set_default_progress(9, 2)
+    assert await state.effective_progress(5, 9) == 2
+    await state.set_progress(5, 3, guild_id=9)
+    assert await state.effective_progress(5, 9) == 3
+    await state.clear_progress(5, 9)
+    assert await state.effective_progress(5, 9) == 2
