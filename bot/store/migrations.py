@@ -67,4 +67,35 @@ MIGRATIONS: Sequence[str] = (
     );
     CREATE INDEX trivia_answers_user ON trivia_answers (user_id)
     """,
+    # 3: episode discussion threads (one per episode per server) and the schedule that
+    # opens them, with every scheduled due time it handled
+    f"""
+    CREATE TABLE discussion_threads (
+        guild_id INTEGER NOT NULL,
+        episode INTEGER NOT NULL CHECK (episode BETWEEN 1 AND 4),
+        thread_id INTEGER NOT NULL UNIQUE,
+        parent_id INTEGER NOT NULL,
+        starter_message_id INTEGER NOT NULL,
+        opened_by INTEGER,
+        created_at TEXT NOT NULL DEFAULT {_NOW},
+        PRIMARY KEY (guild_id, episode)
+    );
+    CREATE TABLE discussion_schedules (
+        guild_id INTEGER PRIMARY KEY,
+        enabled INTEGER NOT NULL CHECK (enabled IN (0, 1)),
+        since TEXT NOT NULL,
+        rewatch_start TEXT,
+        rewatch_every_days INTEGER CHECK (rewatch_every_days BETWEEN 1 AND 30),
+        updated_at TEXT NOT NULL DEFAULT {_NOW}
+    );
+    CREATE TABLE discussion_schedule_runs (
+        guild_id INTEGER NOT NULL,
+        episode INTEGER NOT NULL CHECK (episode BETWEEN 1 AND 4),
+        due_at TEXT NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN ('opened', 'existing', 'failed')),
+        detail TEXT,
+        ran_at TEXT NOT NULL DEFAULT {_NOW},
+        PRIMARY KEY (guild_id, episode, due_at)
+    )
+    """,
 )

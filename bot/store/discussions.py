@@ -1,0 +1,251 @@
+"""Episode discussion threads in the state database: one thread per episode per server,
+the server's discussion channel, and the schedule that opens threads by itself.
+
+A schedule run is remembered per (server, episode, due time), in the same transaction as
+the thread it opened, so that no restart or second poll opens an episode twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+import aiosqlite
+
+if TYPE_CHECKING:
+    from bot.store.state import StateStore
+
+RUN_OUTCOMES = ("opened", "existing", "failed")
+
+
+def _iso(moment: datetime) -> str:
+    """One spelling per instant, so that due times compare equal as keys."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime: store aware UTC times only")
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _parse(text: str) -> datetime:
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadRecord:
+    guild_id: int
+    episode: int
+    thread_id: int
+    parent_id: int
+    starter_message_id: int
+    opened_by: int | None  # None: opened by the schedule
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    guild_id: int
+    enabled: bool
+    since: datetime  # only due times at or after this open a thread
+    rewatch_start: datetime | None  # None: the original air times
+    rewatch_every_days: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleRun:
+    episode: int
+    due: datetime
+    outcome: str  # opened | existing | failed
+    detail: str | None
+
+
+class DiscussionRecords:
+    def __init__(self, state: StateStore) -> None:
+        self._state = state
+
+    # -- the server's discussion channel ----------------------------------------------
+    async def channel(self, guild_id: int) -> int | None:
+        row = await self._state.fetch_one(
+            "SELECT discussion_channel_id FROM guild_settings WHERE guild_id = ?", (guild_id,)
+        )
+        return int(row[0]) if row and row[0] is not None else None
+
+    async def set_channel(self, guild_id: int, channel_id: int | None) -> None:
+        async with self._state.transaction() as db:
+            await db.execute(
+                "INSERT INTO guild_settings (guild_id, discussion_channel_id) VALUES (?, ?)"
+                " ON CONFLICT (guild_id) DO UPDATE"
+                " SET discussion_channel_id = excluded.discussion_channel_id",
+                (guild_id, channel_id),
+            )
+
+    # -- threads ------------------------------------------------------------------------
+    _THREAD_COLUMNS = (
+        "guild_id, episode, thread_id, parent_id, starter_message_id, opened_by, created_at"
+    )
+
+    @staticmethod
+    def _thread(row: tuple[object, ...]) -> ThreadRecord:
+        return ThreadRecord(
+            int(row[0]),  # type: ignore[arg-type]
+            int(row[1]),  # type: ignore[arg-type]
+            int(row[2]),  # type: ignore[arg-type]
+            int(row[3]),  # type: ignore[arg-type]
+            int(row[4]),  # type: ignore[arg-type]
+            None if row[5] is None else int(row[5]),  # type: ignore[arg-type]
+            _parse(str(row[6])),
+        )
+
+    async def thread(self, guild_id: int, episode: int) -> ThreadRecord | None:
+        row = await self._state.fetch_one(
+            f"SELECT {self._THREAD_COLUMNS} FROM discussion_threads"
+            " WHERE guild_id = ? AND episode = ?",
+            (guild_id, episode),
+        )
+        return self._thread(tuple(row)) if row else None
+
+    async def threads(self, guild_id: int) -> list[ThreadRecord]:
+        rows = await self._state.fetch_all(
+            f"SELECT {self._THREAD_COLUMNS} FROM discussion_threads WHERE guild_id = ?"
+            " ORDER BY episode",
+            (guild_id,),
+        )
+        return [self._thread(tuple(r)) for r in rows]
+
+    async def thread_ids(self, guild_id: int) -> dict[int, int]:
+        """Episode number -> thread id, for the threads this server has."""
+        return {r.episode: r.thread_id for r in await self.threads(guild_id)}
+
+    async def save_thread(
+        self,
+        *,
+        guild_id: int,
+        episode: int,
+        thread_id: int,
+        parent_id: int,
+        starter_message_id: int,
+        opened_by: int | None,
+        created_at: datetime,
+        scheduled_due: datetime | None = None,
+    ) -> None:
+        """Remember a new thread (replacing a deleted one); with scheduled_due, also record
+        that the schedule opened it, in the same transaction."""
+        async with self._state.transaction() as db:
+            await db.execute(
+                f"INSERT INTO discussion_threads ({self._THREAD_COLUMNS})"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (guild_id, episode) DO UPDATE SET thread_id = excluded.thread_id,"
+                " parent_id = excluded.parent_id,"
+                " starter_message_id = excluded.starter_message_id,"
+                " opened_by = excluded.opened_by, created_at = excluded.created_at",
+                (
+                    guild_id,
+                    episode,
+                    thread_id,
+                    parent_id,
+                    starter_message_id,
+                    opened_by,
+                    _iso(created_at),
+                ),
+            )
+            if scheduled_due is not None:
+                await self._insert_run(db, guild_id, episode, scheduled_due, "opened", None)
+
+    async def forget_thread(self, thread_id: int) -> ThreadRecord | None:
+        """Drop the record of a thread deleted in Discord; returns what was forgotten."""
+        async with self._state.transaction() as db:
+            async with db.execute(
+                f"SELECT {self._THREAD_COLUMNS} FROM discussion_threads WHERE thread_id = ?",
+                (thread_id,),
+            ) as cursor:
+                row = await cursor.fetchone()
+            if row is None:
+                return None
+            await db.execute("DELETE FROM discussion_threads WHERE thread_id = ?", (thread_id,))
+        return self._thread(tuple(row))
+
+    # -- the schedule -------------------------------------------------------------------
+    @staticmethod
+    def _schedule(row: tuple[object, ...]) -> Schedule:
+        return Schedule(
+            guild_id=int(row[0]),  # type: ignore[arg-type]
+            enabled=bool(row[1]),
+            since=_parse(str(row[2])),
+            rewatch_start=None if row[3] is None else _parse(str(row[3])),
+            rewatch_every_days=None if row[4] is None else int(row[4]),  # type: ignore[arg-type]
+        )
+
+    _SCHEDULE_COLUMNS = "guild_id, enabled, since, rewatch_start, rewatch_every_days"
+
+    async def schedule(self, guild_id: int) -> Schedule | None:
+        row = await self._state.fetch_one(
+            f"SELECT {self._SCHEDULE_COLUMNS} FROM discussion_schedules WHERE guild_id = ?",
+            (guild_id,),
+        )
+        return self._schedule(tuple(row)) if row else None
+
+    async def enabled_schedules(self) -> list[Schedule]:
+        rows = await self._state.fetch_all(
+            f"SELECT {self._SCHEDULE_COLUMNS} FROM discussion_schedules WHERE enabled = 1"
+            " ORDER BY guild_id"
+        )
+        return [self._schedule(tuple(r)) for r in rows]
+
+    async def set_schedule(
+        self,
+        guild_id: int,
+        *,
+        enabled: bool,
+        since: datetime,
+        rewatch_start: datetime | None = None,
+        rewatch_every_days: int | None = None,
+    ) -> None:
+        async with self._state.transaction() as db:
+            await db.execute(
+                f"INSERT INTO discussion_schedules ({self._SCHEDULE_COLUMNS})"
+                " VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT (guild_id) DO UPDATE SET enabled = excluded.enabled,"
+                " since = excluded.since, rewatch_start = excluded.rewatch_start,"
+                " rewatch_every_days = excluded.rewatch_every_days,"
+                " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+                (
+                    guild_id,
+                    int(enabled),
+                    _iso(since),
+                    None if rewatch_start is None else _iso(rewatch_start),
+                    rewatch_every_days,
+                ),
+            )
+
+    async def runs(self, guild_id: int) -> list[ScheduleRun]:
+        rows = await self._state.fetch_all(
+            "SELECT episode, due_at, outcome, detail FROM discussion_schedule_runs"
+            " WHERE guild_id = ? ORDER BY due_at, episode",
+            (guild_id,),
+        )
+        return [ScheduleRun(int(r[0]), _parse(str(r[1])), str(r[2]), r[3]) for r in rows]
+
+    async def record_run(
+        self, guild_id: int, episode: int, due: datetime, outcome: str, detail: str | None = None
+    ) -> bool:
+        """Record what the schedule did for an episode's due time; False if already done."""
+        async with self._state.transaction() as db:
+            return await self._insert_run(db, guild_id, episode, due, outcome, detail)
+
+    @staticmethod
+    async def _insert_run(
+        db: aiosqlite.Connection,
+        guild_id: int,
+        episode: int,
+        due: datetime,
+        outcome: str,
+        detail: str | None,
+    ) -> bool:
+        if outcome not in RUN_OUTCOMES:
+            raise ValueError(f"unknown schedule outcome {outcome!r}")
+        cursor = await db.execute(
+            "INSERT INTO discussion_schedule_runs (guild_id, episode, due_at, outcome, detail)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            (guild_id, episode, _iso(due), outcome, detail),
+        )
+        return bool(cursor.rowcount)
