@@ -7,7 +7,7 @@ story fact above the premise is spoiler-tagged with its episode.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import discord
@@ -182,12 +182,19 @@ def show_card(
     return embed
 
 
-def episodes_card(episodes: Sequence[Episode], sources: Sequence[SourceRef]) -> discord.Embed:
+def episodes_card(
+    episodes: Sequence[Episode],
+    sources: Sequence[SourceRef],
+    threads: Mapping[int, int] | None = None,
+) -> discord.Embed:
+    """Air dates, and each episode's discussion thread in this server where one exists."""
     lines = []
     for e in episodes:
         line = f"**Episode {e.number}** — {timestamp(e.air_time, 'D')}"
         if e.derived and e.number > 1:
             line += " (date derived from the weekly slot)"
+        if threads and e.number in threads:
+            line += f" · discussion: <#{threads[e.number]}>"
         lines.append(line)
     embed = base_embed("Soundtrack #1 — episodes", "\n".join(lines))
     embed.set_footer(text=sources_line(sources))

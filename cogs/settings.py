@@ -8,6 +8,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.errors import UserFacingError
+from cogs.discussion import discussion_target
+
 if TYPE_CHECKING:
     from bot.app import SoundtrackBot
 
@@ -38,6 +41,22 @@ class ServerSettings(commands.GroupCog, group_name="settings"):
             f"Members who haven't set /progress are now treated as having watched up to "
             f"episode {default_progress}.",
             ephemeral=True,
+        )
+
+    @app_commands.command(name="discussion")
+    @app_commands.describe(channel="Text or forum channel where episode discussion threads open")
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def discussion(
+        self, interaction: discord.Interaction, channel: app_commands.AppCommandChannel
+    ) -> None:
+        """Choose where episode discussion threads open (/discussion open and the schedule)."""
+        if interaction.guild is None:
+            raise UserFacingError("This command only works in a server.")
+        target = discussion_target(interaction.guild, channel.id)  # says what is wrong
+        await self.bot.state.discussions.set_channel(interaction.guild.id, target.channel.id)
+        kind = "forum posts" if target.is_forum else "threads"
+        await interaction.response.send_message(
+            f"Episode discussion {kind} will open in {target.channel.mention}.", ephemeral=True
         )
 
 

@@ -40,7 +40,7 @@ class Show(commands.Cog):
     @app_commands.command(name="episodes")
     @app_commands.describe(share="Post the list in the channel; default only you")
     async def episodes(self, interaction: discord.Interaction, share: bool = False) -> None:
-        """The four episodes with their air dates in your time zone."""
+        """The four episodes: air dates in your time zone, and this server's discussion threads."""
         facts = self.bot.facts
         episodes = await facts.episodes()
         sources = [
@@ -48,7 +48,9 @@ class Show(commands.Cog):
             for f in await facts.facts("show", "show", max_level=0)
             if f.predicate in ("premiere", "slot", "episode_count")
         ]
-        await send(interaction, share=share, embed=episodes_card(episodes, sources))
+        guild_id = interaction.guild_id
+        threads = await self.bot.state.discussions.thread_ids(guild_id) if guild_id else {}
+        await send(interaction, share=share, embed=episodes_card(episodes, sources, threads))
 
     @app_commands.command(name="episode")
     @app_commands.describe(
