@@ -1,0 +1,151 @@
+"""Spoiler tools: /spoiler posts your text behind a tag; "Mark as spoiler" lets a moderator
+hide someone else's message the same way.
+
+User text is made inert before it is tagged (no markdown, no mentions, no bars that could
+close the tag early), and every message goes out with mentions disabled.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.embeds import CONTENT_MAX
+from bot.errors import UserFacingError
+from bot.replies import safe_text
+from bot.spoilers import SPOILER, clip_balanced, defuse, spoiler_tag
+
+if TYPE_CHECKING:
+    from bot.app import SoundtrackBot
+
+log = logging.getLogger(__name__)
+
+TEXT_MAX = 1500  # leaves room for the label and for escapes within one message
+SPOILER_COOLDOWN = (3, 60.0)  # three spoilers a minute per user
+MARK_MENU = "Mark as spoiler"
+# Message types a moderator can hide: ordinary messages and replies.
+_USER_MESSAGE_TYPES = (discord.MessageType.default, discord.MessageType.reply)
+
+
+def posted_spoiler(author_id: int, text: str, episode: int) -> str:
+    """What /spoiler posts: the author (not pinged) and the text behind a labelled tag."""
+    return clip_balanced(f"<@{author_id}> · {spoiler_tag(safe_text(text), episode)}", CONTENT_MAX)
+
+
+def marked_spoiler(author_id: int, moderator_id: int, text: str) -> str | None:
+    """A hidden message reposted under its author's name; None if it wouldn't fit."""
+    inner = defuse(safe_text(text)) or "\u200b"
+    content = (
+        f"<@{author_id}> wrote (hidden as a spoiler by <@{moderator_id}>): "
+        f"{SPOILER}{inner}{SPOILER}"
+    )
+    return content if len(content) <= CONTENT_MAX else None
+
+
+def send_permission(channel: object) -> str:
+    return "send_messages_in_threads" if isinstance(channel, discord.Thread) else "send_messages"
+
+
+def missing_bot_permissions(permissions: discord.Permissions, needed: tuple[str, ...]) -> list[str]:
+    return [name for name in needed if not getattr(permissions, name)]
+
+
+class Spoiler(commands.Cog):
+    def __init__(self, bot: SoundtrackBot) -> None:
+        self.bot = bot
+        self.mark_menu = app_commands.ContextMenu(name=MARK_MENU, callback=self.mark_as_spoiler)
+
+    async def cog_load(self) -> None:
+        self.bot.tree.add_command(self.mark_menu)
+
+    async def cog_unload(self) -> None:
+        self.bot.tree.remove_command(self.mark_menu.name, type=self.mark_menu.type)
+
+    @app_commands.command(name="spoiler")
+    @app_commands.describe(
+        text="What to say; it is posted behind a spoiler tag", episode="The episode it spoils"
+    )
+    @app_commands.guild_only()
+    @app_commands.checks.cooldown(*SPOILER_COOLDOWN, key=lambda i: i.user.id)
+    async def spoiler(
+        self,
+        interaction: discord.Interaction,
+        text: app_commands.Range[str, 1, TEXT_MAX],
+        episode: app_commands.Range[int, 1, 4],
+    ) -> None:
+        """Post text behind a spoiler tag labelled with its episode and your name."""
+        # The reply is the interaction's own message, so the bot needs no channel
+        # permission; the member must be allowed to talk here, or this would bypass it.
+        needed = send_permission(interaction.channel)
+        if not getattr(interaction.permissions, needed):
+            raise app_commands.MissingPermissions([needed])
+        if not text.strip():
+            raise UserFacingError("There is nothing to hide: the text is empty.")
+        await interaction.response.send_message(
+            posted_spoiler(interaction.user.id, text, episode),
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+
+    @app_commands.guild_only()
+    @app_commands.default_permissions(manage_messages=True)
+    @app_commands.checks.has_permissions(manage_messages=True)
+    async def mark_as_spoiler(
+        self, interaction: discord.Interaction, message: discord.Message
+    ) -> None:
+        """Repost a message behind a spoiler tag under its author's name, and delete it."""
+        channel = interaction.channel
+        if channel is None:
+            raise UserFacingError("I can't reach that channel.")
+        needed = ("view_channel", send_permission(channel), "manage_messages")
+        missing = missing_bot_permissions(interaction.app_permissions, needed)
+        if missing:
+            raise app_commands.BotMissingPermissions(missing)
+        if message.type not in _USER_MESSAGE_TYPES:
+            raise UserFacingError("That is a system message; there is nothing to hide.")
+        if message.id == getattr(channel, "id", None):
+            raise UserFacingError(
+                "That is the opening message of a forum post: I can't delete it without "
+                "breaking the post. Edit or delete the post itself instead."
+            )
+        if message.attachments or message.stickers:
+            raise UserFacingError(
+                "That message has attachments or stickers; I only repost text, so I left it "
+                "alone. Delete it, or ask its author to repost with the spoiler box ticked."
+            )
+        if not message.content.strip():
+            raise UserFacingError("That message has no text to hide.")
+        content = marked_spoiler(message.author.id, interaction.user.id, message.content)
+        if content is None:
+            raise UserFacingError(
+                "That message is too long to repost in one message; I left it alone."
+            )
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        repost = await channel.send(content, allowed_mentions=discord.AllowedMentions.none())  # type: ignore[union-attr]
+        try:
+            await message.delete()
+        except discord.NotFound:
+            pass  # already gone: the repost stands in for it
+        except discord.HTTPException:
+            await repost.delete()
+            raise UserFacingError(
+                "Discord refused to delete the original, so I removed my repost again; "
+                "nothing changed."
+            ) from None
+        log.info(
+            "Message %s in channel %s hidden as a spoiler by %s",
+            message.id,
+            channel.id,
+            interaction.user.id,
+        )
+        await interaction.followup.send(
+            f"Done: reposted as a spoiler ({repost.jump_url}) and deleted the original.",
+            ephemeral=True,
+        )
+
+
+async def setup(bot: SoundtrackBot) -> None:
+    await bot.add_cog(Spoiler(bot))
