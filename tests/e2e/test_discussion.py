@@ -378,7 +378,9 @@ async def test_the_schedule_opens_each_thread_at_its_air_time_once(env: Env) -> 
     assert not await env.bot.state.discussions.enabled_schedules()
 
 
-async def test_a_scheduled_opening_that_fails_is_recorded_not_retried(env: Env) -> None:
+async def test_a_scheduled_opening_that_fails_is_recorded_not_retried(
+    env: Env, discord_errors: pytest.LogCaptureFixture
+) -> None:
     cog = discussion(env)
     clock = FakeClock(AIR[1] - timedelta(days=1))
     cog.clock, cog.poll_interval = clock, POLL
@@ -391,6 +393,8 @@ async def test_a_scheduled_opening_that_fails_is_recorded_not_retried(env: Env) 
     runs = await env.bot.state.discussions.runs(env.world.guild.id)
     assert [(r.episode, r.outcome) for r in runs] == [(1, "failed")]
     assert "Create Public Threads" in (runs[0].detail or "")
+    tries = [r for r in discord_errors.records if "Scheduled thread for episode 1" in r.message]
+    assert len(tries) == 1  # many polls, one attempt
     assert not env.drv.threads()
     listed = await env.drv.invoke("/discussion list")
     assert "Scheduled openings that failed" in listed.text() and "Create Public Threads" in (
