@@ -78,6 +78,15 @@ def _start(settings: Settings, args: argparse.Namespace) -> int:
     return _console(settings, args)
 
 
+def _invite(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.permissions import REQUIRED, invite_url
+
+    print(invite_url(args.client_id))
+    for name, why in REQUIRED.items():
+        print(f"  {name.replace('_', ' ').title()}: {why}")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="soundtrack-bot", description="A spoiler-safe Discord fan bot for Soundtrack #1."
@@ -99,6 +108,9 @@ def _parser() -> argparse.ArgumentParser:
     console.set_defaults(handler=_console)
     start = commands.add_parser("start", help="run with a token, else the console playground")
     start.set_defaults(handler=_start)
+    invite = commands.add_parser("invite", help="print the invite link and why each permission")
+    invite.add_argument("client_id", type=int, help="the application's client id")
+    invite.set_defaults(handler=_invite)
     return parser
 
 

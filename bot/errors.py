@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import math
+import sqlite3
 import time
 
 from discord import app_commands
 
 GENERIC_APOLOGY = "Sorry, something went wrong on my side. It has been logged; please try again."
+STORAGE_TROUBLE = (
+    "I couldn't save that: my storage is full or busy right now. Nothing was changed; "
+    "please try again later."
+)
 
 
 class UserFacingError(app_commands.AppCommandError):
@@ -31,6 +36,8 @@ def user_message(error: app_commands.AppCommandError, now: float | None = None) 
         error = error.original
     if isinstance(error, UserFacingError):
         return error.message
+    if isinstance(error, app_commands.CommandInvokeError) and _storage_trouble(error.original):
+        return STORAGE_TROUBLE
     if isinstance(error, app_commands.CommandOnCooldown):
         retry_at = math.ceil((now if now is not None else time.time()) + error.retry_after)
         return f"Slow down a little: you can use this again <t:{retry_at}:R>."
@@ -50,3 +57,11 @@ def user_message(error: app_commands.AppCommandError, now: float | None = None) 
     if isinstance(error, app_commands.CommandNotFound | app_commands.CommandSignatureMismatch):
         return "That command is out of date here; please try again in a minute."
     return None
+
+
+def _storage_trouble(error: BaseException) -> bool:
+    """A full disk or a database locked past the busy timeout: worth telling, not a bug."""
+    if not isinstance(error, sqlite3.OperationalError):
+        return False
+    text = str(error).lower()
+    return "full" in text or "locked" in text or "busy" in text

@@ -7,7 +7,7 @@ import logging
 import discord
 from discord import app_commands
 
-from bot.errors import GENERIC_APOLOGY, user_message
+from bot.errors import GENERIC_APOLOGY, STORAGE_TROUBLE, user_message
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +28,8 @@ class SoundtrackTree(app_commands.CommandTree):
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
     ) -> None:
         message = user_message(error)
+        if message == STORAGE_TROUBLE:
+            log.error("State database write failed: %s", getattr(error, "original", error))
         if message is None:
             command = interaction.command.qualified_name if interaction.command else "?"
             log.error(

@@ -1,0 +1,26 @@
+"""The Discord permissions the bot needs, and its invite link: no Administrator, ever."""
+
+from __future__ import annotations
+
+import discord
+
+# Each one, and what needs it.
+REQUIRED = {
+    "view_channel": "see the channels it answers in",
+    "send_messages": "post trivia questions, scoreboards and /spoiler posts",
+    "send_messages_in_threads": "post in discussion threads",
+    "create_public_threads": "open episode discussion threads",
+    "manage_threads": "reopen archived discussion threads and apply forum tags",
+    "embed_links": "show cards and trivia questions as embeds",
+    "read_message_history": "edit its own earlier posts (results, thread tables)",
+    "manage_messages": "Mark as spoiler: delete the original message",
+}
+SCOPES = ("bot", "applications.commands")
+
+
+def required_permissions() -> discord.Permissions:
+    return discord.Permissions(**dict.fromkeys(REQUIRED, True))
+
+
+def invite_url(client_id: int) -> str:
+    return discord.utils.oauth_url(client_id, permissions=required_permissions(), scopes=SCOPES)
