@@ -17,6 +17,11 @@ class CallbackClock:
         self._seen = 0
         self.acked_at: dict[int, float] = {}
 
+    def reset(self) -> None:
+        """Forget what was read: call after the emulator's logs were emptied."""
+        self._seen = 0
+        self.acked_at.clear()
+
     def refresh(self) -> None:
         records = self.emu.requests
         for record in records[self._seen :]:

@@ -7,7 +7,7 @@ import discord
 # Each one, and what needs it.
 REQUIRED = {
     "view_channel": "see the channels it answers in",
-    "send_messages": "post trivia questions, scoreboards and /spoiler posts",
+    "send_messages": "post trivia questions, scoreboards and Mark-as-spoiler reposts",
     "send_messages_in_threads": "post in discussion threads",
     "create_public_threads": "open episode discussion threads",
     "manage_threads": "reopen archived discussion threads and apply forum tags",
