@@ -20,6 +20,7 @@ from emulator import DefaultWorld, Driver, Emulator, EmulatorError, running_bot
 
 log = logging.getLogger(__name__)
 
+POLL_SECONDS = 0.25
 HELP = """\
 Type a slash command as in Discord:
   /cast name:Han So-hee        /cast Han So-hee        /progress episode:2
@@ -28,6 +29,7 @@ Then:
   1, 2, ...      press button number N of the last reply
   :user NAME     act as owner, moderator, alice or bob      (now: {user})
   :channel NAME  act in a channel (general, listening party) (now: #{channel})
+  :wait SECONDS  let the bot's own posts arrive (for scripts)
   :commands      list the commands        :help   this text        :quit   leave"""
 
 
@@ -39,6 +41,8 @@ class Console:
         self.stdin, self.stdout = stdin, stdout
         self.last: Any = None  # the last message shown, for button presses
         self.seen: set[tuple[int, int]] = set()
+        self.pending_wait = 0.0
+        self.names: dict[int, str] = {}  # user id -> name, to show mentions readably
         self.user: Any = None
         self.channel: Any = None
 
@@ -56,24 +60,38 @@ class Console:
         emu = Emulator(heartbeat_interval=30.0)
         world = emu.default_world()
         bot.owner_ids = {world.owner.id}
+        self.names = {u.id: u.username for u in emu.world.users.values()}
         async with running_bot(bot, emu) as (emu, drv):
             await bot.tree.sync()  # a fresh emulated Discord knows no commands yet
             self.act_as(drv, user=world.alice, channel=world.general)
             self.say(f"Soundtrack #1 bot playground, server “{world.guild.name}”.")
             self.say(HELP.format(user=self.user.username, channel=self.channel.name))
-            while True:
-                self.stdout.write(f"{self.user.username} in #{self.channel.name}> ")
-                self.stdout.flush()
-                line = await asyncio.to_thread(self.stdin.readline)
-                if not line:
-                    break
-                line = line.strip()
-                if line in (":quit", ":q", "exit", "quit"):
-                    break
-                if line:
-                    await self.handle(line, emu, drv, world)
+            watcher = asyncio.create_task(self.watch_channel(drv))
+            try:
+                await self.repl(emu, drv, world)
+            finally:
+                watcher.cancel()
         self.say("Bye.")
         return 0
+
+    async def watch_channel(self, drv: Driver) -> None:
+        """Show what the bot posts by itself (trivia questions, results) as it happens."""
+        while True:
+            await asyncio.sleep(POLL_SECONDS)
+            self.show_channel_posts(drv)
+
+    async def repl(self, emu: Emulator, drv: Driver, world: DefaultWorld) -> None:
+        while True:
+            self.stdout.write(f"{self.user.username} in #{self.channel.name}> ")
+            self.stdout.flush()
+            line = await asyncio.to_thread(self.stdin.readline)
+            if not line:
+                break
+            line = line.strip()
+            if line in (":quit", ":q", "exit", "quit"):
+                break
+            if line:
+                await self.handle(line, emu, drv, world)
 
     async def handle(self, line: str, emu: Emulator, drv: Driver, world: DefaultWorld) -> None:
         try:
@@ -86,6 +104,9 @@ class Console:
                 await self.press(int(line), drv)
             elif line.startswith(":"):
                 self.meta(line, emu, drv, world)
+                if self.pending_wait:
+                    await asyncio.sleep(self.pending_wait)
+                    self.pending_wait = 0.0
             else:
                 self.say("Commands start with / (try /cast). Type :help for help.")
         except ParseError as exc:
@@ -111,6 +132,14 @@ class Console:
         arg = arg.strip().lower()
         if word == "help":
             self.say(HELP.format(user=self.user.username, channel=self.channel.name))
+        elif word == "wait":
+            # For scripted sessions: let the bot's own posts (trivia rounds) arrive.
+            try:
+                seconds = min(float(arg or 1), 60.0)
+            except ValueError:
+                self.say("! :wait takes a number of seconds")
+                return
+            self.pending_wait = seconds
         elif word == "commands":
             names = sorted("/" + c.name for c in emu.world.commands_for(None) if c.type == 1)
             self.say(" ".join(names))
@@ -138,7 +167,11 @@ class Console:
             return
         self.last = message
         self.seen.add((message.id, len(message.content) + len(str(message.embeds))))
-        self.say(render(message.content, message.embeds, message.components, message.ephemeral))
+        self.say(
+            render(
+                message.content, message.embeds, message.components, message.ephemeral, self.names
+            )
+        )
 
     def show_channel_posts(self, drv: Driver) -> None:
         """Messages the bot posted by itself (e.g. trivia rounds) since the last look."""
@@ -148,7 +181,7 @@ class Console:
                 continue
             self.seen.add(key)
             self.last = message
-            self.say(render(message.content, message.embeds, message.components, False))
+            self.say(render(message.content, message.embeds, message.components, False, self.names))
 
 
 def run_console(

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 _TIMESTAMP = re.compile(r"<t:(-?\d+)(?::([tTdDfFR]))?>")
 _SPOILER = re.compile(r"\|\|(.+?)\|\|", re.DOTALL)
+_MENTION = re.compile(r"<@!?(\d+)>")
 
 
 def _timestamps(text: str) -> str:
@@ -20,9 +22,11 @@ def _timestamps(text: str) -> str:
     return _TIMESTAMP.sub(one, text)
 
 
-def readable(text: str) -> str:
-    """Timestamps as dates, spoiler tags as a visible ▒ marker around the hidden text."""
+def readable(text: str, names: Mapping[int, str] | None = None) -> str:
+    """Timestamps as dates, mentions as @names, spoiler tags as ▒ around the hidden text."""
     text = _timestamps(text).replace("\u200b", "")
+    if names:
+        text = _MENTION.sub(lambda m: "@" + names.get(int(m.group(1)), m.group(1)), text)
     return _SPOILER.sub(lambda m: f"▒spoiler: {m.group(1)}▒", text)
 
 
@@ -36,23 +40,27 @@ def buttons(components: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def render(
-    content: str, embeds: list[dict[str, Any]], components: list[dict[str, Any]], ephemeral: bool
+    content: str,
+    embeds: list[dict[str, Any]],
+    components: list[dict[str, Any]],
+    ephemeral: bool,
+    names: Mapping[int, str] | None = None,
 ) -> str:
     lines: list[str] = []
     if ephemeral:
         lines.append("(only you can see this)")
     if content:
-        lines.append(readable(content))
+        lines.append(readable(content, names))
     for embed in embeds:
         if embed.get("title"):
-            lines.append(f"┌ {readable(embed['title'])}")
+            lines.append(f"┌ {readable(embed['title'], names)}")
         if embed.get("description"):
-            lines.extend("│ " + line for line in readable(embed["description"]).splitlines())
+            lines.extend("│ " + line for line in readable(embed["description"], names).splitlines())
         for field in embed.get("fields", []):
-            lines.append(f"│ ▸ {readable(field['name'])}")
-            lines.extend("│   " + line for line in readable(field["value"]).splitlines())
+            lines.append(f"│ ▸ {readable(field['name'], names)}")
+            lines.extend("│   " + line for line in readable(field["value"], names).splitlines())
         if embed.get("footer", {}).get("text"):
-            lines.append(f"└ {readable(embed['footer']['text'])}")
+            lines.append(f"└ {readable(embed['footer']['text'], names)}")
     for n, button in enumerate(buttons(components), 1):
         state = " (disabled)" if button.get("disabled") else ""
         lines.append(f"  [{n}] {button.get('label') or button.get('custom_id')}{state}")

@@ -21,6 +21,9 @@ SCRIPT = """\
 /ask question:kiss
 /nope
 /cast name:
+/trivia start rounds:1 seconds:10
+:wait 0.5
+1
 :channel Listening Party
 :quit
 """
@@ -52,6 +55,8 @@ def test_a_scripted_console_session(built_store: tuple[Path, BuildSummary], tmp_
     assert "the first and only **kiss**" in out  # bob is at episode 4: shown plainly
     assert "! no command /nope" in out
     assert "┌ Soundtrack #1 — cast" in out  # "name:" left empty: the whole cast
+    assert "┌ Question 1/1 ·" in out and "  [1] A" in out  # posted by the bot itself
+    assert "Locked in: **A." in out  # button 1 pressed by number
     assert "You are now in #listening party." in out
     assert out.rstrip().endswith("Bye.")
     # The playground never touches the bot's real state database.
