@@ -6,7 +6,8 @@ import argparse
 import asyncio
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Coroutine, Sequence
+from typing import Any, TypeVar
 
 import discord
 
@@ -15,6 +16,8 @@ from bot.facts.curated import CuratedError
 from bot.facts.documents import DocumentError
 from bot.facts.pipeline import build_store
 from bot.settings import Settings, SettingsError, load_settings
+
+T = TypeVar("T")
 
 
 def _build(settings: Settings, args: argparse.Namespace) -> int:
@@ -31,33 +34,37 @@ def _build(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def _run(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.runner import NO_TOKEN, run_bot, setup_logging
+def _with_token(
+    settings: Settings, work: Callable[[str], Coroutine[Any, Any, T]]
+) -> tuple[bool, T | None]:
+    """Run `work(token)` with logging set up: (True, its result), or (False, None) after
+    one line on stderr when there is no token or Discord refuses it."""
+    from bot.runner import NO_TOKEN, setup_logging
 
     if not settings.discord_token:
         print(NO_TOKEN, file=sys.stderr)
-        return 1
+        return False, None
     setup_logging(settings)
     try:
-        asyncio.run(run_bot(settings, settings.discord_token))
+        return True, asyncio.run(work(settings.discord_token))
     except discord.LoginFailure:
         print("Discord rejected DISCORD_TOKEN: check it in .env.", file=sys.stderr)
-        return 1
-    return 0
+        return False, None
+
+
+def _run(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.runner import run_bot
+
+    ran, _ = _with_token(settings, lambda token: run_bot(settings, token))
+    return 0 if ran else 1
 
 
 def _sync(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.runner import NO_TOKEN, setup_logging, sync_once
+    from bot.runner import sync_once
 
-    if not settings.discord_token:
-        print(NO_TOKEN, file=sys.stderr)
-        return 1
-    setup_logging(settings)
     guild_id = args.guild if args.guild is not None else settings.dev_guild_id
-    try:
-        names = asyncio.run(sync_once(settings, settings.discord_token, guild_id))
-    except discord.LoginFailure:
-        print("Discord rejected DISCORD_TOKEN: check it in .env.", file=sys.stderr)
+    synced, names = _with_token(settings, lambda token: sync_once(settings, token, guild_id))
+    if not synced or names is None:
         return 1
     where = f"server {guild_id}" if guild_id else "every server (global; may take a while)"
     print(f"Synced {len(names)} commands to {where}: {', '.join(sorted(names))}")

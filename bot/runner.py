@@ -29,22 +29,28 @@ async def run_bot(settings: Settings, token: str) -> None:
     bot = create_bot(settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
+    handled = []
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):  # not on every platform
             loop.add_signal_handler(sig, stop.set)
-    async with bot:
-        running = asyncio.create_task(bot.start(token))
-        stopping = asyncio.create_task(stop.wait())
-        done, _ = await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
-        if stopping in done:
-            log.info("Signal received: shutting down")
-        else:
-            stopping.cancel()
-        await bot.close()
-        if running.done():
-            running.result()  # re-raise a login failure or crash
-        else:
-            running.cancel()
+            handled.append(sig)
+    try:
+        async with bot:
+            running = asyncio.create_task(bot.start(token))
+            stopping = asyncio.create_task(stop.wait())
+            done, _ = await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            if stopping in done:
+                log.info("Signal received: shutting down")
+            else:
+                stopping.cancel()
+            await bot.close()  # gateway first, then cogs stop their work, then both databases
+            if running.done():
+                running.result()  # re-raise a login failure or crash
+            else:
+                running.cancel()
+    finally:
+        for sig in handled:
+            loop.remove_signal_handler(sig)
     log.info("Stopped cleanly")
 
 

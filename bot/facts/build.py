@@ -337,30 +337,10 @@ class _Builder:
                 ("show", "show"), "production", e.values["role"], name, source, "extracted"
             )
             show.setdefault(e.values["role"], name)
-        for e in by_kind["platform"]:
-            self.add_fact(
-                ("show", "show"),
-                "show",
-                "platform",
-                e.values["platform"],
-                self.source_of(e),
-                "extracted",
-            )
-        platforms = Counter(e.values["platform"] for e in by_kind["platform"])
-        if platforms:
-            show["platform"] = platforms.most_common(1)[0][0]
-        for e in by_kind["episode_count"]:
-            self.add_fact(
-                ("show", "show"),
-                "show",
-                "episode_count",
-                e.values["count"],
-                self.source_of(e),
-                "extracted",
-            )
-        counts = Counter(e.values["count"] for e in by_kind["episode_count"])
-        if counts:
-            show["episode_count"] = counts.most_common(1)[0][0]
+        if platform := self.record_claims(by_kind["platform"], "platform", "platform"):
+            show["platform"] = platform
+        if count := self.record_claims(by_kind["episode_count"], "episode_count", "count"):
+            show["episode_count"] = count
         for e in by_kind["slot"]:
             value = f"{e.values['day']} {e.values['time']} {e.values['zone']}"
             self.add_fact(
@@ -394,6 +374,15 @@ class _Builder:
             if f.subject_type == "show" and f.predicate == "genre"
         ]
         show["genre"] = ", ".join(dict.fromkeys(genres))
+
+    def record_claims(self, found: list[Extraction], predicate: str, key: str) -> str | None:
+        """Store every extracted claim about the show; return the one most documents make."""
+        for e in found:
+            self.add_fact(
+                ("show", "show"), "show", predicate, e.values[key], self.source_of(e), "extracted"
+            )
+        votes = Counter(e.values[key] for e in found)
+        return votes.most_common(1)[0][0] if votes else None
 
     def derive_episodes(self) -> None:
         show = self.facts.show

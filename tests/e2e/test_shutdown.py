@@ -1,0 +1,35 @@
+"""`soundtrack-bot run`'s loop: SIGTERM closes the gateway and both databases cleanly."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sqlite3
+from pathlib import Path
+
+from bot.facts.pipeline import BuildSummary
+from bot.runner import run_bot
+from emulator import Emulator, point_discord_at
+from tests.e2e.conftest import bot_settings
+
+
+async def test_sigterm_shuts_down_cleanly(
+    built_store: tuple[Path, BuildSummary], tmp_path: Path
+) -> None:
+    settings = bot_settings(built_store[0], tmp_path / "state.db")
+    emu = Emulator(heartbeat_interval=5.0)
+    emu.default_world()
+    async with emu:
+        with point_discord_at(emu):
+            running = asyncio.create_task(run_bot(settings, "emulator-token"))
+            await emu.gateway.wait_for_lifecycle("identify", timeout=15)
+            await asyncio.sleep(0.2)  # READY and GUILD_CREATE on their way
+            os.kill(os.getpid(), signal.SIGTERM)
+            await asyncio.wait_for(running, timeout=15)
+        assert running.exception() is None
+        await emu.gateway.wait_for_lifecycle("disconnect", timeout=5)
+    # Both databases were closed: WAL checkpointed away, and the file is intact.
+    assert not (tmp_path / "state.db-wal").exists()
+    with sqlite3.connect(tmp_path / "state.db") as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
