@@ -109,7 +109,6 @@ class Trivia(commands.GroupCog, group_name="trivia"):
         spoilers_up_to="Highest episode the questions may spoil (default: the server's default)",
         seconds="Seconds per question (10-60, default 20)",
     )
-    @app_commands.guild_only()
     @app_commands.checks.cooldown(*START_COOLDOWN, key=lambda i: i.user.id)
     async def start(
         self,
@@ -181,7 +180,6 @@ class Trivia(commands.GroupCog, group_name="trivia"):
             del self.sessions[session.channel_id]
 
     @app_commands.command(name="stop")
-    @app_commands.guild_only()
     async def stop(self, interaction: discord.Interaction) -> None:
         """Stop the game in this channel (its starter, or anyone with Manage Messages)."""
         session = self.sessions.get(interaction.channel_id or 0)

@@ -297,3 +297,17 @@ async def test_a_button_nobody_handles_says_it_expired(env: Env) -> None:
     reply = await env.drv.invoke("/stale")
     clicked = await env.drv.click(reply, "Old", timeout=10)
     assert clicked.ephemeral and clicked.content == EXPIRED_COMPONENT
+
+
+async def test_lookups_work_in_direct_messages(env: Env) -> None:
+    dm = env.emu.world.create_dm(env.world.alice)
+    await env.drv.invoke("/progress", episode=4, channel=dm)
+    card = await env.drv.invoke("/cast", name="Eun-soo", channel=dm)
+    assert card.embed["title"] == "Han So-hee as Lee Eun-soo"
+    assert "zombie movies" in card.text().lower()  # progress set in the DM applies
+    ending = await env.drv.invoke("/episode", number=4, channel=dm)
+    assert "returns after a year" in ending.text()
+    refused = await env.drv.invoke("/trivia start", channel=dm)
+    assert refused.ephemeral and refused.content == "Trivia runs in a server channel."
+    board = await env.drv.invoke("/trivia leaderboard", scope="global", channel=dm)
+    assert board.ephemeral and "No games played yet" in board.text()
