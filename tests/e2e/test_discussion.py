@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import create_bot
 from bot.embeds import CONTENT_MAX
 from bot.facts.pipeline import BuildSummary
 from bot.store.discussions import Schedule
@@ -28,9 +27,8 @@ from emulator import (
     Emulator,
     OptionError,
     P,
-    running_bot,
 )
-from tests.e2e.conftest import Env, bot_settings
+from tests.e2e.conftest import Env, bot_session, bot_settings
 
 AIR = {  # the store's air times (episodes 2-4 derived from the weekly slot)
     1: datetime(2022, 3, 23, 7, 0, tzinfo=UTC),
@@ -62,13 +60,10 @@ async def env(built_store: tuple[Path, BuildSummary], tmp_path: Path) -> AsyncIt
     settings = bot_settings(
         built_store[0], tmp_path / "state.db", THREAD_AUTO_ARCHIVE_MINUTES="4320"
     )
-    bot = create_bot(settings)
     emu = Emulator(heartbeat_interval=5.0)
     world = emu.default_world()
-    async with running_bot(bot, emu) as (emu, drv):
-        await bot.tree.sync()
-        drv.use(user=world.moderator, channel=world.general)
-        yield Env(bot, emu, drv, world)
+    async with bot_session(settings, emu, world, user=world.moderator) as session:
+        yield session
 
 
 async def open_thread(env: Env, episode: int, channel: Channel | None = None, **kw: object):
@@ -424,11 +419,8 @@ async def test_a_rewatch_survives_a_restart_between_schedule_and_air_time(
     start = datetime.combine((real_now + timedelta(days=2)).date(), datetime.min.time(), UTC)
     await emu.start()
     try:
-        first = create_bot(settings)
-        async with running_bot(first, emu) as (_, drv):
-            await first.tree.sync()
-            drv.use(user=world.moderator, channel=world.general)
-            env = Env(first, emu, drv, world)
+        async with bot_session(settings, emu, world, user=world.moderator) as env:
+            drv = env.drv
             discussion(env).clock = FakeClock(real_now)
             discussion(env).poll_interval = POLL
             await drv.invoke("/settings discussion", options={"channel": world.general})
@@ -440,10 +432,8 @@ async def test_a_rewatch_survives_a_restart_between_schedule_and_air_time(
             )
         assert len(drv.threads()) == 1  # nothing opened before its time
 
-        second = create_bot(settings)
-        async with running_bot(second, emu) as (_, drv):
-            drv.use(user=world.moderator, channel=world.general)
-            env = Env(second, emu, drv, world)
+        async with bot_session(settings, emu, world, user=world.moderator) as env:
+            drv = env.drv
             clock = FakeClock(start - timedelta(minutes=1))
             discussion(env).clock, discussion(env).poll_interval = clock, POLL
             await a_few_polls()
@@ -458,7 +448,7 @@ async def test_a_rewatch_survives_a_restart_between_schedule_and_air_time(
             assert two.parent_id == world.general.id
             await a_few_polls()
             assert len(drv.threads()) == 2 and len(drv.messages(old)) == 2
-            runs = await second.state.discussions.runs(world.guild.id)
+            runs = await env.bot.state.discussions.runs(world.guild.id)
             assert [(r.episode, r.outcome) for r in runs] == [(1, "existing"), (2, "opened")]
     finally:
         await emu.stop()

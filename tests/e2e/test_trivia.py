@@ -17,7 +17,7 @@ from cogs.trivia import Trivia
 from cogs.trivia._scoring import BASE_POINTS, SPEED_POINTS, draw, points
 from cogs.trivia._session import Timings
 from emulator import Channel, Emulator, Reply, running_bot
-from tests.e2e.conftest import Env, bot_settings
+from tests.e2e.conftest import Env, bot_session, bot_settings
 
 FAST = Timings(seconds_factor=0.05, pause=0.01)  # a 20 s question lasts 1 s
 
@@ -273,36 +273,31 @@ async def test_a_clean_restart_keeps_points_and_says_the_game_was_interrupted(
     world = emu.default_world()
     await emu.start()
     try:
-        first = create_bot(settings)
-        async with running_bot(first, emu) as (_, drv):
-            await first.tree.sync()
-            drv.use(user=world.alice, channel=world.general)
-            env = Env(first, emu, drv, world)
+        async with bot_session(settings, emu, world) as env:
             trivia(env).timings = Timings(seconds_factor=0.05, pause=0.01)
-            await drv.invoke("/trivia start", rounds=5)
+            await env.drv.invoke("/trivia start", rounds=5)
             q1 = await next_question(env)
-            await drv.click(q1, (await answer_letter(env, q1))[0])
+            await env.drv.click(q1, (await answer_letter(env, q1))[0])
             await closed(env, q1)
             trivia(env).timings = Timings(seconds_factor=10.0, pause=0.01)  # q2 stays open
             q2 = await next_question(env, 2)
         # The block closed the bot mid-game (as SIGTERM does).
         said = [
             m
-            for m in drv.messages(world.general)
+            for m in env.drv.messages(world.general)
             if m.embeds and "interrupted" in m.embeds[0]["title"]
         ]
         assert (
             said and "Points from finished questions are kept" in said[0].embeds[0]["description"]
         )
-        second = create_bot(settings)
-        async with running_bot(second, emu):
-            status = await second.state.fetch_all("SELECT status FROM trivia_games")
+        async with bot_session(settings, emu, world) as second:
+            status = await second.bot.state.fetch_all("SELECT status FROM trivia_games")
             assert [row[0] for row in status] == ["interrupted"]
-            rows = await second.state.trivia.leaderboard(world.guild.id)
+            rows = await second.bot.state.trivia.leaderboard(world.guild.id)
             assert rows[0].user_id == world.alice.id and rows[0].correct == 1
             assert rows[0].points > BASE_POINTS
             # The question that was open at shutdown still has live-looking buttons.
-            stale = await drv.click(q2, "A", user=world.bob)
+            stale = await second.drv.click(q2, "A", user=world.bob)
             assert stale.ephemeral and stale.content == "This question is closed."
     finally:
         await emu.stop()
