@@ -8,13 +8,20 @@ story fact above the premise is spoiler-tagged with its episode.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 import discord
 
 from bot.embeds import DESCRIPTION_MAX, FIELD_VALUE_MAX, FIELDS_MAX, base_embed, clip
 from bot.replies import highlighted, safe_text, sources_line, timestamp
-from bot.spoilers import Audience, Piece, clip_balanced, gate, hidden_notice, spoiler_tag
+from bot.spoilers import (
+    Audience,
+    Piece,
+    Viewer,
+    clip_balanced,
+    gate,
+    hidden_notice,
+    spoiler_tag,
+)
 from bot.store.records import (
     Character,
     DocumentInfo,
@@ -29,12 +36,6 @@ from bot.store.records import (
 
 CAST_PER_PAGE = 10
 HIDDEN_FIELD = "Hidden to protect you from spoilers"
-
-
-@dataclass(frozen=True, slots=True)
-class Viewer:
-    progress: int
-    audience: Audience
 
 
 def _gated_lines(

@@ -8,8 +8,9 @@ from datetime import datetime
 import discord
 
 from bot.embeds import CONTENT_MAX, FOOTER_MAX, clip, fit
-from bot.spoilers import Audience, clip_balanced, defuse
+from bot.spoilers import Audience, Viewer, clip_balanced, defuse
 from bot.store.records import HIGHLIGHT_END, HIGHLIGHT_START, DocumentInfo, SourceRef
+from bot.store.state import StateStore
 
 
 def safe_text(text: str) -> str:
@@ -40,6 +41,12 @@ def timestamp(moment: datetime, style: str = "D") -> str:
 
 def audience(share: bool) -> Audience:
     return Audience.SHARED if share else Audience.PERSONAL
+
+
+async def viewer_for(state: StateStore, interaction: discord.Interaction, share: bool) -> Viewer:
+    """The spoiler gate's view of this reply: the user's progress here, and its audience."""
+    progress = await state.effective_progress(interaction.user.id, interaction.guild_id)
+    return Viewer(progress, audience(share))
 
 
 async def send(

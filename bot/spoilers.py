@@ -29,6 +29,14 @@ class Audience(Enum):
 
 
 @dataclass(frozen=True, slots=True)
+class Viewer:
+    """Who a reply is for: how far they have watched, and who else will read it."""
+
+    progress: int
+    audience: Audience
+
+
+@dataclass(frozen=True, slots=True)
 class Piece:
     text: str
     level: int

@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 
 from bot.errors import GENERIC_APOLOGY, STORAGE_TROUBLE, user_message
+from bot.replies import send
 
 log = logging.getLogger(__name__)
 
@@ -15,10 +16,7 @@ log = logging.getLogger(__name__)
 async def send_ephemeral(interaction: discord.Interaction, content: str) -> None:
     """Answer ephemerally whether or not the interaction was already acknowledged."""
     try:
-        if interaction.response.is_done():
-            await interaction.followup.send(content, ephemeral=True)
-        else:
-            await interaction.response.send_message(content, ephemeral=True)
+        await send(interaction, share=False, content=content)
     except discord.HTTPException:
         log.warning("Could not tell user %s about an error (interaction gone)", interaction.user.id)
 

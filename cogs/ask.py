@@ -8,8 +8,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cards import Viewer, search_card, sources_card
-from bot.replies import audience, send
+from bot.cards import search_card, sources_card
+from bot.replies import send, viewer_for
 
 if TYPE_CHECKING:
     from bot.app import SoundtrackBot
@@ -37,10 +37,8 @@ class Ask(commands.Cog):
         """Search the source documents; spoilers past your progress stay hidden."""
         await interaction.response.defer(ephemeral=not share, thinking=True)
         hits = await self.bot.facts.search(question, limit=MAX_HITS)
-        progress = await self.bot.state.effective_progress(
-            interaction.user.id, interaction.guild_id
-        )
-        embed = search_card(question, hits, Viewer(progress, audience(share)))
+        viewer = await viewer_for(self.bot.state, interaction, share)
+        embed = search_card(question, hits, viewer)
         await send(interaction, share=share, embed=embed)
 
     @app_commands.command(name="sources")

@@ -10,8 +10,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cards import Viewer, cast_card, cast_list_pages, not_cast_message
-from bot.replies import audience, safe_text, send
+from bot.cards import cast_card, cast_list_pages, not_cast_message
+from bot.replies import safe_text, send, viewer_for
 from bot.store.records import NameMatch
 from bot.ui import OwnedView, send_pages
 
@@ -120,12 +120,9 @@ class Cast(commands.Cog):
             character = await facts.character(match.entity_id)
             if character is None:
                 return None, "I don't know that name."
-        progress = await self.bot.state.effective_progress(
-            interaction.user.id, interaction.guild_id
-        )
+        viewer = await viewer_for(self.bot.state, interaction, share)
         character_facts = await facts.facts("character", character.id)
         actor_facts = await facts.facts("person", character.actor.id) if character.actor else []
-        viewer = Viewer(progress, audience(share))
         return cast_card(character, character_facts, actor_facts, viewer), None
 
     @app_commands.command(name="cast")

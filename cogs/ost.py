@@ -8,8 +8,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cards import Viewer, song_card, tracklist
-from bot.replies import audience, safe_text, send
+from bot.cards import song_card, tracklist
+from bot.replies import safe_text, send, viewer_for
 
 if TYPE_CHECKING:
     from bot.app import SoundtrackBot
@@ -64,11 +64,8 @@ class Ost(commands.Cog):
                 content=f"No OST song matches “{safe_text(song[:80])}”. I know {titles}.",
             )
             return
-        progress = await self.bot.state.effective_progress(
-            interaction.user.id, interaction.guild_id
-        )
-        song_facts = await facts.facts("song", found.id)
-        embed = song_card(found, song_facts, Viewer(progress, audience(share)))
+        viewer = await viewer_for(self.bot.state, interaction, share)
+        embed = song_card(found, await facts.facts("song", found.id), viewer)
         await send(interaction, share=share, embed=embed)
 
 

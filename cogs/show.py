@@ -8,8 +8,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cards import Viewer, episode_card, episodes_card, show_card
-from bot.replies import audience, send
+from bot.cards import episode_card, episodes_card, show_card
+from bot.replies import send, viewer_for
 
 if TYPE_CHECKING:
     from bot.app import SoundtrackBot
@@ -19,12 +19,6 @@ class Show(commands.Cog):
     def __init__(self, bot: SoundtrackBot) -> None:
         self.bot = bot
 
-    async def viewer(self, interaction: discord.Interaction, share: bool) -> Viewer:
-        progress = await self.bot.state.effective_progress(
-            interaction.user.id, interaction.guild_id
-        )
-        return Viewer(progress, audience(share))
-
     @app_commands.command(name="show")
     @app_commands.describe(share="Post the card in the channel; default only you")
     async def show(self, interaction: discord.Interaction, share: bool = False) -> None:
@@ -33,7 +27,7 @@ class Show(commands.Cog):
         info = await facts.show()
         episodes = await facts.episodes()
         show_facts = await facts.facts("show", "show", max_level=0)
-        viewer = await self.viewer(interaction, share)
+        viewer = await viewer_for(self.bot.state, interaction, share)
         card = show_card(info, episodes[0] if episodes else None, show_facts, viewer)
         await send(interaction, share=share, embed=card)
 
@@ -70,7 +64,7 @@ class Show(commands.Cog):
             await send(interaction, share=False, content=f"There is no episode {number}.")
             return
         known = await facts.facts("episode", str(number))
-        viewer = await self.viewer(interaction, share)
+        viewer = await viewer_for(self.bot.state, interaction, share)
         await send(interaction, share=share, embed=episode_card(episode, known, viewer))
 
 
