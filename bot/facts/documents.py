@@ -58,9 +58,12 @@ class Document:
 
 
 # A sentence ends at . ! or ? (plus any closing quotes or brackets) followed by white
-# space and something that can start a sentence. "14.00", "etc.," and list numbers
-# ("1. About") never match.
-_SENTENCE_END = re.compile(r"(?<!\b\d)[.!?][”’\"')\]]*(?=\s+[“‘\"'(\[A-Z0-9#◆])")
+# space and something that can start a sentence ("14.00" and "etc.," never match), or at
+# a line break: in these documents a line is a heading, a caption, a byline or a
+# paragraph, never half a sentence.
+_SENTENCE_END = re.compile(r"[.!?][”’\"')\]]*(?=[ \t\u00a0]+[“‘\"'(\[A-Z0-9#◆])|\n")
+# A number alone at the start of a line before the stop is a list number ("1. About").
+_LIST_NUMBER = re.compile(r"\d+")
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
 _ALLOWED_METADATA = {
     "id",
@@ -79,6 +82,9 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        if match.group() != "\n" and _LIST_NUMBER.fullmatch(text, line_start, match.start()):
+            continue
         spans.append((start, match.end()))
         start = match.end()
     spans.append((start, len(text)))
