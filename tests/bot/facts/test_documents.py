@@ -26,10 +26,17 @@ from tests.conftest import DOCUMENTS_DIR
         ("Intro\n12. A list item", ["Intro", "12. A list item"]),
         # A line break ends a caption, a byline or a heading even without a stop.
         (
-            "A caption (Image via Instagram)\nA caption (Image via Instagram)\nApeksha Bagchi",
-            ["A caption (Image via Instagram)", "A caption (Image via Instagram)", "Apeksha Bagchi"],
+            "Caption (Image via Instagram)\nCaption (Image via Instagram)\nApeksha Bagchi",
+            [
+                "Caption (Image via Instagram)",
+                "Caption (Image via Instagram)",
+                "Apeksha Bagchi",
+            ],
         ),
-        ("More from Sportskeeda\nFetching more content...", ["More from Sportskeeda", "Fetching more content..."]),
+        (
+            "More from Sportskeeda\nFetching more content...",
+            ["More from Sportskeeda", "Fetching more content..."],
+        ),
         # What must still not split.
         ("It airs at 14.00 WIB. Then more.", ["It airs at 14.00 WIB.", "Then more."]),
         ("at 9:24\u202fAM Delete Comment", ["at 9:24\u202fAM Delete Comment"]),
@@ -52,7 +59,10 @@ def test_the_interview_byline_is_its_own_sentence() -> None:
     interview = next(d for d in load_documents(DOCUMENTS_DIR) if d.id == "star-today-interview")
     texts = [s.text for s in interview.sentences]
     assert "Apeksha Bagchi" in texts
-    assert texts.count(
-        "Han So-hee found that her Soundtrack #1 character is very similar to her"
-        " (Image via Disney Plus Korea/Instagram)"
-    ) == 2
+    assert (
+        texts.count(
+            "Han So-hee found that her Soundtrack #1 character is very similar to her"
+            " (Image via Disney Plus Korea/Instagram)"
+        )
+        == 2
+    )
