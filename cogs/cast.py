@@ -71,9 +71,7 @@ class CastName(app_commands.Transformer):
         if kind in NAME_TYPES and facts.name_of(kind, ident):
             name = facts.name_of(kind, ident)
             return NameQuery(value, NameMatch(kind, ident, name, name, 100.0), ())
-        return resolve(
-            facts.find_names(value, NAME_TYPES, limit=SUGGESTIONS + 1, min_score=45), value
-        )
+        return resolve(facts.find_names(value, NAME_TYPES, limit=SUGGESTIONS + 1), value)
 
 
 def _choice_label(match: NameMatch) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from rapidfuzz.distance import DamerauLevenshtein
+
 _NOT_ALNUM = re.compile(r"[\W_]+")
 
 
@@ -20,3 +22,120 @@ def slug(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _NOT_ALNUM.sub("-", stripped.casefold()).strip("-")
+
+
+# -- matching a typed name against one alias --------------------------------------------
+# Scores are 0-100: an exact alias 100, a prefix of one 90-99 (a name being typed), a
+# typo of a whole alias 60-88, some of an alias's words (a surname, a given name, a
+# title's words) 70-89. Anything else is no match at all: suggestions rest on spelling
+# alone, never on what a name has to do with the story. One edit scores above /cast's
+# "take it" bar (75); two or three only make a "did you mean".
+#
+# What counts as a typo, three rules:
+# - few edits, by length: short words must be exact (one edit turns "Lee" into "Seo");
+# - syllables keep their first letters: misspellings rarely change a word's first letter
+#   (Pollock and Zamora, 1984), and in a Korean name each syllable is a word's start, so
+#   "Kim Soo-hyun" is not "Kim Joo-hun" and "Park Min-young" is not "Park Min-jung";
+# - surname and given name are compared apart, so a shared surname cannot carry a
+#   different given name ("Lee Min-ho" is not "Lee Eun-so").
+EXACT = 100.0
+_PREFIX_BASE, _PREFIX_SPAN = 90.0, 9.0
+_ONE_TYPO, _PER_EXTRA_TYPO = 88.0, 14.0
+_WORDS_BASE, _WORDS_SPAN = 70.0, 19.0
+_SYLLABLE = re.compile(r"[\s\-‐‑–]+")
+
+
+def typo_allowance(length: int) -> int:
+    """How many edits a word of `length` characters may carry and still count as a typo.
+
+    The steps follow the usual rule of search engines (Lucene's AUTO fuzziness: none up
+    to 2 characters, one up to 5, two beyond), stricter for 3 letters, and with a third
+    edit for long spaceless names, where a typo and a romanisation variant can meet.
+    """
+    if length <= 3:
+        return 0
+    if length <= 5:
+        return 1
+    if length <= 9:
+        return 2
+    return 3
+
+
+def _edits(a: str, b: str, fewer: int = 0) -> int | None:
+    """Edits (insert, delete, substitute, swap neighbours) from a to b, or None when the
+    first letters differ or the edits exceed the longer one's allowance less `fewer`."""
+    if not a or not b or a[0] != b[0]:
+        return None
+    allowed = max(0, typo_allowance(max(len(a), len(b))) - fewer)
+    found = DamerauLevenshtein.distance(a, b, score_cutoff=allowed)
+    return found if found <= allowed else None
+
+
+def name_words(text: str) -> list[str]:
+    """The keys of a name's words: "Han So-hee" -> ["han", "sohee"]."""
+    return [k for k in (name_key(w) for w in text.split()) if k]
+
+
+def _initials(text: str) -> str:
+    return "".join(k[0] for k in (name_key(p) for p in _SYLLABLE.split(text)) if k)
+
+
+def _whole_name_edits(query: str, alias: str) -> int | None:
+    """Edits from a typed name to a whole alias, under the three rules above."""
+    q_initials, a_initials = _initials(query), _initials(alias)
+    if len(q_initials) == len(a_initials) and q_initials != a_initials:
+        return None
+    q_words, a_words = name_words(query), name_words(alias)
+    if len(q_words) > 1 and len(a_words) > 1:
+        pairs = [(q_words[0], a_words[0]), ("".join(q_words[1:]), "".join(a_words[1:]))]
+    else:
+        pairs = [("".join(q_words), "".join(a_words))]
+    total = 0
+    for typed, meant in pairs:
+        edits = _edits(typed, meant)
+        if edits is None:
+            return None
+        total += edits
+    return total
+
+
+def _words_covered(query: str, alias: str) -> int | None:
+    """Characters of the alias's words that the typed words stand for, in order: each is
+    one of them, a typo of one, or (the last, still being typed) the start of one. A
+    fragment is weaker evidence than a whole name, so it gets one edit fewer."""
+    q_words, a_words = name_words(query), name_words(alias)
+    if not q_words or len(q_words) >= len(a_words):
+        return None
+    covered, start = 0, 0
+    for n, word in enumerate(q_words):
+        last = n == len(q_words) - 1
+        for i in range(start, len(a_words)):
+            target = a_words[i]
+            if (
+                word == target
+                or (last and target.startswith(word))
+                or _edits(word, target, fewer=1) is not None
+            ):
+                covered, start = covered + len(target), i + 1
+                break
+        else:
+            return None
+    return covered
+
+
+def name_score(query: str, alias: str) -> float | None:
+    """How well typed text matches one alias (see the scale above), or None for no match."""
+    q, a = name_key(query), name_key(alias)
+    if not q or not a:
+        return None
+    if q == a:
+        return EXACT
+    if a.startswith(q):
+        return _PREFIX_BASE + _PREFIX_SPAN * len(q) / len(a)
+    edits = _whole_name_edits(query, alias)
+    if edits is not None:
+        return _ONE_TYPO - _PER_EXTRA_TYPO * (edits - 1)
+    covered = _words_covered(query, alias)
+    if covered is not None:
+        return _WORDS_BASE + _WORDS_SPAN * covered / len(a)
+    return None

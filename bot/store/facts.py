@@ -15,9 +15,8 @@ from pathlib import Path
 from typing import Any, Self
 
 import aiosqlite
-from rapidfuzz import fuzz, process
 
-from bot.facts.names import name_key
+from bot.facts.names import name_key, name_score
 from bot.store.records import (
     HIGHLIGHT_END,
     HIGHLIGHT_START,
@@ -138,7 +137,6 @@ class FactStore:
         self._db = db
         self.path = path
         self._aliases: list[tuple[str, str, str, str]] = []  # key, alias, type, id
-        self._alias_keys: list[str] = []
         self._names: dict[tuple[str, str], str] = {}
         self._people: dict[str, Person] = {}
         self._characters: dict[str, Character] = {}  # in billing order
@@ -176,7 +174,6 @@ class FactStore:
             (r[0], r[1], r[2], r[3])
             for r in await self._rows("SELECT key, alias, entity_type, entity_id FROM aliases")
         ]
-        self._alias_keys = [a[0] for a in self._aliases]
         for r in await self._rows("SELECT id, name, kind FROM people ORDER BY name"):
             self._people[r[0]] = Person(r[0], r[1], r[2])
         for r in await self._rows("SELECT id, name, actor_id FROM characters ORDER BY billing"):
@@ -291,25 +288,19 @@ class FactStore:
         limit: int = 25,
         min_score: float = 60.0,
     ) -> list[NameMatch]:
-        """Ranked candidates for a typed name: exact alias, prefix, then fuzzy matches."""
-        key = name_key(query)[:MAX_TERM_LENGTH]
-        if not key:
+        """Ranked candidates for a typed name, by spelling alone (bot.facts.names.name_score):
+        an exact alias, a prefix, a typo, or some of an alias's words."""
+        query = query[:MAX_TERM_LENGTH]
+        if not name_key(query):
             return []
         wanted = set(types)
         best: dict[tuple[str, str], tuple[float, str]] = {}
-        scored = process.extract(
-            key, self._alias_keys, scorer=fuzz.WRatio, limit=None, score_cutoff=min_score
-        )
-        for _, fuzzy, index in scored:
-            alias_key, alias, entity_type, entity_id = self._aliases[index]
+        for _, alias, entity_type, entity_id in self._aliases:
             if entity_type not in wanted:
                 continue
-            if alias_key == key:
-                score = 100.0
-            elif alias_key.startswith(key):
-                score = max(90.0, min(99.0, fuzzy))
-            else:
-                score = min(fuzzy, 89.0)
+            score = name_score(query, alias)
+            if score is None or score < min_score:
+                continue
             entity = (entity_type, entity_id)
             if entity not in best or score > best[entity][0]:
                 best[entity] = (score, alias)
