@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-CATEGORIES = ("show", "production", "cast", "character", "ost", "plot", "episode")
+CATEGORIES = ("show", "production", "cast", "character", "ost", "plot", "episode", "people")
 QUESTION_CATEGORIES = ("cast", "characters", "ost", "production", "plot")
 DIFFICULTIES = ("easy", "medium", "hard")
 PERSON_KINDS = ("cast", "crew", "artist", "mentioned", "author")
@@ -95,6 +95,9 @@ class QuestionEntry(Quoted):
     wrong: tuple[str, str, str]
     spoiler: int = 0
     reason: str = ""
+    # An earlier quote of the same document that names who the cited sentence's pronouns
+    # mean (a section heading), when the sentence and its paragraph name no one.
+    context: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,7 +248,7 @@ def _conflict(raw: object, n: int) -> ConflictEntry:
 
 def _question(raw: object, n: int) -> QuestionEntry:
     allowed = {"id", "category", "difficulty", "question", "answer", "wrong", "spoiler", "reason"}
-    allowed |= _QUOTED
+    allowed |= _QUOTED | {"context"}
     e = _Entry(raw, f"question #{n}", allowed)
     e.where = f"question {e.text('id')!r}"
     wrong = e.raw.get("wrong")
@@ -269,6 +272,7 @@ def _question(raw: object, n: int) -> QuestionEntry:
         wrong=(wrong[0], wrong[1], wrong[2]),
         spoiler=e.level("spoiler", 0),
         reason=str(e.raw.get("reason", "")),
+        context=e.text("context") if "context" in e.raw else None,
     )
 
 

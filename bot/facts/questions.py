@@ -7,6 +7,8 @@ drawn deterministically from the question's id, so rebuilds give the same questi
 from __future__ import annotations
 
 import random
+import re
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 
@@ -17,6 +19,92 @@ from bot.facts.model import FactRow, FactSet, Question, SentenceLevel, Source
 SourceFn = Callable[[Quoted, str], Source]
 LevelFn = Callable[[Source, int], SentenceLevel]
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def _words(text: str) -> str:
+    """ " seon woo s laptop ": case-, accent- and punctuation-free, words space-padded."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return f" {' '.join(_NOT_WORD.sub(' ', plain).split())} "
+
+
+class Citations:
+    """Checks that a question's citation names who the question is about.
+
+    Every person, character or song the question names, and its answer when that is a
+    name, must be named (any spelling the store knows, or a person's surname alone, as
+    in "Park stars as") in the cited sentence, earlier in its paragraph (where its
+    pronouns point), or in the entry's `context` quote. A sentence that says only "He
+    was given the task" supports nothing about anyone.
+
+    It also checks that wrong answers are of the answer's kind: an actor's wrong
+    answers are actors, a character's are characters.
+    """
+
+    def __init__(self, facts: FactSet) -> None:
+        self.documents = {d.id: d for d in facts.documents}
+        # How a question or an answer names someone: the store's spellings.
+        self.spellings: dict[tuple[str, str], set[str]] = {}
+        for alias in facts.aliases:
+            entity = (alias.entity_type, alias.entity_id)
+            self.spellings.setdefault(entity, set()).add(_words(alias.alias))
+        # How a document may name them: any spelling, or a person's surname.
+        self.mentions = {entity: set(names) for entity, names in self.spellings.items()}
+        for person in facts.people.values():
+            if " " in person.name:
+                surname = _words(person.name.split()[0])
+                self.mentions.setdefault(("person", person.id), set()).add(surname)
+        self.kinds = {
+            ("person", p.id): "cast" if p.kind == "cast" else "non-cast person"
+            for p in facts.people.values()
+        }
+
+    def named_in(self, text: str) -> set[tuple[str, str]]:
+        """The people, characters and songs a text names by one of their spellings."""
+        padded = _words(text)
+        return {e for e, names in self.spellings.items() if any(n in padded for n in names)}
+
+    def entity_of(self, answer: str) -> tuple[str, str] | None:
+        padded = _words(answer)
+        return next((e for e, names in self.spellings.items() if padded in names), None)
+
+    def cited_text(self, source: Source, context: Source | None = None) -> str:
+        document = self.documents[source.document_id]
+        paragraph = next(
+            p
+            for p in document.paragraphs
+            if any(s.position == source.sentence for s in p.sentences)
+        )
+        upto = [s.text for s in paragraph.sentences if s.position <= source.sentence]
+        if context is not None:
+            upto.insert(0, document.sentences[context.sentence].text)
+        return " ".join(upto)
+
+    def problem(
+        self,
+        text: str,
+        answer: str,
+        wrong: Sequence[str],
+        source: Source,
+        context: Source | None = None,
+    ) -> str | None:
+        """Why the question is defective, or None."""
+        cited = _words(self.cited_text(source, context))
+        answer_entity = self.entity_of(answer)
+        needed = self.named_in(text) | ({answer_entity} if answer_entity else set())
+        for entity in sorted(needed):
+            if not any(name in cited for name in self.mentions[entity]):
+                return f"its cited sentence does not name {entity[1]!r}: {source.quote!r}"
+        if answer_entity is not None:
+            kind = self.kinds.get(answer_entity, answer_entity[0])
+            for option in wrong:
+                other = self.entity_of(option)
+                if other is not None and self.kinds.get(other, other[0]) != kind:
+                    return f"wrong answer {option!r} is not of the answer's kind ({kind})"
+        return None
 
 
 def _pick_wrong(question_id: str, answer: str, pool: Iterable[str]) -> tuple[str, str, str] | None:
@@ -43,8 +131,9 @@ def _difficulty(support: int) -> str:
 
 
 class _Templates:
-    def __init__(self, facts: FactSet) -> None:
+    def __init__(self, facts: FactSet, citations: Citations) -> None:
         self.f = facts
+        self.citations = citations
         self.questions: list[Question] = []
 
     def where(
@@ -68,6 +157,12 @@ class _Templates:
         support: list[FactRow],
     ) -> None:
         wrong = _pick_wrong(qid, answer, pool)
+        # Only facts whose sentence names who the question is about can support it.
+        support = [
+            f
+            for f in support
+            if wrong is not None and self.citations.problem(text, answer, wrong, f.source) is None
+        ]
         if wrong is None or not support:
             return
         fact = _best(support)
@@ -125,9 +220,20 @@ class _Templates:
                     own[:1],
                 )
 
+    def musicians(self, except_id: str) -> list[str]:
+        """Wrong answers for who sang or wrote a song: everyone the store knows makes
+        music (OST artists, members of a group) and the groups, but the answer's own."""
+        groups = {f.subject_id: f.object for f in self.where("person", "member_of")}
+        people = [
+            p.name
+            for p in self.f.people.values()
+            if (p.kind == "artist" or p.id in groups) and p.id != except_id
+        ]
+        own = groups.get(except_id)
+        return people + [g for g in dict.fromkeys(groups.values()) if g != own]
+
     def ost(self) -> None:
         people = self.f.people
-        groups = {f.subject_id: f.object for f in self.where("person", "member_of")}
         for song in self.f.songs.values():
             for credit, verb in (("singer", "sings"), ("writer", "wrote")):
                 credited = [
@@ -136,16 +242,6 @@ class _Templates:
                 if len(credited) != 1:
                     continue
                 artist_id = credited[0].person_id
-                others = [
-                    p.name
-                    for p in people.values()
-                    if p.kind in ("artist", "crew") and p.id != artist_id
-                ]
-                if credit == "singer":
-                    others = [
-                        p.name for p in people.values() if p.kind == "artist" and p.id != artist_id
-                    ]
-                    others += [g for pid, g in groups.items() if pid != artist_id]
                 predicate = "sung_by" if credit == "singer" else "written_by"
                 support = self.where("song", predicate, song.id)
                 self.add(
@@ -153,7 +249,7 @@ class _Templates:
                     "ost",
                     f"Who {verb} the OST song “{song.title}”?",
                     people[artist_id].name,
-                    others,
+                    self.musicians(artist_id),
                     support,
                 )
 
@@ -162,12 +258,19 @@ class _Templates:
         makers = [p.name for p in people.values() if p.kind in ("crew", "artist")]
         for role, text in (
             ("director", "Who directed Soundtrack #1?"),
-            ("writer", "Who wrote Soundtrack #1?"),
+            # "Who wrote Soundtrack #1?" would have the songwriters right too.
+            ("writer", "Who wrote the screenplay of Soundtrack #1?"),
         ):
             support = self.where("show", role)
             if support:
                 self.add(f"show-{role}", "production", text, support[0].object, makers, support)
-        works = self.where("person", "work")
+        # Only works whose sentence names the person, as answers and as wrong answers:
+        # "the star of The Heirs" is Park Hyung-sik only by a reader's inference.
+        works = [
+            w
+            for w in self.where("person", "work")
+            if self.citations.problem(people[w.subject_id].name, w.object, (), w.source) is None
+        ]
         titles_by_person: dict[str, list[str]] = {}
         for w in works:
             titles = titles_by_person.setdefault(w.subject_id, [])
@@ -237,14 +340,27 @@ class _Templates:
 def generate_questions(
     facts: FactSet, curated: Sequence[QuestionEntry], source_of: SourceFn, level_of: LevelFn
 ) -> list[Question]:
-    templates = _Templates(facts)
+    """Template questions, then the curated ones; a curated question with a template's id
+    replaces it (where the template's choice of wrong answers is arguable)."""
+    citations = Citations(facts)
+    templates = _Templates(facts, citations)
     templates.cast()
     templates.ost()
     templates.production()
     templates.show()
-    questions = templates.questions
+    replaced = {q.id for q in curated}
+    questions = [q for q in templates.questions if q.id not in replaced]
     for q in curated:
-        source = source_of(q, f"question {q.id!r}")
+        where = f"question {q.id!r}"
+        source = source_of(q, where)
+        context = None
+        if q.context is not None:
+            context = source_of(Quoted(q.document, q.context), f"{where} context")
+            if context.sentence > source.sentence:
+                raise BuildError(f"{where}: its context must come before the quote")
+        problem = citations.problem(q.question, q.answer, q.wrong, source, context)
+        if problem:
+            raise BuildError(f"{where}: {problem}")
         level = level_of(source, q.spoiler)
         questions.append(
             Question(
