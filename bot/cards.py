@@ -117,14 +117,37 @@ def cast_list_pages(cast: Sequence[Character], sources: Sequence[SourceRef]) -> 
     return pages
 
 
-def not_cast_message(person: Person) -> str:
+def known_lines(facts: Sequence[Fact], viewer: Viewer) -> list[str]:
+    """What the store says of a person who is not in the cast, within the viewer's progress."""
+    said = []
+    for fact in facts:
+        if fact.spoiler_level > viewer.progress:
+            continue
+        if fact.predicate == "member_of":
+            said.append(f"member of {safe_text(fact.object)}")
+        elif fact.predicate == "work":
+            said.append(work_line(fact))
+        elif fact.subject_type == "show":  # a role on the show: director, writer
+            said.append(f"{fact.predicate} of Soundtrack #1")
+    return list(dict.fromkeys(said))
+
+
+def not_cast_message(
+    person: Person, facts: Sequence[Fact] = (), viewer: Viewer | None = None
+) -> str:
+    """Who a non-cast person is, with what the store knows of them (their role on the
+    show, their group, their other works)."""
     what = {
         "crew": "worked on the show behind the camera",
         "artist": "sings on the soundtrack (try /ost)",
         "mentioned": "is only mentioned in the documents",
         "author": "wrote one of the source documents",
     }.get(person.kind, "is named in the documents")
-    return f"{person.name} {what}, but is not in the cast of Soundtrack #1."
+    message = f"{person.name} {what}, but is not in the cast of Soundtrack #1."
+    known = known_lines(facts, viewer) if viewer is not None else []
+    if known:
+        message += f" The documents say: {'; '.join(known)}."
+    return clip(message, 2000)
 
 
 def tracklist(songs: Sequence[Song], sources: Sequence[SourceRef]) -> discord.Embed:
@@ -141,12 +164,27 @@ def tracklist(songs: Sequence[Song], sources: Sequence[SourceRef]) -> discord.Em
     return embed
 
 
-def song_card(song: Song, facts: Sequence[Fact], viewer: Viewer) -> discord.Embed:
+def _with_groups(names: Sequence[str], groups: Mapping[str, str]) -> str:
+    return ", ".join(f"{n} ({groups[n]})" if n in groups else n for n in names)
+
+
+def song_card(
+    song: Song, facts: Sequence[Fact], viewer: Viewer, artist_facts: Sequence[Fact] = ()
+) -> discord.Embed:
+    """A song: who sings and wrote it (with their groups), its release, what it is about.
+    artist_facts are the store's facts about the credited people."""
     embed = base_embed(song.title)
+    shown_artist_facts = [f for f in artist_facts if f.spoiler_level <= viewer.progress]
+    names = {c.person.id: c.person.name for c in song.credits}
+    groups = {
+        names[f.subject_id]: safe_text(f.object)
+        for f in shown_artist_facts
+        if f.predicate == "member_of" and f.subject_id in names
+    }
     singers, writers = song.names("singer"), song.names("writer")
-    embed.add_field(name="Sung by", value=", ".join(singers) or "Unknown", inline=True)
+    embed.add_field(name="Sung by", value=_with_groups(singers, groups) or "Unknown", inline=True)
     if writers:
-        embed.add_field(name="Written by", value=", ".join(writers), inline=True)
+        embed.add_field(name="Written by", value=_with_groups(writers, groups), inline=True)
     if song.release_order:
         embed.add_field(name="Released", value=f"OST #{song.release_order}", inline=True)
     notes = [f for f in facts if f.predicate in ("about", "release")]
@@ -154,8 +192,18 @@ def song_card(song: Song, facts: Sequence[Fact], viewer: Viewer) -> discord.Embe
     if lines:
         embed.add_field(name="What the documents say", value=_field_value(lines), inline=False)
     _add_hidden(embed, hidden)
-    embed.set_footer(text=sources_line(_visible_sources(facts, viewer)))
+    member_facts = [f for f in shown_artist_facts if f.predicate == "member_of"]
+    embed.set_footer(text=sources_line(_visible_sources([*facts, *member_facts], viewer)))
     return embed
+
+
+# What the show card says beyond its key facts, in this order.
+SHOW_NOTES = (
+    ("setting", "Setting"),
+    ("release", "Release"),
+    ("music", "Music"),
+    ("press", "From the press"),
+)
 
 
 def show_card(
@@ -179,6 +227,13 @@ def show_card(
         embed.add_field(name="Writer", value=show.writer, inline=True)
     if show.genres:
         embed.add_field(name="Genre", value=_field_value([", ".join(show.genres)]), inline=False)
+    hidden: list[int] = []
+    for predicate, name in SHOW_NOTES:
+        lines, hidden_here = _gated_lines([f for f in facts if f.predicate == predicate], viewer)
+        hidden += hidden_here
+        if lines:
+            embed.add_field(name=name, value=_field_value(lines), inline=False)
+    _add_hidden(embed, hidden)
     embed.set_footer(text=sources_line(_visible_sources(facts, viewer)))
     return embed
 

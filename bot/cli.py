@@ -26,11 +26,31 @@ def _build(settings: Settings, args: argparse.Namespace) -> int:
     except (BuildError, CuratedError, DocumentError) as exc:
         print(f"build failed: {exc}", file=sys.stderr)
         return 1
+    unrated = summary.default_rated
     if args.json:
-        print(json.dumps({**summary.counts, "seconds": round(summary.seconds, 4)}))
+        report = [
+            {"document": u.document_id, "sentence": u.sentence, "level": u.level, "text": u.text}
+            for u in unrated
+        ]
+        print(
+            json.dumps(
+                {
+                    **summary.counts,
+                    "seconds": round(summary.seconds, 4),
+                    "default_rated": len(unrated),
+                    "default_rated_sentences": report,
+                }
+            )
+        )
     else:
         counts = ", ".join(f"{n} {name}" for name, n in summary.counts.items())
         print(f"Built {settings.facts_db} in {summary.seconds:.2f}s: {counts}")
+        print(
+            f"Spoiler ratings: {len(unrated)} sentence(s) at their document's default level"
+            + (":" if unrated else " (every sentence is rated in curated.toml).")
+        )
+        for u in unrated:
+            print(f"  {u.document_id} #{u.sentence} (level {u.level}): {u.text[:100]}")
     return 0
 
 

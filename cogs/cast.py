@@ -112,8 +112,13 @@ class Cast(commands.Cog):
         if match.entity_type == "person":
             person = await facts.person(match.entity_id)
             character = await facts.role_of(match.entity_id)
-            if person is None or character is None:
-                return None, not_cast_message(person) if person else "I don't know that name."
+            if person is None:
+                return None, "I don't know that name."
+            if character is None:
+                viewer = await viewer_for(self.bot.state, interaction, share)
+                known = await facts.facts("person", person.id)
+                roles = [f for f in await facts.facts("show", "show") if f.object == person.name]
+                return None, not_cast_message(person, [*roles, *known], viewer)
         else:
             character = await facts.character(match.entity_id)
             if character is None:

@@ -65,7 +65,12 @@ class Ost(commands.Cog):
             )
             return
         viewer = await viewer_for(self.bot.state, interaction, share)
-        embed = song_card(found, await facts.facts("song", found.id), viewer)
+        artist_facts = [
+            f
+            for person_id in dict.fromkeys(c.person.id for c in found.credits)
+            for f in await facts.facts("person", person_id)
+        ]
+        embed = song_card(found, await facts.facts("song", found.id), viewer, artist_facts)
         await send(interaction, share=share, embed=embed)
 
 

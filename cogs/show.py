@@ -26,7 +26,7 @@ class Show(commands.Cog):
         facts = self.bot.facts
         info = await facts.show()
         episodes = await facts.episodes()
-        show_facts = await facts.facts("show", "show", max_level=0)
+        show_facts = await facts.facts("show", "show")
         viewer = await viewer_for(self.bot.state, interaction, share)
         card = show_card(info, episodes[0] if episodes else None, show_facts, viewer)
         await send(interaction, share=share, embed=card)

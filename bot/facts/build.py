@@ -73,7 +73,7 @@ def _rate_sentences(
     for doc in documents:
         reason = f"{doc.id}: not rated in curated.toml; the document's default"
         for s in doc.sentences:
-            levels[(doc.id, s.position)] = SentenceLevel(doc.spoiler_default, reason)
+            levels[(doc.id, s.position)] = SentenceLevel(doc.spoiler_default, reason, "default")
     # Paragraph rules first, so the more specific sentence rules win.
     for scope in ("paragraph", "sentence"):
         for rule in (r for r in curated.spoilers if r.scope == scope):
@@ -114,9 +114,9 @@ class _Builder:
     def level_of(self, source: Source, minimum: int = 0, casting: bool = False) -> SentenceLevel:
         sentence = self.facts.sentence_levels[(source.document_id, source.sentence)]
         if casting:
-            return SentenceLevel(minimum, "casting and names are not story content")
+            return SentenceLevel(minimum, "casting and names are not story content", "fact")
         if minimum > sentence.level:
-            return SentenceLevel(minimum, f"rated episode {minimum} in curated.toml")
+            return SentenceLevel(minimum, f"rated episode {minimum} in curated.toml", "fact")
         return sentence
 
     def add_fact(
@@ -130,8 +130,10 @@ class _Builder:
         minimum: int = 0,
         reason: str = "",
         detail: dict[str, object] | None = None,
+        casting: bool = False,
     ) -> FactRow:
-        level = self.level_of(source, minimum, casting=predicate in _CASTING_PREDICATES)
+        casting = casting or predicate in _CASTING_PREDICATES
+        level = self.level_of(source, minimum, casting=casting)
         row = FactRow(
             category=category,
             subject_type=subject[0],
@@ -303,6 +305,7 @@ class _Builder:
                 minimum=f.spoiler,
                 reason=f.reason,
                 detail=f.detail,
+                casting=f.casting,
             )
 
     def add_given_names(self) -> None:

@@ -70,6 +70,9 @@ class FactEntry(Quoted):
     reason: str = ""
     detail: dict[str, Any] = field(default_factory=dict)
     label: str = ""
+    # A character's place in the cast (Seon-woo's manager, Eun-soo's mentor) is cast
+    # information, not story: level 0 whatever the sentence it is quoted from.
+    casting: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,7 +217,7 @@ def _song(raw: object, n: int) -> SongEntry:
 
 def _fact(raw: object, n: int) -> FactEntry:
     allowed = {"subject", "category", "predicate", "object", "spoiler", "reason", "detail"}
-    allowed |= _QUOTED
+    allowed |= _QUOTED | {"casting"}
     e = _Entry(raw, f"fact #{n}", allowed)
     e.where = f"fact #{n} ({e.text('subject')} {e.text('predicate')})"
     detail = e.raw.get("detail", {})
@@ -231,7 +234,15 @@ def _fact(raw: object, n: int) -> FactEntry:
         reason=str(e.raw.get("reason", "")),
         detail=dict(detail),
         label=e.where,
+        casting=_casting(e),
     )
+
+
+def _casting(e: _Entry) -> bool:
+    casting = e.flag("casting")
+    if casting and (e.raw.get("spoiler", 0) or not str(e.raw.get("reason", "")).strip()):
+        raise CuratedError(f"{e.where}: a casting fact needs a reason and no spoiler level")
+    return casting
 
 
 def _conflict(raw: object, n: int) -> ConflictEntry:

@@ -21,6 +21,19 @@ class Source:
 class SentenceLevel:
     level: int
     reason: str
+    # "default": the document's spoiler_default, no one rated it; "curated": a rating in
+    # curated.toml; "fact": a fact's own rule (casting, a curated fact's level).
+    origin: str = "curated"
+
+
+@dataclass(frozen=True, slots=True)
+class DefaultRated:
+    """A sentence whose level came from its document's default, not from a rating."""
+
+    document_id: str
+    sentence: int
+    level: int
+    text: str
 
 
 @dataclass(slots=True)
@@ -124,6 +137,15 @@ class FactSet:
     show: dict[str, str] = field(default_factory=dict)
     questions: list[Question] = field(default_factory=list)
     conflicts: list[ConflictClaim] = field(default_factory=list)
+
+    def default_rated(self) -> list[DefaultRated]:
+        """Every sentence no rule rated: the build's rating report."""
+        return [
+            DefaultRated(d.id, s.position, level.level, s.text)
+            for d in self.documents
+            for s in d.sentences
+            if (level := self.sentence_levels[(d.id, s.position)]).origin == "default"
+        ]
 
     def counts(self) -> dict[str, int]:
         return {

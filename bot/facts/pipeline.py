@@ -5,17 +5,18 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.facts.build import build_factset
 from bot.facts.documents import DOCUMENT_SUFFIX, METADATA_FILE
+from bot.facts.model import DefaultRated
 from bot.store.writer import SCHEMA_VERSION, schema_sql, stored_source_hash, write_factset
 
 log = logging.getLogger(__name__)
 
 # Bump when the build logic changes what it derives, so stores built by older code rebuild.
-BUILDER_VERSION = "1"
+BUILDER_VERSION = "2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +24,8 @@ class BuildSummary:
     counts: dict[str, int]
     seconds: float
     source_hash: str
+    # The rating report: sentences whose spoiler level is their document's default.
+    default_rated: list[DefaultRated] = field(default_factory=list)
 
 
 def source_hash(documents_dir: Path, curated_file: Path) -> str:
@@ -41,7 +44,7 @@ def build_store(documents_dir: Path, curated_file: Path, db_path: Path) -> Build
     digest = source_hash(documents_dir, curated_file)
     facts = build_factset(documents_dir, curated_file)
     write_factset(facts, db_path, digest)
-    return BuildSummary(facts.counts(), time.perf_counter() - start, digest)
+    return BuildSummary(facts.counts(), time.perf_counter() - start, digest, facts.default_rated())
 
 
 def ensure_store(documents_dir: Path, curated_file: Path, db_path: Path) -> BuildSummary | None:

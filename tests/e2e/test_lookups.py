@@ -181,7 +181,7 @@ async def test_tracklist_and_song_cards(env: Env) -> None:
     assert tracks.index("Love Beyond Words") < tracks.index("Want to Be Happy")
     assert "Your Tender Heart Hurts Me** by DAVICHI" in tracks
     for typed, singer in [
-        ("Love Beyond Words", "Kyuhyun"),
+        ("Love Beyond Words", "Kyuhyun (Super Junior)"),
         ("want to be hapy", "Park Bo-ram"),
         ("tender heart", "DAVICHI"),
     ]:
