@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz.distance import DamerauLevenshtein
 
@@ -76,20 +78,33 @@ def name_words(text: str) -> list[str]:
     return [k for k in (name_key(w) for w in text.split()) if k]
 
 
-def _initials(text: str) -> str:
-    return "".join(k[0] for k in (name_key(p) for p in _SYLLABLE.split(text)) if k)
+@dataclass(frozen=True, slots=True)
+class _Form:
+    """What the scorer compares of one name, computed once per spelling."""
+
+    key: str
+    words: tuple[str, ...]
+    initials: str  # first letter of every syllable (split at spaces and hyphens)
+    parts: tuple[str, ...]  # (surname, given name) when there are two words or more
 
 
-def _whole_name_edits(query: str, alias: str) -> int | None:
+@lru_cache(maxsize=4096)
+def _form(text: str) -> _Form:
+    words = tuple(name_words(text))
+    initials = "".join(k[0] for k in (name_key(p) for p in _SYLLABLE.split(text)) if k)
+    parts = (words[0], "".join(words[1:])) if len(words) > 1 else ("".join(words),)
+    return _Form("".join(words), words, initials, parts)
+
+
+def _whole_name_edits(q: _Form, a: _Form) -> int | None:
     """Edits from a typed name to a whole alias, under the three rules above."""
-    q_initials, a_initials = _initials(query), _initials(alias)
-    if len(q_initials) == len(a_initials) and q_initials != a_initials:
+    if len(q.initials) == len(a.initials) and q.initials != a.initials:
         return None
-    q_words, a_words = name_words(query), name_words(alias)
-    if len(q_words) > 1 and len(a_words) > 1:
-        pairs = [(q_words[0], a_words[0]), ("".join(q_words[1:]), "".join(a_words[1:]))]
-    else:
-        pairs = [("".join(q_words), "".join(a_words))]
+    pairs = (
+        zip(q.parts, a.parts, strict=True)
+        if len(q.parts) == len(a.parts) == 2
+        else [(q.key, a.key)]
+    )
     total = 0
     for typed, meant in pairs:
         edits = _edits(typed, meant)
@@ -99,18 +114,17 @@ def _whole_name_edits(query: str, alias: str) -> int | None:
     return total
 
 
-def _words_covered(query: str, alias: str) -> int | None:
+def _words_covered(q: _Form, a: _Form) -> int | None:
     """Characters of the alias's words that the typed words stand for, in order: each is
     one of them, a typo of one, or (the last, still being typed) the start of one. A
     fragment is weaker evidence than a whole name, so it gets one edit fewer."""
-    q_words, a_words = name_words(query), name_words(alias)
-    if not q_words or len(q_words) >= len(a_words):
+    if not q.words or len(q.words) >= len(a.words):
         return None
     covered, start = 0, 0
-    for n, word in enumerate(q_words):
-        last = n == len(q_words) - 1
-        for i in range(start, len(a_words)):
-            target = a_words[i]
+    for n, word in enumerate(q.words):
+        last = n == len(q.words) - 1
+        for i in range(start, len(a.words)):
+            target = a.words[i]
             if (
                 word == target
                 or (last and target.startswith(word))
@@ -125,17 +139,17 @@ def _words_covered(query: str, alias: str) -> int | None:
 
 def name_score(query: str, alias: str) -> float | None:
     """How well typed text matches one alias (see the scale above), or None for no match."""
-    q, a = name_key(query), name_key(alias)
-    if not q or not a:
+    q, a = _form(query), _form(alias)
+    if not q.key or not a.key:
         return None
-    if q == a:
+    if q.key == a.key:
         return EXACT
-    if a.startswith(q):
-        return _PREFIX_BASE + _PREFIX_SPAN * len(q) / len(a)
-    edits = _whole_name_edits(query, alias)
+    if a.key.startswith(q.key):
+        return _PREFIX_BASE + _PREFIX_SPAN * len(q.key) / len(a.key)
+    edits = _whole_name_edits(q, a)
     if edits is not None:
         return _ONE_TYPO - _PER_EXTRA_TYPO * (edits - 1)
-    covered = _words_covered(query, alias)
+    covered = _words_covered(q, a)
     if covered is not None:
-        return _WORDS_BASE + _WORDS_SPAN * covered / len(a)
+        return _WORDS_BASE + _WORDS_SPAN * covered / len(a.key)
     return None
