@@ -24,7 +24,7 @@ from bot.facts.model import (
     SongCredit,
     Source,
 )
-from bot.facts.names import name_key, slug
+from bot.facts.names import is_spelling_of, name_key, slug
 from bot.facts.questions import generate_questions
 
 # Who plays whom, and how a name is spelled, is not story content: these claims keep the
@@ -191,6 +191,13 @@ class _Builder:
                     source = self.quotes.source(a, where)
                     if name_key(a.alias) not in name_key(" ".join(source.quote.split())):
                         raise BuildError(f"{where}: the quote does not contain the alias")
+                    # Suggestions rest on aliases, so an alias must be a spelling: a name
+                    # the story gives ("Jennifer") would let a search link to a reveal.
+                    if not is_spelling_of(a.alias, entry.name):
+                        raise BuildError(
+                            f"{where}: not a spelling of {entry.name!r} (it shares no part"
+                            " of the name); a name the story gives is story content"
+                        )
                     self.register(entity_type, entry.id, a.alias, source, "curated")
         for s in c.songs:
             source = self.quotes.source(s, f"song {s.id!r}")

@@ -78,6 +78,18 @@ def name_words(text: str) -> list[str]:
     return [k for k in (name_key(w) for w in text.split()) if k]
 
 
+def syllables(text: str) -> set[str]:
+    """The keys of a name's parts, split at spaces and hyphens: "Han So-hee" ->
+    {"han", "so", "hee"}."""
+    return {k for k in (name_key(p) for p in _SYLLABLE.split(text)) if k}
+
+
+def is_spelling_of(alias: str, name: str) -> bool:
+    """Whether an alias is a way of writing the name (it shares a part with it: "Sun-woo",
+    "Eun-so", "Jin"), not another name for the person, such as one the story gives."""
+    return bool(syllables(alias) & syllables(name))
+
+
 @dataclass(frozen=True, slots=True)
 class _Form:
     """What the scorer compares of one name, computed once per spelling."""

@@ -7,11 +7,23 @@ alone, so a name a fan did not mean is never offered.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from bot.facts.names import name_score, typo_allowance
+from bot.facts.build import build_factset
+from bot.facts.errors import BuildError
+from bot.facts.model import FactSet
+from bot.facts.names import is_spelling_of, name_score, typo_allowance
 from bot.store import FactStore
 from cogs.cast import EXACT_SCORE, NAME_TYPES, SUGGESTIONS, resolve
+from tests.conftest import CURATED_FILE, DOCUMENTS_DIR
+
+
+@pytest.fixture(scope="module")
+def facts_set() -> FactSet:
+    return build_factset(DOCUMENTS_DIR, CURATED_FILE)
+
 
 # (typed, the person or character meant): misspellings, romanisation variants, swapped
 # letters, spacing, half-typed names.
@@ -192,3 +204,25 @@ def test_score_scale() -> None:
     assert name_score("jennifer", "Eun-so") is None
     assert name_score("", "Mari") is None and name_score("Mari", "") is None
     assert [typo_allowance(n) for n in (1, 3, 4, 5, 6, 9, 10, 20)] == [0, 0, 1, 1, 2, 2, 3, 3]
+
+
+def test_a_name_the_story_gives_cannot_be_an_alias(data_copy: tuple[Path, Path]) -> None:
+    documents, curated = data_copy
+    text = curated.read_text(encoding="utf-8")
+    old = '  { alias = "Eun Soo", document = "hallyu-review", quote = "Eun Soo is a lyricist" },\n'
+    jennifer = (
+        '  { alias = "Jennifer", document = "hallyu-review",'
+        ' quote = "she is actually Seon Woo’s “Jennifer.”" },\n'
+    )
+    assert text.count(old) == 1
+    curated.write_text(text.replace(old, old + jennifer), encoding="utf-8")
+    with pytest.raises(BuildError, match=r"'Jennifer'.*not a spelling of 'Lee Eun-soo'"):
+        build_factset(documents, curated)
+
+
+def test_every_stored_alias_is_a_spelling(facts_set: FactSet) -> None:
+    names = {**{p.id: p.name for p in facts_set.people.values()}}
+    names |= {c.id: c.name for c in facts_set.characters.values()}
+    for alias in facts_set.aliases:
+        if alias.entity_type != "song":
+            assert is_spelling_of(alias.alias, names[alias.entity_id]), alias
