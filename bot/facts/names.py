@@ -12,18 +12,25 @@ from rapidfuzz.distance import DamerauLevenshtein
 _NOT_ALNUM = re.compile(r"[\W_]+")
 
 
+def _plain(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
 def name_key(text: str) -> str:
     """Case-, space-, hyphen- and accent-insensitive key: "Han Seon-woo" -> "hanseonwoo"."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _NOT_ALNUM.sub("", stripped.casefold())
+    return _NOT_ALNUM.sub("", _plain(text))
 
 
 def slug(text: str) -> str:
     """Stable id for a name: "Han Seon-woo" -> "han-seon-woo"."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _NOT_ALNUM.sub("-", stripped.casefold()).strip("-")
+    return _NOT_ALNUM.sub("-", _plain(text)).strip("-")
+
+
+def padded_words(text: str) -> str:
+    """Text as plain words between spaces, for finding a name in a sentence by whole words:
+    "Seon Woo’s laptop" -> " seon woo s laptop "."""
+    return f" {' '.join(_NOT_ALNUM.sub(' ', _plain(text)).split())} "
 
 
 # -- matching a typed name against one alias --------------------------------------------

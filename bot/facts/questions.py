@@ -7,28 +7,17 @@ drawn deterministically from the question's id, so rebuilds give the same questi
 from __future__ import annotations
 
 import random
-import re
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 
 from bot.facts.curated import QuestionEntry, Quoted
 from bot.facts.errors import BuildError
 from bot.facts.model import FactRow, FactSet, Question, SentenceLevel, Source
+from bot.facts.names import padded_words
 
 SourceFn = Callable[[Quoted, str], Source]
 LevelFn = Callable[[Source, int], SentenceLevel]
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
-_NOT_WORD = re.compile(r"[\W_]+")
-
-
-def _words(text: str) -> str:
-    """ " seon woo s laptop ": case-, accent- and punctuation-free, words space-padded."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    return f" {' '.join(_NOT_WORD.sub(' ', plain).split())} "
 
 
 class Citations:
@@ -50,12 +39,12 @@ class Citations:
         self.spellings: dict[tuple[str, str], set[str]] = {}
         for alias in facts.aliases:
             entity = (alias.entity_type, alias.entity_id)
-            self.spellings.setdefault(entity, set()).add(_words(alias.alias))
+            self.spellings.setdefault(entity, set()).add(padded_words(alias.alias))
         # How a document may name them: any spelling, or a person's surname.
         self.mentions = {entity: set(names) for entity, names in self.spellings.items()}
         for person in facts.people.values():
             if " " in person.name:
-                surname = _words(person.name.split()[0])
+                surname = padded_words(person.name.split()[0])
                 self.mentions.setdefault(("person", person.id), set()).add(surname)
         self.kinds = {
             ("person", p.id): "cast" if p.kind == "cast" else "non-cast person"
@@ -64,11 +53,11 @@ class Citations:
 
     def named_in(self, text: str) -> set[tuple[str, str]]:
         """The people, characters and songs a text names by one of their spellings."""
-        padded = _words(text)
+        padded = padded_words(text)
         return {e for e, names in self.spellings.items() if any(n in padded for n in names)}
 
     def entity_of(self, answer: str) -> tuple[str, str] | None:
-        padded = _words(answer)
+        padded = padded_words(answer)
         return next((e for e, names in self.spellings.items() if padded in names), None)
 
     def cited_text(self, source: Source, context: Source | None = None) -> str:
@@ -92,7 +81,7 @@ class Citations:
         context: Source | None = None,
     ) -> str | None:
         """Why the question is defective, or None."""
-        cited = _words(self.cited_text(source, context))
+        cited = padded_words(self.cited_text(source, context))
         answer_entity = self.entity_of(answer)
         needed = self.named_in(text) | ({answer_entity} if answer_entity else set())
         for entity in sorted(needed):
