@@ -54,4 +54,10 @@ def ensure_store(documents_dir: Path, curated_file: Path, db_path: Path) -> Buil
     log.info("Fact store %s is missing or out of date; rebuilding", db_path.name)
     summary = build_store(documents_dir, curated_file, db_path)
     log.info("Fact store rebuilt in %.2fs: %s", summary.seconds, summary.counts)
+    if summary.default_rated:
+        log.warning(
+            "%d sentence(s) have only their document's default spoiler level; "
+            "`soundtrack-bot build` lists them",
+            len(summary.default_rated),
+        )
     return summary
