@@ -125,3 +125,14 @@ def test_a_context_quote_must_come_before_the_cited_sentence(
     )
     with pytest.raises(BuildError, match=r"han-age.*context must come before"):
         build_factset(documents, curated)
+
+
+def test_the_checks_drop_no_template_question_they_should_keep(factset: FactSet) -> None:
+    ids = {q.id for q in factset.questions if q.origin == "template"}
+    for character in factset.characters.values():
+        assert {f"cast-actor-{character.id}", f"cast-character-{character.id}"} <= ids
+    for song in factset.songs.values():
+        assert f"ost-singer-{song.id}" in ids
+    assert {"ost-writer-want-to-be-happy", "show-director", "show-writer"} <= ids
+    assert {"work-park-hyung-sik", "work-han-so-hee", "work-kim-hee-won"} <= ids
+    assert {"show-episodes", "show-weekday", "show-premiere"} <= ids
