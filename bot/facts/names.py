@@ -98,24 +98,26 @@ def is_spelling_of(alias: str, name: str) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
-class _Form:
-    """What the scorer compares of one name, computed once per spelling."""
+class NameForm:
+    """What the scorer compares of one name: parse each spelling once (name_form), then
+    score forms (form_score) when one query meets many aliases."""
 
     key: str
     words: tuple[str, ...]
     initials: str  # first letter of every syllable (split at spaces and hyphens)
     parts: tuple[str, ...]  # (surname, given name) when there are two words or more
+    starts: frozenset[str]  # first letters of its words
 
 
 @lru_cache(maxsize=4096)
-def _form(text: str) -> _Form:
+def name_form(text: str) -> NameForm:
     words = tuple(name_words(text))
     initials = "".join(k[0] for k in (name_key(p) for p in _SYLLABLE.split(text)) if k)
     parts = (words[0], "".join(words[1:])) if len(words) > 1 else ("".join(words),)
-    return _Form("".join(words), words, initials, parts)
+    return NameForm("".join(words), words, initials, parts, frozenset(w[0] for w in words))
 
 
-def _whole_name_edits(q: _Form, a: _Form) -> int | None:
+def _whole_name_edits(q: NameForm, a: NameForm) -> int | None:
     """Edits from a typed name to a whole alias, under the three rules above."""
     if len(q.initials) == len(a.initials) and q.initials != a.initials:
         return None
@@ -133,7 +135,7 @@ def _whole_name_edits(q: _Form, a: _Form) -> int | None:
     return total
 
 
-def _words_covered(q: _Form, a: _Form) -> int | None:
+def _words_covered(q: NameForm, a: NameForm) -> int | None:
     """Characters of the alias's words that the typed words stand for, in order: each is
     one of them, a typo of one, or (the last, still being typed) the start of one. A
     fragment is weaker evidence than a whole name, so it gets one edit fewer."""
@@ -158,8 +160,14 @@ def _words_covered(q: _Form, a: _Form) -> int | None:
 
 def name_score(query: str, alias: str) -> float | None:
     """How well typed text matches one alias (see the scale above), or None for no match."""
-    q, a = _form(query), _form(alias)
-    if not q.key or not a.key:
+    return form_score(name_form(query), name_form(alias))
+
+
+def form_score(q: NameForm, a: NameForm) -> float | None:
+    """name_score of two parsed names."""
+    # Every way to match keeps the typed name's first letter at the start of one of the
+    # alias's words: most aliases are ruled out here, cheaply.
+    if not q.key or q.key[0] not in a.starts:
         return None
     if q.key == a.key:
         return EXACT

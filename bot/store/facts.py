@@ -16,7 +16,7 @@ from typing import Any, Self
 
 import aiosqlite
 
-from bot.facts.names import name_key, name_score
+from bot.facts.names import NameForm, form_score, name_form
 from bot.store.records import (
     HIGHLIGHT_END,
     HIGHLIGHT_START,
@@ -137,6 +137,7 @@ class FactStore:
         self._db = db
         self.path = path
         self._aliases: list[tuple[str, str, str, str]] = []  # key, alias, type, id
+        self._alias_forms: list[NameForm] = []
         self._names: dict[tuple[str, str], str] = {}
         self._people: dict[str, Person] = {}
         self._characters: dict[str, Character] = {}  # in billing order
@@ -174,6 +175,7 @@ class FactStore:
             (r[0], r[1], r[2], r[3])
             for r in await self._rows("SELECT key, alias, entity_type, entity_id FROM aliases")
         ]
+        self._alias_forms = [name_form(a[1]) for a in self._aliases]
         for r in await self._rows("SELECT id, name, kind FROM people ORDER BY name"):
             self._people[r[0]] = Person(r[0], r[1], r[2])
         for r in await self._rows("SELECT id, name, actor_id FROM characters ORDER BY billing"):
@@ -290,15 +292,17 @@ class FactStore:
     ) -> list[NameMatch]:
         """Ranked candidates for a typed name, by spelling alone (bot.facts.names.name_score):
         an exact alias, a prefix, a typo, or some of an alias's words."""
-        query = query[:MAX_TERM_LENGTH]
-        if not name_key(query):
+        typed = name_form(query[:MAX_TERM_LENGTH])
+        if not typed.key:
             return []
         wanted = set(types)
         best: dict[tuple[str, str], tuple[float, str]] = {}
-        for _, alias, entity_type, entity_id in self._aliases:
+        for (_, alias, entity_type, entity_id), form in zip(
+            self._aliases, self._alias_forms, strict=True
+        ):
             if entity_type not in wanted:
                 continue
-            score = name_score(query, alias)
+            score = form_score(typed, form)
             if score is None or score < min_score:
                 continue
             entity = (entity_type, entity_id)
