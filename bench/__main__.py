@@ -132,8 +132,12 @@ def lookup_cases(s: Session) -> dict[str, Run]:
             "/ask", question=ASK_WORDS[i % len(ASK_WORDS)], user=users[i % len(users)]
         ),
         # The first four open threads (Discord requests: deferred); the rest link them.
+        # (`channel=` is where the command is typed: the option goes in `options`.)
         "discussion": lambda i: drv.invoke(
-            "/discussion open", episode=1 + i % 4, channel=world.episodes, user=world.moderator
+            "/discussion open",
+            episode=1 + i % 4,
+            options={"channel": world.episodes},
+            user=world.moderator,
         ),
     }
 
