@@ -3,12 +3,15 @@ detected and rebuilt, with one clear log line, and the bot answers from the new 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
 
+from bench.build import synthetic_corpus
 from bot.facts.pipeline import build_store, ensure_store, source_hash
 from bot.store.writer import stored_source_hash, verify_store
 from emulator import Emulator
@@ -54,3 +57,15 @@ async def test_a_store_corrupt_behind_a_valid_header_is_rebuilt_at_start(
     assert "\n" not in warnings[0].getMessage()
     verify_store(facts_db)
     assert facts_db.read_bytes() != corrupt_copy.read_bytes()
+
+
+@pytest.mark.slow
+def test_a_5000_document_build_checks_clean_twice(tmp_path: Path) -> None:
+    documents = synthetic_corpus(DOCUMENTS_DIR, tmp_path, 1000)
+    path = tmp_path / "facts.db"
+    for _ in range(2):
+        summary = build_store(documents, CURATED_FILE, path)  # checks before the swap
+        assert summary.counts["documents"] == 5000
+        verify_store(path)  # and again, from a fresh connection
+        with contextlib.closing(sqlite3.connect(path)) as db:
+            assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
