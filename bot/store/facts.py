@@ -138,7 +138,9 @@ class FactStore:
         self._db = db
         self.path = path
         self._aliases: list[tuple[str, str, str, str]] = []  # key, alias, type, id
-        self._alias_keys: list[str] = []
+        self._aliases_by_types: dict[
+            frozenset[str], tuple[list[tuple[str, str, str, str]], list[str]]
+        ] = {}
         self._names: dict[tuple[str, str], str] = {}
         self._people: dict[str, Person] = {}
         self._characters: dict[str, Character] = {}  # in billing order
@@ -176,7 +178,6 @@ class FactStore:
             (r[0], r[1], r[2], r[3])
             for r in await self._rows("SELECT key, alias, entity_type, entity_id FROM aliases")
         ]
-        self._alias_keys = [a[0] for a in self._aliases]
         for r in await self._rows("SELECT id, name, kind FROM people ORDER BY name"):
             self._people[r[0]] = Person(r[0], r[1], r[2])
         for r in await self._rows("SELECT id, name, actor_id FROM characters ORDER BY billing"):
@@ -295,15 +296,11 @@ class FactStore:
         key = name_key(query)[:MAX_TERM_LENGTH]
         if not key:
             return []
-        wanted = set(types)
+        aliases, keys = self._aliases_of(frozenset(types))
         best: dict[tuple[str, str], tuple[float, str]] = {}
-        scored = process.extract(
-            key, self._alias_keys, scorer=fuzz.WRatio, limit=None, score_cutoff=min_score
-        )
+        scored = process.extract(key, keys, scorer=fuzz.WRatio, limit=None, score_cutoff=min_score)
         for _, fuzzy, index in scored:
-            alias_key, alias, entity_type, entity_id = self._aliases[index]
-            if entity_type not in wanted:
-                continue
+            alias_key, alias, entity_type, entity_id = aliases[index]
             if alias_key == key:
                 score = 100.0
             elif alias_key.startswith(key):
@@ -318,6 +315,16 @@ class FactStore:
             NameMatch(t, i, self._names.get((t, i), alias), alias, round(score, 1))
             for (t, i), (score, alias) in ranked[:limit]
         ]
+
+    def _aliases_of(
+        self, types: frozenset[str]
+    ) -> tuple[list[tuple[str, str, str, str]], list[str]]:
+        """The aliases of entities of these types, and their keys: fuzzy matching scores
+        only the candidates it may return (memoized; the store never changes)."""
+        if types not in self._aliases_by_types:
+            aliases = [a for a in self._aliases if a[2] in types]
+            self._aliases_by_types[types] = (aliases, [a[0] for a in aliases])
+        return self._aliases_by_types[types]
 
     def exact_name(self, query: str, types: Iterable[str]) -> NameMatch | None:
         """The entity whose alias is exactly query (as find_names would score it 100), found
