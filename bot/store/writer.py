@@ -51,8 +51,8 @@ def write_factset(facts: FactSet, path: Path, source_hash: str) -> None:
         with contextlib.closing(sqlite3.connect(tmp, isolation_level=None)) as db:
             db.execute("PRAGMA journal_mode = DELETE")
             db.execute("PRAGMA synchronous = OFF")
-            db.executescript(schema_sql())
-            db.execute("BEGIN")
+            # One transaction for everything: one journal, and nothing half-made is committed.
+            db.executescript(f"BEGIN;\n{schema_sql()}")
             rows = _insert(db, facts, source_hash)
             for table in _fts_tables(db):
                 db.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
