@@ -79,15 +79,22 @@ class Session:
 
     def forget_logs(self) -> None:
         """Drop what the emulator recorded so far (requests, dispatches, interactions,
-        messages) so that its logs do not grow through the run; only between interactions."""
+        messages) so that its logs do not grow through the run; only between interactions.
+        A channel with a trivia game running keeps its messages and interactions: the game
+        still edits them."""
         emu = self.emu
+        trivia = self.bot.get_cog("Trivia")
+        playing = set(getattr(trivia, "sessions", {}))
         emu.server.records.clear()
         emu.gateway.dispatched.clear()
-        emu.interactions.by_id.clear()
-        emu.interactions.by_token.clear()
         emu.world.events.clear()
-        for messages in emu.world.messages.values():
-            messages.clear()
+        for iid, state in list(emu.interactions.by_id.items()):
+            if state.channel_id not in playing:
+                del emu.interactions.by_id[iid]
+                emu.interactions.by_token.pop(state.token, None)
+        for channel_id, messages in emu.world.messages.items():
+            if channel_id not in playing:
+                messages.clear()
         self.clock.reset()
 
 
