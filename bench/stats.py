@@ -1,8 +1,9 @@
-"""Percentiles and the memory reading the benchmark reports."""
+"""Percentiles and the memory readings the benchmark reports."""
 
 from __future__ import annotations
 
 import math
+import resource
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -20,7 +21,9 @@ def summary(values: Sequence[float]) -> dict[str, float]:
     return {
         "n": len(values),
         "p50_ms": percentile(values, 50) * 1000,
+        "p90_ms": percentile(values, 90) * 1000,
         "p99_ms": percentile(values, 99) * 1000,
+        "max_ms": max(values, default=math.nan) * 1000,
     }
 
 
@@ -30,3 +33,8 @@ def rss_mib() -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return math.nan
+
+
+def peak_rss_mib() -> float:
+    """The most this process has held resident so far, in MiB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -16,6 +16,7 @@ from bot.facts.curated import CuratedError
 from bot.facts.documents import DocumentError
 from bot.facts.pipeline import build_store
 from bot.settings import Settings, SettingsError, load_settings
+from bot.store.writer import StoreCheckError
 
 T = TypeVar("T")
 
@@ -23,7 +24,7 @@ T = TypeVar("T")
 def _build(settings: Settings, args: argparse.Namespace) -> int:
     try:
         summary = build_store(settings.documents_dir, settings.curated_file, settings.facts_db)
-    except (BuildError, CuratedError, DocumentError) as exc:
+    except (BuildError, CuratedError, DocumentError, StoreCheckError) as exc:
         print(f"build failed: {exc}", file=sys.stderr)
         return 1
     unrated = summary.default_rated

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -13,8 +14,10 @@ from bot.store.records import HIGHLIGHT_END, HIGHLIGHT_START, DocumentInfo, Sour
 from bot.store.state import StateStore
 
 
+@functools.lru_cache(maxsize=2048)
 def safe_text(text: str) -> str:
-    """Document or user text made inert: no markdown, no mentions, no spoiler bars."""
+    """Document or user text made inert: no markdown, no mentions, no spoiler bars.
+    Cached: cards quote the same stored sentences over and over (bounded for user text)."""
     return defuse(discord.utils.escape_mentions(discord.utils.escape_markdown(text)))
 
 

@@ -71,7 +71,12 @@ class CastName(app_commands.Transformer):
         if kind in NAME_TYPES and facts.name_of(kind, ident):
             name = facts.name_of(kind, ident)
             return NameQuery(value, NameMatch(kind, ident, name, name, 100.0), ())
-        return resolve(facts.find_names(value, NAME_TYPES, limit=SUGGESTIONS + 1), value)
+        exact = facts.exact_name(value, NAME_TYPES)  # a known spelling: no fuzzy ranking
+        if exact is not None:
+            return NameQuery(value, exact, ())
+        return resolve(
+            facts.find_names(value, NAME_TYPES, limit=SUGGESTIONS + 1), value
+        )
 
 
 def _choice_label(match: NameMatch) -> str:

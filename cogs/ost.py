@@ -52,6 +52,9 @@ class Ost(commands.Cog):
             return
         # The value is a song id when picked from autocomplete, else whatever was typed.
         found = next((s for s in songs if s.id == song), None)
+        exact = facts.exact_name(song, ("song",)) if found is None else None
+        if exact is not None:  # a known title: no fuzzy ranking
+            found = next((s for s in songs if s.id == exact.entity_id), None)
         if found is None:
             matches = facts.find_songs(song, limit=1)
             if matches and matches[0].score >= SONG_SCORE:

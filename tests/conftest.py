@@ -16,6 +16,19 @@ DOCUMENTS_DIR = DATA_DIR / "documents"
 CURATED_FILE = DATA_DIR / "curated.toml"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--slow", action="store_true", help="also run the long tests (not in CI)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--slow"):
+        return
+    skip = pytest.mark.skip(reason="long; run with --slow")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
+
+
 @pytest.fixture(scope="session")
 def built_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildSummary]:
     path = tmp_path_factory.mktemp("facts") / "facts.db"

@@ -7,19 +7,21 @@ from collections import Counter, defaultdict
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
-from bot.facts.curated import Curated, Quoted, load_curated
-from bot.facts.documents import Document, load_documents
+from bot.facts.curated import Curated, Quoted, SpoilerRule, load_curated
+from bot.facts.documents import Corpus, Document
 from bot.facts.errors import BuildError
 from bot.facts.extract import Extraction, extract
 from bot.facts.model import (
     Alias,
     Character,
     ConflictClaim,
+    CorpusCounts,
     Episode,
     FactRow,
     FactSet,
     Person,
     SentenceLevel,
+    SentenceLevels,
     Song,
     SongCredit,
     Source,
@@ -35,23 +37,26 @@ _ZONES = {"WIB": 7, "KST": 9, "UTC": 0}
 WEEK = timedelta(days=7)
 
 
+def _spans(document: Document, quote: str, where: str) -> list[tuple[int, int]]:
+    """Where quote occurs in the document (white space runs may differ)."""
+    pattern = re.compile(r"\s+".join(re.escape(word) for word in quote.split()))
+    spans = [m.span() for m in pattern.finditer(document.text)]
+    if not spans:
+        raise BuildError(f"{where}: quote not found in {document.id!r}: {quote!r}")
+    return spans
+
+
 class _Quotes:
-    """Finds quotes in documents (white space runs may differ) and the sentences they span."""
+    """Finds quotes in the documents the curated file quotes, and the sentences they span."""
 
     def __init__(self, documents: list[Document]) -> None:
         self.documents = {d.id: d for d in documents}
-
-    def _pattern(self, quote: str) -> re.Pattern[str]:
-        return re.compile(r"\s+".join(re.escape(word) for word in quote.split()))
 
     def spans(self, document_id: str, quote: str, where: str) -> list[tuple[int, int]]:
         document = self.documents.get(document_id)
         if document is None:
             raise BuildError(f"{where}: unknown document {document_id!r}")
-        spans = [m.span() for m in self._pattern(quote).finditer(document.text)]
-        if not spans:
-            raise BuildError(f"{where}: quote not found in {document_id!r}: {quote!r}")
-        return spans
+        return _spans(document, quote, where)
 
     def sentences_at(self, document_id: str, span: tuple[int, int]) -> list[int]:
         start, end = span
@@ -66,23 +71,15 @@ class _Quotes:
         return Source(entry.document, self.sentences_at(entry.document, span)[0], entry.quote)
 
 
-def _rate_sentences(
-    documents: list[Document], curated: Curated, quotes: _Quotes
-) -> dict[tuple[str, int], SentenceLevel]:
-    levels: dict[tuple[str, int], SentenceLevel] = {}
-    for doc in documents:
-        reason = f"{doc.id}: not rated in curated.toml; the document's default"
-        for s in doc.sentences:
-            levels[(doc.id, s.position)] = SentenceLevel(doc.spoiler_default, reason, "default")
+def _rate_document(doc: Document, rules: list[SpoilerRule], levels: SentenceLevels) -> None:
+    """Record the curated ratings of one document's sentences (the rest keep its default)."""
+    levels.defaults[doc.id] = doc.spoiler_default
     # Paragraph rules first, so the more specific sentence rules win.
     for scope in ("paragraph", "sentence"):
-        for rule in (r for r in curated.spoilers if r.scope == scope):
-            doc = quotes.documents.get(rule.document)
-            if doc is None:
-                raise BuildError(f"{rule.label}: unknown document {rule.document!r}")
+        for rule in (r for r in rules if r.scope == scope):
             units = doc.paragraphs if scope == "paragraph" else doc.sentences
             hits = []
-            for span in quotes.spans(rule.document, rule.quote, rule.label):
+            for span in _spans(doc, rule.quote, rule.label):
                 for unit in units:
                     if unit.start <= span[0] < unit.end and unit not in hits:
                         hits.append(unit)
@@ -96,19 +93,42 @@ def _rate_sentences(
                 hits = exact
             for unit in hits:
                 for sentence in getattr(unit, "sentences", (unit,)):
-                    levels[(doc.id, sentence.position)] = SentenceLevel(rule.level, rule.reason)
-    return levels
+                    levels.rated[(doc.id, sentence.position)] = SentenceLevel(
+                        rule.level, rule.reason
+                    )
 
 
 class _Builder:
-    def __init__(self, documents: list[Document], curated: Curated) -> None:
+    def __init__(self, corpus: Corpus, curated: Curated) -> None:
         self.curated = curated
-        self.quotes = _Quotes(documents)
-        self.facts = FactSet(documents, _rate_sentences(documents, curated, self.quotes))
         self.index: dict[str, tuple[str, str]] = {}  # name key -> (entity type, id)
         self.spellings: dict[tuple[str, str], dict[str, Source]] = defaultdict(dict)
-        self.extractions = [e for d in documents for e in extract(d)]
         self.fact_keys: set[tuple[str, str, str, str, Source]] = set()
+        # One pass over the corpus, one document in memory at a time: what is kept is its
+        # extractions, its curated ratings, and the documents the curated file quotes.
+        rules: dict[str, list[SpoilerRule]] = defaultdict(list)
+        for rule in curated.spoilers:
+            rules[rule.document].append(rule)
+        quoted = curated.documents()
+        levels = SentenceLevels()
+        kept: list[Document] = []
+        self.extractions: list[Extraction] = []
+        documents = passages = sentences = 0
+        for doc in corpus:
+            documents += 1
+            passages += len(doc.paragraphs)
+            sentences += sum(len(p.sentences) for p in doc.paragraphs)
+            _rate_document(doc, rules.get(doc.id, []), levels)
+            self.extractions.extend(extract(doc))
+            if doc.id in quoted:
+                kept.append(doc)
+        if not documents:
+            raise BuildError(f"no documents in {corpus.directory}")
+        for rule in curated.spoilers:
+            if rule.document not in levels.defaults:
+                raise BuildError(f"{rule.label}: unknown document {rule.document!r}")
+        self.quotes = _Quotes(kept)
+        self.facts = FactSet(corpus, CorpusCounts(documents, passages, sentences), levels)
 
     # -- helpers ----------------------------------------------------------------------
     def level_of(self, source: Source, minimum: int = 0, casting: bool = False) -> SentenceLevel:
@@ -469,8 +489,6 @@ class _Builder:
 
 
 def build_factset(documents_dir: Path, curated_file: Path) -> FactSet:
-    """Read everything and return the FactSet; raises BuildError/CuratedError/DocumentError."""
-    documents = load_documents(documents_dir)
-    if not documents:
-        raise BuildError(f"no documents in {documents_dir}")
-    return _Builder(documents, load_curated(curated_file)).build()
+    """Read everything and return the FactSet; raises BuildError/CuratedError/DocumentError.
+    Its documents are read again from documents_dir when they are iterated."""
+    return _Builder(Corpus(documents_dir), load_curated(curated_file)).build()

@@ -113,6 +113,14 @@ class Curated:
     conflicts: tuple[ConflictEntry, ...]
     questions: tuple[QuestionEntry, ...]
 
+    def documents(self) -> set[str]:
+        """The ids of the documents the entries quote."""
+        entries: list[Quoted] = [*self.spoilers, *self.songs, *self.facts, *self.questions]
+        for named in (*self.people, *self.characters):
+            entries += [named, *named.aliases]
+        entries += [claim for conflict in self.conflicts for claim in conflict.claims]
+        return {entry.document for entry in entries}
+
 
 class _Entry:
     """Typed access to one raw TOML table, raising CuratedError that names the entry."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -139,9 +140,14 @@ def load_metadata(directory: Path) -> dict[str, dict[str, object]]:
 
 def load_documents(directory: Path) -> list[Document]:
     """Every *.txt in directory, in file name order, with its metadata entry if any."""
+    return list(iter_documents(directory))
+
+
+def iter_documents(directory: Path) -> Iterator[Document]:
+    """load_documents one at a time, so a pass over the corpus holds one document."""
     metadata = load_metadata(directory)
-    documents: list[Document] = []
     seen_ids: set[str] = set()
+    seen_files: set[str] = set()
     for path in sorted(directory.glob(f"*{DOCUMENT_SUFFIX}")):
         raw = path.read_bytes()
         text = raw.decode("utf-8").replace("\r\n", "\n")
@@ -151,28 +157,47 @@ def load_documents(directory: Path) -> list[Document]:
         if doc_id in seen_ids:
             raise DocumentError(f"{path.name}: document id {doc_id!r} is used twice")
         seen_ids.add(doc_id)
+        seen_files.add(path.name)
 
         def optional(key: str, entry: dict[str, object] = entry) -> str | None:
             value = entry.get(key)
             return None if value is None else str(value)
 
-        documents.append(
-            Document(
-                id=doc_id,
-                filename=path.name,
-                title=optional("title") or first_line,
-                kind=optional("kind"),
-                outlet=optional("outlet"),
-                author=optional("author"),
-                editor=optional("editor"),
-                published=optional("published"),
-                spoiler_default=int(entry.get("spoiler_default", 0)),  # type: ignore[arg-type]
-                text=text,
-                sha256=hashlib.sha256(raw).hexdigest(),
-                paragraphs=split_document(text),
-            )
+        yield Document(
+            id=doc_id,
+            filename=path.name,
+            title=optional("title") or first_line,
+            kind=optional("kind"),
+            outlet=optional("outlet"),
+            author=optional("author"),
+            editor=optional("editor"),
+            published=optional("published"),
+            spoiler_default=int(entry.get("spoiler_default", 0)),  # type: ignore[arg-type]
+            text=text,
+            sha256=hashlib.sha256(raw).hexdigest(),
+            paragraphs=split_document(text),
         )
-    missing = set(metadata) - {d.filename for d in documents}
+    missing = set(metadata) - seen_files
     if missing:
         raise DocumentError(f"{METADATA_FILE} describes missing documents: {sorted(missing)}")
-    return documents
+
+
+class Corpus:
+    """The documents of a directory, read again on every pass instead of held: the build
+    makes one pass to derive facts and one to write, and its memory must not grow with
+    the corpus. A later pass fails if a document changed since the first."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self._digests: dict[str, str] | None = None  # id -> sha256, after a complete pass
+
+    def __iter__(self) -> Iterator[Document]:
+        digests: dict[str, str] = {}
+        for doc in iter_documents(self.directory):
+            if self._digests is not None and self._digests.get(doc.id) != doc.sha256:
+                raise DocumentError(f"{doc.filename}: added or changed during the build")
+            digests[doc.id] = doc.sha256
+            yield doc
+        if self._digests is not None and digests.keys() != self._digests.keys():
+            raise DocumentError("a document was removed during the build")
+        self._digests = digests

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +35,26 @@ class DefaultRated:
     sentence: int
     level: int
     text: str
+
+
+@dataclass(slots=True)
+class SentenceLevels:
+    """Every sentence's spoiler level: its document's default unless a curated rule rates
+    it. Only the rated sentences are held, so the map stays small as the corpus grows."""
+
+    defaults: dict[str, int] = field(default_factory=dict)  # document id -> level
+    rated: dict[tuple[str, int], SentenceLevel] = field(default_factory=dict)
+
+    def __getitem__(self, key: tuple[str, int]) -> SentenceLevel:
+        rated = self.rated.get(key)
+        if rated is not None:
+            return rated
+        document_id = key[0]
+        return SentenceLevel(
+            self.defaults[document_id],
+            f"{document_id}: not rated in curated.toml; the document's default",
+            "default",
+        )
 
 
 @dataclass(slots=True)
@@ -123,10 +144,19 @@ class ConflictClaim:
     source: Source
 
 
+@dataclass(frozen=True, slots=True)
+class CorpusCounts:
+    documents: int
+    passages: int
+    sentences: int
+
+
 @dataclass(slots=True)
 class FactSet:
-    documents: list[Document]
-    sentence_levels: dict[tuple[str, int], SentenceLevel]
+    # Re-read on every pass (bot.facts.documents.Corpus), never held as a list.
+    documents: Iterable[Document]
+    corpus: CorpusCounts
+    sentence_levels: SentenceLevels
     facts: list[FactRow] = field(default_factory=list)
     people: dict[str, Person] = field(default_factory=dict)
     characters: dict[str, Character] = field(default_factory=dict)
@@ -149,9 +179,9 @@ class FactSet:
 
     def counts(self) -> dict[str, int]:
         return {
-            "documents": len(self.documents),
-            "passages": sum(len(d.paragraphs) for d in self.documents),
-            "sentences": sum(len(d.sentences) for d in self.documents),
+            "documents": self.corpus.documents,
+            "passages": self.corpus.passages,
+            "sentences": self.corpus.sentences,
             "people": len(self.people),
             "cast": sum(1 for p in self.people.values() if p.kind == "cast"),
             "characters": len(self.characters),

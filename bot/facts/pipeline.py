@@ -11,7 +11,14 @@ from pathlib import Path
 from bot.facts.build import build_factset
 from bot.facts.documents import DOCUMENT_SUFFIX, METADATA_FILE
 from bot.facts.model import DefaultRated
-from bot.store.writer import SCHEMA_VERSION, schema_sql, stored_source_hash, write_factset
+from bot.store.writer import (
+    SCHEMA_VERSION,
+    StoreCheckError,
+    schema_sql,
+    stored_source_hash,
+    verify_store,
+    write_factset,
+)
 
 log = logging.getLogger(__name__)
 
@@ -48,10 +55,19 @@ def build_store(documents_dir: Path, curated_file: Path, db_path: Path) -> Build
 
 
 def ensure_store(documents_dir: Path, curated_file: Path, db_path: Path) -> BuildSummary | None:
-    """Rebuild db_path if it is missing, unreadable, or built from other sources."""
-    if stored_source_hash(db_path) == source_hash(documents_dir, curated_file):
-        return None
-    log.info("Fact store %s is missing or out of date; rebuilding", db_path.name)
+    """Rebuild db_path if it is missing, unreadable, built from other sources, or fails its
+    check (pages corrupt behind a valid header and source hash)."""
+    if stored_source_hash(db_path) != source_hash(documents_dir, curated_file):
+        log.info("Fact store %s is missing or out of date; rebuilding", db_path.name)
+    else:
+        started = time.perf_counter()
+        try:
+            verify_store(db_path)
+        except StoreCheckError as exc:
+            log.warning("Fact store failed its check, rebuilding: %s", exc)
+        else:
+            log.debug("Fact store checked in %.3fs", time.perf_counter() - started)
+            return None
     summary = build_store(documents_dir, curated_file, db_path)
     log.info("Fact store rebuilt in %.2fs: %s", summary.seconds, summary.counts)
     if summary.default_rated:

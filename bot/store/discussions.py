@@ -7,6 +7,8 @@ the thread it opened, so that no restart or second poll opens an episode twice.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -59,25 +61,56 @@ class ScheduleRun:
     detail: str | None
 
 
+CACHED_GUILDS = 10_000
+
+
 class DiscussionRecords:
     def __init__(self, state: StateStore) -> None:
+        from bot.store.state import LRU  # state.py imports this module
+
         self._state = state
+        # /episodes and /discussion open read a server's threads and channel on every call,
+        # and only this class writes them: they are cached per server and dropped on every
+        # write, committed or not. A read that overlapped a write is not cached.
+        self._threads: LRU[int, tuple[ThreadRecord, ...]] = LRU(CACHED_GUILDS)
+        self._channels: LRU[int, int | None] = LRU(CACHED_GUILDS)
+        self._writes = 0
+
+    @contextlib.contextmanager
+    def _writing(self, guild_id: int | None) -> Iterator[None]:
+        """Around a write: drop what it may change (every server's threads when None)."""
+        try:
+            yield
+        finally:
+            self._writes += 1
+            if guild_id is None:
+                self._threads.clear()
+            else:
+                self._threads.drop(guild_id)
+                self._channels.drop(guild_id)
 
     # -- the server's discussion channel ----------------------------------------------
     async def channel(self, guild_id: int) -> int | None:
+        if guild_id in self._channels:
+            return self._channels.get(guild_id)
+        writes = self._writes
         row = await self._state.fetch_one(
             "SELECT discussion_channel_id FROM guild_settings WHERE guild_id = ?", (guild_id,)
         )
-        return int(row[0]) if row and row[0] is not None else None
+        channel_id = int(row[0]) if row and row[0] is not None else None
+        if writes == self._writes:
+            self._channels.put(guild_id, channel_id)
+        return channel_id
 
     async def set_channel(self, guild_id: int, channel_id: int | None) -> None:
-        async with self._state.transaction() as db:
-            await db.execute(
-                "INSERT INTO guild_settings (guild_id, discussion_channel_id) VALUES (?, ?)"
-                " ON CONFLICT (guild_id) DO UPDATE"
-                " SET discussion_channel_id = excluded.discussion_channel_id",
-                (guild_id, channel_id),
-            )
+        with self._writing(guild_id):
+            async with self._state.transaction() as db:
+                await db.execute(
+                    "INSERT INTO guild_settings (guild_id, discussion_channel_id) VALUES (?, ?)"
+                    " ON CONFLICT (guild_id) DO UPDATE"
+                    " SET discussion_channel_id = excluded.discussion_channel_id",
+                    (guild_id, channel_id),
+                )
 
     # -- threads ------------------------------------------------------------------------
     _THREAD_COLUMNS = (
@@ -97,20 +130,22 @@ class DiscussionRecords:
         )
 
     async def thread(self, guild_id: int, episode: int) -> ThreadRecord | None:
-        row = await self._state.fetch_one(
-            f"SELECT {self._THREAD_COLUMNS} FROM discussion_threads"
-            " WHERE guild_id = ? AND episode = ?",
-            (guild_id, episode),
-        )
-        return self._thread(tuple(row)) if row else None
+        return next((t for t in await self.threads(guild_id) if t.episode == episode), None)
 
     async def threads(self, guild_id: int) -> list[ThreadRecord]:
+        """The server's threads, by episode."""
+        if guild_id in self._threads:
+            return list(self._threads.get(guild_id) or ())
+        writes = self._writes
         rows = await self._state.fetch_all(
             f"SELECT {self._THREAD_COLUMNS} FROM discussion_threads WHERE guild_id = ?"
             " ORDER BY episode",
             (guild_id,),
         )
-        return [self._thread(tuple(r)) for r in rows]
+        threads = tuple(self._thread(tuple(r)) for r in rows)
+        if writes == self._writes:
+            self._threads.put(guild_id, threads)
+        return list(threads)
 
     async def thread_ids(self, guild_id: int) -> dict[int, int]:
         """Episode number -> thread id, for the threads this server has."""
@@ -130,38 +165,40 @@ class DiscussionRecords:
     ) -> None:
         """Remember a new thread (replacing a deleted one); with scheduled_due, also record
         that the schedule opened it, in the same transaction."""
-        async with self._state.transaction() as db:
-            await db.execute(
-                f"INSERT INTO discussion_threads ({self._THREAD_COLUMNS})"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (guild_id, episode) DO UPDATE SET thread_id = excluded.thread_id,"
-                " parent_id = excluded.parent_id,"
-                " starter_message_id = excluded.starter_message_id,"
-                " opened_by = excluded.opened_by, created_at = excluded.created_at",
-                (
-                    guild_id,
-                    episode,
-                    thread_id,
-                    parent_id,
-                    starter_message_id,
-                    opened_by,
-                    _iso(created_at),
-                ),
-            )
-            if scheduled_due is not None:
-                await self._insert_run(db, guild_id, episode, scheduled_due, "opened", None)
+        with self._writing(guild_id):
+            async with self._state.transaction() as db:
+                await db.execute(
+                    f"INSERT INTO discussion_threads ({self._THREAD_COLUMNS})"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (guild_id, episode) DO UPDATE SET thread_id = excluded.thread_id,"
+                    " parent_id = excluded.parent_id,"
+                    " starter_message_id = excluded.starter_message_id,"
+                    " opened_by = excluded.opened_by, created_at = excluded.created_at",
+                    (
+                        guild_id,
+                        episode,
+                        thread_id,
+                        parent_id,
+                        starter_message_id,
+                        opened_by,
+                        _iso(created_at),
+                    ),
+                )
+                if scheduled_due is not None:
+                    await self._insert_run(db, guild_id, episode, scheduled_due, "opened", None)
 
     async def forget_thread(self, thread_id: int) -> ThreadRecord | None:
         """Drop the record of a thread deleted in Discord; returns what was forgotten."""
-        async with self._state.transaction() as db:
-            async with db.execute(
-                f"SELECT {self._THREAD_COLUMNS} FROM discussion_threads WHERE thread_id = ?",
-                (thread_id,),
-            ) as cursor:
-                row = await cursor.fetchone()
-            if row is None:
-                return None
-            await db.execute("DELETE FROM discussion_threads WHERE thread_id = ?", (thread_id,))
+        with self._writing(None):
+            async with self._state.transaction() as db:
+                async with db.execute(
+                    f"SELECT {self._THREAD_COLUMNS} FROM discussion_threads WHERE thread_id = ?",
+                    (thread_id,),
+                ) as cursor:
+                    row = await cursor.fetchone()
+                if row is None:
+                    return None
+                await db.execute("DELETE FROM discussion_threads WHERE thread_id = ?", (thread_id,))
         return self._thread(tuple(row))
 
     # -- the schedule -------------------------------------------------------------------

@@ -16,7 +16,7 @@ from typing import Any, Self
 
 import aiosqlite
 
-from bot.facts.names import NameForm, form_score, name_form
+from bot.facts.names import NameForm, form_score, name_form, name_key
 from bot.store.records import (
     HIGHLIGHT_END,
     HIGHLIGHT_START,
@@ -313,6 +313,17 @@ class FactStore:
             NameMatch(t, i, self._names.get((t, i), alias), alias, round(score, 1))
             for (t, i), (score, alias) in ranked[:limit]
         ]
+
+    def exact_name(self, query: str, types: Iterable[str]) -> NameMatch | None:
+        """The entity whose alias is exactly query (as find_names would score it 100), found
+        without fuzzy matching; None when no alias is exactly it."""
+        key = name_key(query)[:MAX_TERM_LENGTH]
+        wanted = set(types)
+        for alias_key, alias, entity_type, entity_id in self._aliases:
+            if alias_key == key and entity_type in wanted:
+                name = self._names.get((entity_type, entity_id), alias)
+                return NameMatch(entity_type, entity_id, name, alias, 100.0)
+        return None
 
     def name_of(self, entity_type: str, entity_id: str) -> str | None:
         return self._names.get((entity_type, entity_id))

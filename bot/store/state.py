@@ -53,6 +53,12 @@ class LRU(Generic[K, V]):
         while len(self._items) > self.size:
             self._items.popitem(last=False)
 
+    def drop(self, key: K) -> None:
+        self._items.pop(key, None)
+
+    def clear(self) -> None:
+        self._items.clear()
+
 
 class StateStore:
     def __init__(self, db: aiosqlite.Connection, path: Path) -> None:

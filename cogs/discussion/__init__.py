@@ -15,10 +15,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.embeds import CONTENT_MAX
 from bot.errors import UserFacingError
 from bot.replies import send, timestamp
-from bot.spoilers import clip_balanced
 from bot.store.discussions import Schedule
 from cogs.discussion._channels import discussion_target, require_member_manage_threads
 from cogs.discussion._schedule import (
@@ -147,13 +145,17 @@ class Discussion(commands.GroupCog, group_name="discussion"):
             where = guild.get_channel(channel_id)
             if where is not None:
                 require_member_manage_threads(member, where)
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        outcome = await self.keeper.open(guild, episode, channel_id, opened_by=member.id)
+        # A thread that only needs linking is answered in the one callback; opening or
+        # reopening one takes requests to Discord, so only then "thinking…" first.
+        outcome = await self.keeper.linkable(guild, episode)
+        if outcome is None:
+            await interaction.response.defer(ephemeral=True, thinking=True)
+            outcome = await self.keeper.open(guild, episode, channel_id, opened_by=member.id)
         if outcome.created:
             text = opened_reply(outcome.thread.id, episode, outcome.notes)
         else:
             text = existing_reply(outcome.thread.id, episode, outcome.reopened, outcome.notes)
-        await interaction.followup.send(clip_balanced(text, CONTENT_MAX), ephemeral=True)
+        await send(interaction, share=False, content=text)
 
     @app_commands.command(name="list")
     @app_commands.checks.has_permissions(manage_threads=True)

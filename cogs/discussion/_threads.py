@@ -84,6 +84,15 @@ class ThreadKeeper:
             await self._refresh_tables(guild, skip=episode)
             return outcome
 
+    async def linkable(self, guild: discord.Guild, episode: int) -> Outcome | None:
+        """The episode's thread when linking it needs no request to Discord (remembered,
+        cached, not archived), so the command can answer at once; else None: use open()."""
+        record = await self._store.thread(guild.id, episode)
+        thread = guild.get_thread(record.thread_id) if record is not None else None
+        if thread is None or thread.archived:
+            return None
+        return Outcome(thread, created=False)
+
     async def _existing(
         self, guild: discord.Guild, record: ThreadRecord, thread: discord.Thread
     ) -> Outcome:
