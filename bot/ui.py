@@ -14,6 +14,17 @@ from bot.tree import send_ephemeral
 log = logging.getLogger(__name__)
 
 VIEW_TIMEOUT = 180.0
+_CLAIMED = "soundtrack:claimed"
+
+
+def claim(interaction: discord.Interaction) -> None:
+    """Mark a component interaction as reaching its handler, so the "expired" fallback
+    never answers it too (the handler's reply may still be on its way)."""
+    interaction.extras[_CLAIMED] = True
+
+
+def is_claimed(interaction: discord.Interaction) -> bool:
+    return bool(interaction.extras.get(_CLAIMED))
 
 
 class OwnedView(discord.ui.View):
@@ -25,6 +36,7 @@ class OwnedView(discord.ui.View):
         self.interaction: discord.Interaction | None = None  # the one that sent the view
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        claim(interaction)
         if interaction.user.id == self.owner_id:
             return True
         await interaction.response.send_message(
