@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
-import sqlite3
 import time
 
 import discord
 from discord import app_commands
+
+from bot.store.state import storage_trouble
 
 GENERIC_APOLOGY = "Sorry, something went wrong on my side. It has been logged; please try again."
 STORAGE_TROUBLE = (
@@ -80,12 +81,3 @@ def interaction_gone(error: BaseException) -> bool:
         UNKNOWN_INTERACTION,
         INVALID_WEBHOOK_TOKEN,
     )
-
-
-def storage_trouble(error: BaseException) -> bool:
-    """A full disk, a read-only file, or a database locked past the busy timeout: worth
-    telling, not a bug."""
-    if not isinstance(error, sqlite3.OperationalError):
-        return False
-    text = str(error).lower()
-    return any(word in text for word in ("full", "locked", "busy", "readonly", "read-only"))

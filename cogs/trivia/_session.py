@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.errors import interaction_gone, storage_trouble
+from bot.errors import interaction_gone
 from bot.store.records import Question
+from bot.store.state import storage_trouble
 from bot.store.trivia import AnswerRecord
 from cogs.trivia._buttons import answer_view
 from cogs.trivia._embeds import question_embed, result_embed, scoreboard_embed
