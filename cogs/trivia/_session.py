@@ -118,7 +118,14 @@ class GameSession:
         if task.cancelled():
             return
         error = task.exception()
-        if error is not None:
+        if isinstance(error, discord.Forbidden):
+            log.warning(
+                "Trivia game %s in channel %s stopped: a permission was taken away (%s)",
+                self.game_id,
+                self.channel_id,
+                error,
+            )
+        elif error is not None:
             log.error(
                 "Trivia game %s in channel %s crashed",
                 self.game_id,
@@ -177,7 +184,11 @@ class GameSession:
             await asyncio.shield(self._end("interrupted", "the bot shut down", announce=True))
             raise
         except Exception as error:
-            why = STORAGE_FAILED if storage_trouble(error) else "an error"
+            why = "an error"
+            if storage_trouble(error):
+                why = STORAGE_FAILED
+            elif isinstance(error, discord.Forbidden):
+                why = "a permission was taken away"
             await asyncio.shield(self._end("failed", why, announce=True))
             raise
         await self._end(status, reason, announce=True)
