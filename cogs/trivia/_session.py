@@ -125,6 +125,13 @@ class GameSession:
                 self.channel_id,
                 error,
             )
+        elif error is not None and storage_trouble(error):
+            log.error(
+                "Trivia game %s in channel %s stopped: the state database cannot be written (%s)",
+                self.game_id,
+                self.channel_id,
+                error,
+            )
         elif error is not None:
             log.error(
                 "Trivia game %s in channel %s crashed",
