@@ -165,11 +165,16 @@ class StateStore:
         await db.execute("PRAGMA query_only = ON")
         return store
 
+    async def checkpoint(self) -> None:
+        """Copy every committed page from the WAL into the database and empty the WAL."""
+        async with self._write_lock:
+            await self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     async def close(self) -> None:
         if self.writable:
             # Fold the WAL into the database at a clean stop, so the next start reads one file.
             with contextlib.suppress(sqlite3.Error):
-                await self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                await self.checkpoint()
         await self._db.close()
 
     async def schema_version(self) -> int:
