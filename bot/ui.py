@@ -7,9 +7,9 @@ from collections.abc import Sequence
 
 import discord
 
-from bot.errors import GENERIC_APOLOGY
+from bot.errors import GENERIC_APOLOGY, interaction_gone
 from bot.replies import send
-from bot.tree import send_ephemeral
+from bot.tree import log_interaction_gone, send_ephemeral
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +58,9 @@ class OwnedView(discord.ui.View):
     async def on_error(
         self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[OwnedView]
     ) -> None:
+        if interaction_gone(error):
+            log_interaction_gone(interaction, error)
+            return
         log.error(
             "Error in view %s item %s (user %s, guild %s)",
             type(self).__name__,

@@ -31,6 +31,14 @@ log = logging.getLogger(__name__)
 IDLE_ROUNDS_LIMIT = 2  # a game with no answers for this many questions in a row stops
 ANNOUNCE_TIMEOUT = 5.0  # a closing message must not hold up a shutdown
 STORAGE_FAILED = "storage full or read-only"
+# How the start announcement says why a game ended, by end status.
+ENDINGS = {
+    "finished": "every question was asked",
+    "stopped": "it was stopped",
+    "abandoned": "nobody was playing",
+    "failed": "something went wrong",
+    "interrupted": "the bot restarted",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,13 +307,13 @@ class GameSession:
         interaction, message_id = self.start_interaction, self.start_message_id
         if interaction is None or message_id is None:
             return
+        ended = f"This trivia game has ended ({ENDINGS.get(status, status)})"
         if scoreboard_posted:
-            content = f"This trivia game is over ({status}); the final scores are below."
+            content = f"{ended}; the final scores are below."
         else:
             content = (
-                f"This trivia game is over ({status}), but I couldn't post its final scores here"
-                " (I may have lost a permission in this channel). Points so far are kept:"
-                " see `/trivia leaderboard`."
+                f"{ended}, but I couldn't post its final scores here (I may have lost a"
+                " permission in this channel). Points so far are kept: see `/trivia leaderboard`."
             )
         try:
             await interaction.edit_original_response(content=content)

@@ -222,7 +222,7 @@ async def test_5xx_on_callback_followup_and_edit_routes(
     [row, *_] = await env.bot.state.trivia.leaderboard(env.world.guild.id)
     assert row.user_id == env.world.alice.id and row.answered == 2
     await env.drv.wait_for_message(
-        env.world.general, edits=True, after=0, check=lambda m: "is over" in m.content
+        env.world.general, edits=True, after=0, check=lambda m: "has ended" in m.content
     )
     edits = [r.status for r in env.emu.requests_to("PATCH") if EDIT_ORIGINAL.search(r.path)]
     assert edits == [500, 200]
@@ -280,7 +280,7 @@ async def test_losing_send_messages_mid_game_tells_the_starter_and_keeps_points(
     told = await start.wait_followup()
     assert told.ephemeral and "couldn't post its final scores" in told.content
     announcement = env.emu.world.find_message(start.message_id)  # type: ignore[arg-type]
-    assert "is over (failed)" in announcement.content
+    assert announcement.content.startswith("This trivia game has ended (something went wrong)")
     [row] = await env.bot.state.trivia.leaderboard(env.world.guild.id)
     assert row.correct == 1  # question 1's point is kept
     statuses = await env.bot.state.fetch_all("SELECT status FROM trivia_games")
@@ -320,7 +320,7 @@ async def test_a_game_that_outlives_its_15_minute_token_closes_its_announcement_
     env.emu.advance_clock(15 * 60 + 1)  # the game ran long: the start token is dead
     await final(env)
     await env.drv.wait_for_message(
-        env.world.general, edits=True, after=0, check=lambda m: "is over" in m.content
+        env.world.general, edits=True, after=0, check=lambda m: "has ended" in m.content
     )
     expired = [
         r for r in env.emu.requests_to("PATCH") if EDIT_ORIGINAL.search(r.path) and r.status == 401
@@ -329,5 +329,5 @@ async def test_a_game_that_outlives_its_15_minute_token_closes_its_announcement_
     via_channel = [r for r in env.emu.requests_to("PATCH", MESSAGE) if r.status == 200]
     assert via_channel and via_channel[-1].path.endswith(f"/{start.message_id}")
     announcement = env.emu.world.find_message(start.message_id)  # type: ignore[arg-type]
-    assert announcement.content.startswith("This trivia game is over (finished)")
+    assert announcement.content.startswith("This trivia game has ended (every question")
     assert not errors_logged(caplog)
