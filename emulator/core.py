@@ -242,10 +242,11 @@ class Emulator:
         )
 
     def global_rate_limit(self, *, retry_after: float = 0.05, times: int | None = 1) -> Fault:
-        """A 429 with ``global: true`` and ``X-RateLimit-Global`` on the next request(s) to any
-        route, as Discord answers when the bot exceeds its global request rate."""
+        """A 429 with ``global: true`` and ``X-RateLimit-Global`` on the next request(s) made
+        with the bot token, as Discord answers when the bot exceeds its global request rate
+        (interaction callbacks and webhooks are exempt from the global limit, as on Discord)."""
         return self.faults.rate_limit(
-            re.compile(""), retry_after=retry_after, times=times, is_global=True, scope="global"
+            _BOT_TOKEN_ROUTES, retry_after=retry_after, times=times, is_global=True, scope="global"
         )
 
     async def drop_gateway(
@@ -305,6 +306,10 @@ class Emulator:
                 continue
             out.append(rec)
         return out
+
+
+#: Every route except those authenticated by an interaction token.
+_BOT_TOKEN_ROUTES = re.compile(r"^/(?!interactions/|webhooks/)")
 
 
 def _route(route: RouteSpec) -> RouteSpec:

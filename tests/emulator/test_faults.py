@@ -133,6 +133,8 @@ async def test_a_global_rate_limit_has_discords_shape_and_is_waited_out(env: Env
     assert (await env.drv.invoke("/post")).content.startswith("posted ")
     assert loop.time() - started >= 0.2  # discord.py held every request for retry_after
     assert [r.status for r in env.emu.requests_to("POST", MESSAGES)] == [429, 200]
+    assert any("Global rate limit has been hit" in m for m in env.log.messages())
+    assert [r.status for r in env.emu.requests_to("POST", CALLBACK)] == [200]  # exempt
     env.log.records.clear()  # discord.py warns about the global rate limit
 
 

@@ -248,7 +248,9 @@ async def test_a_trivia_start_whose_reply_fails_leaves_nothing_behind(
     assert not errors_logged(caplog)
 
 
-async def test_a_global_rate_limit_mid_game_is_waited_out(env: Env) -> None:
+async def test_a_global_rate_limit_mid_game_is_waited_out(
+    env: Env, caplog: pytest.LogCaptureFixture
+) -> None:
     trivia(env).timings = Timings(seconds_factor=0.1, pause=0.01)
     await env.drv.invoke("/trivia start", rounds=2)
     q1 = await next_question(env)
@@ -258,7 +260,8 @@ async def test_a_global_rate_limit_mid_game_is_waited_out(env: Env) -> None:
     await env.drv.click(q2, "A")
     await final(env)
     limited = [r for r in env.emu.requests if r.status == 429]
-    assert len(limited) == 1
+    assert len(limited) == 1 and limited[0].path.startswith("/channels/")
+    assert any("Global rate limit has been hit" in r.getMessage() for r in caplog.records)
     [row] = await env.bot.state.trivia.leaderboard(env.world.guild.id)
     assert row.answered == 2
     assert_every_interaction_answered(env)
