@@ -111,8 +111,9 @@ class StateStore:
         try:
             return await cls._open_writable(path)
         except (OSError, sqlite3.OperationalError) as error:
-            # OSError: the state directory itself cannot be created.
-            if not isinstance(error, OSError) and not storage_trouble(error):
+            # OSError: the state directory itself cannot be created. A locked file is not
+            # this case: another process is writing, so starting read-only would hide it.
+            if not isinstance(error, OSError) and not cannot_write(error):
                 raise
             log.error(
                 "State database %s cannot be written (%s). Running read-only: lookups work,"
@@ -277,14 +278,22 @@ def _read_only_uris(path: Path) -> list[str]:
     return uris
 
 
+def _says(error: BaseException, words: tuple[str, ...]) -> bool:
+    return isinstance(error, sqlite3.OperationalError) and any(
+        word in str(error).lower() for word in words
+    )
+
+
+def cannot_write(error: BaseException) -> bool:
+    """The file cannot take writes at all: a full or failing disk, a read-only or
+    unopenable file."""
+    return _says(error, ("full", "readonly", "read-only", "unable to open", "disk i/o"))
+
+
 def storage_trouble(error: BaseException) -> bool:
-    """A full disk, a read-only or unopenable file, a failing disk, or a database locked
-    past the busy timeout: worth telling the user, not a bug."""
-    if not isinstance(error, sqlite3.OperationalError):
-        return False
-    text = str(error).lower()
-    words = ("full", "locked", "busy", "readonly", "read-only", "unable to open", "disk i/o")
-    return any(word in text for word in words)
+    """The file cannot take writes, or is locked past the busy timeout: worth telling the
+    user, not a bug."""
+    return cannot_write(error) or _says(error, ("locked", "busy"))
 
 
 def _statements(script: str) -> list[str]:
