@@ -13,7 +13,9 @@ from bot.extensions import discover_extensions
 from bot.facts.pipeline import ensure_store
 from bot.settings import Settings
 from bot.store import FactStore, StateStore
+from bot.store.state import LRU
 from bot.tree import SoundtrackTree, send_ephemeral
+from bot.ui import is_claimed
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +23,9 @@ log = logging.getLogger(__name__)
 # "expired" reply instead of Discord's "This interaction failed" (3 s deadline).
 UNHANDLED_COMPONENT_GRACE = 2.0
 EXPIRED_COMPONENT = "These buttons have expired. Run the command again for fresh ones."
+# Interaction ids remembered to drop a second delivery of the same one; far more than
+# arrive within an interaction's 15-minute life at this bot's scale.
+SEEN_INTERACTIONS = 20_000
 
 
 def bot_intents() -> discord.Intents:
@@ -43,10 +48,35 @@ class SoundtrackBot(commands.Bot):
             allowed_mentions=discord.AllowedMentions.none(),
             tree_cls=SoundtrackTree,
             owner_ids=set(settings.owner_ids) or None,
+            # A gateway that stops sending (no heartbeat ACK, no events) is left and resumed
+            # after this long.
+            heartbeat_timeout=float(settings.gateway_timeout),
             **options,
         )
         self.settings = settings
         self._background: set[asyncio.Task[None]] = set()
+        self._deliver_interactions_once()
+
+    def _deliver_interactions_once(self) -> None:
+        """Drop a repeated INTERACTION_CREATE (same id) before discord.py routes it.
+
+        Discord can deliver an event twice (e.g. replayed around a reconnect); a second run
+        would act twice and its reply would fail "already acknowledged". discord.py offers
+        no hook ahead of its routing to commands and views, so the parser is wrapped.
+        """
+        parsers = self._connection.parsers
+        route = parsers["INTERACTION_CREATE"]
+        seen: LRU[int, bool] = LRU(SEEN_INTERACTIONS)
+
+        def route_once(data: Any) -> None:
+            interaction_id = int(data["id"])
+            if interaction_id in seen:
+                log.info("Ignored a repeated delivery of interaction %s", interaction_id)
+                return
+            seen.put(interaction_id, True)
+            route(data)
+
+        parsers["INTERACTION_CREATE"] = route_once
 
     async def setup_hook(self) -> None:
         s = self.settings
@@ -76,7 +106,8 @@ class SoundtrackBot(commands.Bot):
             )
 
     def _answer_if_unhandled(self, interaction: discord.Interaction) -> None:
-        if interaction.response.is_done() or self.is_closed():
+        # A claimed click is being answered (its reply may just be slow to reach Discord).
+        if interaction.response.is_done() or is_claimed(interaction) or self.is_closed():
             return
         log.debug("Component %s had no live handler", interaction.data)
         task = asyncio.create_task(send_ephemeral(interaction, EXPIRED_COMPONENT))

@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 import math
-import sqlite3
 import time
 
+import discord
 from discord import app_commands
+
+from bot.store.state import storage_trouble
 
 GENERIC_APOLOGY = "Sorry, something went wrong on my side. It has been logged; please try again."
 STORAGE_TROUBLE = (
-    "I couldn't save that: my storage is full or busy right now. Nothing was changed; "
-    "please try again later."
+    "I couldn't save that: my storage is full, busy or read-only right now. Nothing was "
+    "changed; please try again later."
 )
+DISCORD_TROUBLE = "Discord had a problem with my answer (an error on its side); please try again."
+LOST_PERMISSION = (
+    "I lost a permission I need here while working on that; ask a server admin to check my "
+    "permissions in this channel."
+)
+# Discord's codes for an interaction that takes no more answers.
+UNKNOWN_INTERACTION = 10062  # not acknowledged within 3 seconds
+INVALID_WEBHOOK_TOKEN = 50027  # its 15-minute token has expired
 
 
 class UserFacingError(app_commands.AppCommandError):
@@ -36,8 +46,13 @@ def user_message(error: app_commands.AppCommandError, now: float | None = None) 
         error = error.original
     if isinstance(error, UserFacingError):
         return error.message
-    if isinstance(error, app_commands.CommandInvokeError) and _storage_trouble(error.original):
+    if isinstance(error, app_commands.CommandInvokeError) and storage_trouble(error.original):
         return STORAGE_TROUBLE
+    if isinstance(error, app_commands.CommandInvokeError):
+        if isinstance(error.original, discord.DiscordServerError):
+            return DISCORD_TROUBLE
+        if isinstance(error.original, discord.Forbidden):
+            return LOST_PERMISSION
     if isinstance(error, app_commands.CommandOnCooldown):
         retry_at = math.ceil((now if now is not None else time.time()) + error.retry_after)
         return f"Slow down a little: you can use this again <t:{retry_at}:R>."
@@ -59,9 +74,10 @@ def user_message(error: app_commands.AppCommandError, now: float | None = None) 
     return None
 
 
-def _storage_trouble(error: BaseException) -> bool:
-    """A full disk or a database locked past the busy timeout: worth telling, not a bug."""
-    if not isinstance(error, sqlite3.OperationalError):
-        return False
-    text = str(error).lower()
-    return "full" in text or "locked" in text or "busy" in text
+def interaction_gone(error: BaseException) -> bool:
+    """Discord takes no more answers to this interaction: it was acknowledged too late, or
+    its token expired. Nothing can reach that user through it."""
+    return isinstance(error, discord.HTTPException) and error.code in (
+        UNKNOWN_INTERACTION,
+        INVALID_WEBHOOK_TOKEN,
+    )

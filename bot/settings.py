@@ -90,6 +90,7 @@ class Settings:
     shard_count: int | None
     owner_ids: frozenset[int]
     thread_auto_archive_minutes: int
+    gateway_timeout: int
 
     def __repr__(self) -> str:
         # Keep the token out of any repr that might reach a log line.
@@ -110,6 +111,7 @@ _SPEC: dict[str, tuple[str, Callable[[str, str], Any], str]] = {
     "shard_count": ("SHARD_COUNT", _optional_positive_int, ""),
     "owner_ids": ("OWNER_IDS", _int_list, ""),
     "thread_auto_archive_minutes": ("THREAD_AUTO_ARCHIVE_MINUTES", _auto_archive, "1440"),
+    "gateway_timeout": ("GATEWAY_TIMEOUT", _positive_int, "60"),
 }
 
 

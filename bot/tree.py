@@ -7,7 +7,14 @@ import logging
 import discord
 from discord import app_commands
 
-from bot.errors import GENERIC_APOLOGY, STORAGE_TROUBLE, user_message
+from bot.errors import (
+    DISCORD_TROUBLE,
+    GENERIC_APOLOGY,
+    LOST_PERMISSION,
+    STORAGE_TROUBLE,
+    interaction_gone,
+    user_message,
+)
 from bot.replies import send
 
 log = logging.getLogger(__name__)
@@ -21,13 +28,33 @@ async def send_ephemeral(interaction: discord.Interaction, content: str) -> None
         log.warning("Could not tell user %s about an error (interaction gone)", interaction.user.id)
 
 
+def log_interaction_gone(interaction: discord.Interaction, error: BaseException) -> None:
+    """One clear line for an answer Discord refused because the interaction was over."""
+    age = (discord.utils.utcnow() - interaction.created_at).total_seconds()
+    log.warning(
+        "Interaction %s (user %s, channel %s) could not be answered %.1f s after it was made:"
+        " %s. Discord was too slow to take the acknowledgement, or the token expired.",
+        interaction.id,
+        interaction.user.id,
+        interaction.channel_id,
+        age,
+        error,
+    )
+
+
 class SoundtrackTree(app_commands.CommandTree):
     async def on_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
     ) -> None:
+        original = getattr(error, "original", error)
+        if interaction_gone(original):
+            log_interaction_gone(interaction, original)
+            return  # nothing can reach the user through this interaction any more
         message = user_message(error)
         if message == STORAGE_TROUBLE:
-            log.error("State database write failed: %s", getattr(error, "original", error))
+            log.error("State database write failed: %s", original)
+        elif message in (DISCORD_TROUBLE, LOST_PERMISSION):
+            log.warning("Discord refused a request for %s: %s", interaction.id, original)
         if message is None:
             command = interaction.command.qualified_name if interaction.command else "?"
             log.error(

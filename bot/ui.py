@@ -7,13 +7,24 @@ from collections.abc import Sequence
 
 import discord
 
-from bot.errors import GENERIC_APOLOGY
+from bot.errors import GENERIC_APOLOGY, interaction_gone
 from bot.replies import send
-from bot.tree import send_ephemeral
+from bot.tree import log_interaction_gone, send_ephemeral
 
 log = logging.getLogger(__name__)
 
 VIEW_TIMEOUT = 180.0
+_CLAIMED = "soundtrack:claimed"
+
+
+def claim(interaction: discord.Interaction) -> None:
+    """Mark a component interaction as reaching its handler, so the "expired" fallback
+    never answers it too (the handler's reply may still be on its way)."""
+    interaction.extras[_CLAIMED] = True
+
+
+def is_claimed(interaction: discord.Interaction) -> bool:
+    return bool(interaction.extras.get(_CLAIMED))
 
 
 class OwnedView(discord.ui.View):
@@ -25,6 +36,7 @@ class OwnedView(discord.ui.View):
         self.interaction: discord.Interaction | None = None  # the one that sent the view
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        claim(interaction)
         if interaction.user.id == self.owner_id:
             return True
         await interaction.response.send_message(
@@ -46,6 +58,9 @@ class OwnedView(discord.ui.View):
     async def on_error(
         self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[OwnedView]
     ) -> None:
+        if interaction_gone(error):
+            log_interaction_gone(interaction, error)
+            return
         log.error(
             "Error in view %s item %s (user %s, guild %s)",
             type(self).__name__,

@@ -43,6 +43,12 @@ Faults: ``emu.rate_limit(route, retry_after=0.05, times=1)``, ``emu.server_error
     status=500, times=1)``, ``emu.delay(route, seconds)``, ``await emu.drop_gateway(abrupt=False)``;
     ``route`` is a discord.py route template (``"/channels/{channel_id}/messages"``), a concrete
     path, or a compiled regex; ``method=`` narrows it. Each returns a ``Fault`` (``.hits``).
+    ``emu.forbid(route, code=50013)`` (403 as when a permission was taken away),
+    ``emu.global_rate_limit(retry_after=)`` (429 ``global: true`` + ``X-RateLimit-Global``),
+    ``await emu.drop_gateway(resumable=False)`` (the RESUME is refused: op 9 ``d=false``),
+    ``emu.zombie_gateway()`` (heartbeats never acknowledged, nothing sent),
+    ``emu.redeliver(result)`` (the same INTERACTION_CREATE again), ``emu.advance_clock(s)``
+    (interaction tokens expire after ``token_lifetime``, 900 s: 401 / 50027).
 Records: ``emu.requests`` (``RequestRecord``: method, path, route, query, json, files, headers
     without Authorization, status, response), ``emu.unknown_requests``,
     ``emu.requests_to(method, route)``, ``emu.server_errors`` (emulator bugs),

@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING
 from . import rest_channels, rest_core, rest_interactions
 from .faults import Fault, FaultPlan, RouteSpec
 from .gateway import ALL_INTENTS, Gateway
-from .interactions import InteractionStore
+from .interactions import InteractionState, InteractionStore
 from .messaging import AttachmentStore
 from .models import Channel, ChannelType, Guild, Member, Role, User
 from .permissions import BOT_DEFAULT, MODERATOR_DEFAULT
+from .results import InteractionResult
 from .server import RateLimiter, RequestRecord, RestServer
 from .world import World
 
@@ -54,6 +55,8 @@ class Emulator:
     ``None`` disables). ``token``: if given, REST and IDENTIFY with any other token fail
     (401 / close 4004); by default any non-empty token is accepted. Tokens are never logged.
     ``rate_limit``: ``(limit, window_seconds)`` per route bucket, or ``None`` for no limits.
+    ``token_lifetime``: seconds an interaction token works for followups and edits (Discord:
+    15 minutes; ``None`` disables); ``advance_clock`` moves the interactions' clock forward.
     """
 
     def __init__(
@@ -66,6 +69,7 @@ class Emulator:
         token: str | None = None,
         rate_limit: tuple[int, float] | None = (50, 1.0),
         allowed_intents: int = ALL_INTENTS,
+        token_lifetime: float | None = 900.0,
     ) -> None:
         self.world = World(bot_name=bot_name)
         self.faults = FaultPlan()
@@ -80,7 +84,7 @@ class Emulator:
         self.world.set_dispatch_hook(self.gateway.dispatch)
         self.attachments = AttachmentStore(lambda: self.base_url, self.world.new_id)
         self.interactions = InteractionStore(
-            self.world, self.attachments, ack_deadline=ack_deadline
+            self.world, self.attachments, ack_deadline=ack_deadline, token_lifetime=token_lifetime
         )
         self.server = RestServer(self)
         self.server.rate_limiter = None if rate_limit is None else RateLimiter(*rate_limit)
@@ -222,9 +226,56 @@ class Emulator:
         """Delay matching responses by ``seconds``."""
         return self.faults.delay(_route(route), seconds, method=method, times=times)
 
-    async def drop_gateway(self, *, abrupt: bool = False, code: int = 4000) -> int:
-        """Close the bot's gateway connection(s); discord.py reconnects and RESUMEs."""
-        return await self.gateway.drop(abrupt=abrupt, code=code)
+    def forbid(
+        self,
+        route: RouteSpec,
+        *,
+        method: str | None = None,
+        code: int = 50013,
+        times: int | None = 1,
+    ) -> Fault:
+        """Answer 403 like Discord does when a permission was taken away: 50013 Missing
+        Permissions (default) or 50001 Missing Access."""
+        message = "Missing Access" if code == 50001 else "Missing Permissions"
+        return self.faults.server_error(
+            _route(route), method=method, status=403, times=times, code=code, message=message
+        )
+
+    def global_rate_limit(self, *, retry_after: float = 0.05, times: int | None = 1) -> Fault:
+        """A 429 with ``global: true`` and ``X-RateLimit-Global`` on the next request(s) made
+        with the bot token, as Discord answers when the bot exceeds its global request rate
+        (interaction callbacks and webhooks are exempt from the global limit, as on Discord)."""
+        return self.faults.rate_limit(
+            _BOT_TOKEN_ROUTES, retry_after=retry_after, times=times, is_global=True, scope="global"
+        )
+
+    async def drop_gateway(
+        self, *, abrupt: bool = False, code: int = 4000, resumable: bool = True
+    ) -> int:
+        """Close the bot's gateway connection(s); discord.py reconnects and RESUMEs. With
+        ``resumable=False`` the sessions are forgotten first, so the RESUME is refused with
+        op 9 INVALID_SESSION ``d=false`` and the bot must IDENTIFY again."""
+        return await self.gateway.drop(abrupt=abrupt, code=code, resumable=resumable)
+
+    def zombie_gateway(self) -> int:
+        """Make the live connection(s) a zombie: heartbeats are never acknowledged and nothing
+        more is sent (dispatches are kept for a RESUME) until the bot reconnects."""
+        return self.gateway.zombify()
+
+    def redeliver(self, interaction: InteractionResult | InteractionState) -> None:
+        """Dispatch an interaction's INTERACTION_CREATE again, same id and token (Discord can
+        deliver an event twice)."""
+        state = (
+            self.interactions.by_id[interaction.interaction_id]
+            if isinstance(interaction, InteractionResult)
+            else interaction
+        )
+        self.interactions.redeliver(state)
+
+    def advance_clock(self, seconds: float) -> None:
+        """Move the interactions' clock forward (ack deadline, token lifetime): a test can
+        outlive a 15-minute token without waiting."""
+        self.interactions.advance_clock(seconds)
 
     # ------------------------------------------------------------------ records
 
@@ -255,6 +306,10 @@ class Emulator:
                 continue
             out.append(rec)
         return out
+
+
+#: Every route except those authenticated by an interaction token.
+_BOT_TOKEN_ROUTES = re.compile(r"^/(?!interactions/|webhooks/)")
 
 
 def _route(route: RouteSpec) -> RouteSpec:

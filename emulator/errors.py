@@ -62,6 +62,11 @@ class ApiError(EmulatorError):
         return cls(404, 10015, "Unknown Webhook")
 
     @classmethod
+    def invalid_webhook_token(cls) -> ApiError:
+        """What an interaction token answers once its 15 minutes are over."""
+        return cls(401, 50027, "Invalid Webhook Token")
+
+    @classmethod
     def unknown_interaction(cls) -> ApiError:
         return cls(404, 10062, "Unknown interaction")
 

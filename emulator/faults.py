@@ -34,6 +34,9 @@ class Fault:
     is_global: bool = False
     scope: str = "user"
     delay: float = 0.0
+    #: Discord's JSON error code and message for ``status`` faults (0: a generic 5xx body).
+    code: int = 0
+    message: str | None = None
     hits: int = 0
 
     def matches(self, method: str, path: str, template: str | None) -> bool:
@@ -98,10 +101,20 @@ class FaultPlan:
         method: str | None = None,
         status: int = 500,
         times: int | None = 1,
+        code: int = 0,
+        message: str | None = None,
     ) -> Fault:
-        """Answer ``status`` (5xx) with Discord's generic error body."""
+        """Answer ``status`` (5xx, or e.g. 403 with ``code``) with Discord's error body."""
         return self.add(
-            Fault(kind="status", route=route, method=method, remaining=times, status=status)
+            Fault(
+                kind="status",
+                route=route,
+                method=method,
+                remaining=times,
+                status=status,
+                code=code,
+                message=message,
+            )
         )
 
     def delay(

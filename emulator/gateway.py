@@ -157,6 +157,8 @@ class Connection:
     sender: asyncio.Task[None] | None = None
     session: Session | None = None
     heartbeats: int = 0
+    #: A zombie connection stays open but acknowledges nothing and sends nothing more.
+    zombie: bool = False
 
 
 @dataclass(frozen=True)
@@ -171,7 +173,8 @@ class Dispatched:
 
 @dataclass(frozen=True)
 class Lifecycle:
-    """Connection lifecycle entry: connect / identify / resume / disconnect / invalid_session."""
+    """Connection lifecycle entry: connect / identify / resume / resume_refused / disconnect /
+    invalid_session / zombie."""
 
     index: int
     kind: str
@@ -227,9 +230,16 @@ class Gateway:
             await asyncio.wait_for(asyncio.gather(*(c.queue.join() for c in conns)), timeout)
 
     async def drop(
-        self, *, abrupt: bool = False, code: int = 4000, shard_id: int | None = None
+        self,
+        *,
+        abrupt: bool = False,
+        code: int = 4000,
+        shard_id: int | None = None,
+        resumable: bool = True,
     ) -> int:
-        """Cut live connections (so discord.py reconnects and RESUMEs). Returns how many."""
+        """Cut live connections (so discord.py reconnects and RESUMEs). Returns how many.
+        With ``resumable=False`` their sessions are forgotten first: the RESUME that follows
+        is refused with op 9 ``d=false``."""
         dropped = 0
         for conn in list(self.connections):
             if shard_id is not None and (
@@ -239,11 +249,23 @@ class Gateway:
             ):
                 continue
             dropped += 1
+            if not resumable and conn.session is not None:
+                conn.session.invalidated = True
+                self._note("invalid_session", conn.session)
             if abrupt and conn.transport is not None:
                 conn.transport.abort()
             else:
                 await conn.ws.close(code=code, message=b"emulator: connection dropped")
         return dropped
+
+    def zombify(self) -> int:
+        """Turn every live connection into a zombie; returns how many. The client notices
+        only by the missing heartbeat ACKs (discord.py: ``heartbeat_timeout``)."""
+        live = [c for c in self.connections if not c.ws.closed and not c.zombie]
+        for conn in live:
+            conn.zombie = True
+            self._note("zombie", conn.session)
+        return len(live)
 
     def send_reconnect(self) -> None:
         """Send op 7 RECONNECT on every live connection."""
@@ -365,6 +387,8 @@ class Gateway:
     async def _on_frame(self, conn: Connection, frame: JSON) -> None:
         op = frame.get("op")
         data = frame.get("d")
+        if conn.zombie:
+            return  # a zombie hears nothing; only a new connection recovers
         if op == HEARTBEAT:
             conn.heartbeats += 1
             self._send(conn, {"op": HEARTBEAT_ACK})
@@ -446,6 +470,7 @@ class Gateway:
     async def _resume(self, conn: Connection, data: JSON) -> None:
         session = self.sessions.get(str(data.get("session_id")))
         if session is None or session.invalidated or not data.get("token"):
+            self._note("resume_refused", session)
             self._send(conn, {"op": INVALID_SESSION, "d": False})
             return
         old = session.connection
@@ -527,10 +552,12 @@ class Gateway:
         session.buffer.append((session.seq, text))
         self.dispatched.append(Dispatched(session.session_id, session.seq, event, data))
         conn = session.connection
-        if conn is not None and not conn.ws.closed:
+        if conn is not None and not conn.ws.closed and not conn.zombie:
             conn.queue.put_nowait(text)
 
     def _send(self, conn: Connection, frame: JSON) -> None:
+        if conn.zombie:
+            return
         conn.queue.put_nowait(json.dumps(frame, separators=(",", ":")))
 
     def _note(self, kind: str, session: Session | None) -> None:

@@ -100,12 +100,21 @@ class InteractionStore:
     """Creates interactions and serves the callback / webhook endpoints for them."""
 
     def __init__(
-        self, world: World, attachments: AttachmentStore, *, ack_deadline: float | None = 3.0
+        self,
+        world: World,
+        attachments: AttachmentStore,
+        *,
+        ack_deadline: float | None = 3.0,
+        token_lifetime: float | None = 900.0,
     ) -> None:
         self.world = world
         self.attachments = attachments
         #: Seconds the bot has to call the callback endpoint (``None`` disables the check).
         self.ack_deadline = ack_deadline
+        #: Seconds an interaction token serves followups and edits (Discord: 15 minutes).
+        self.token_lifetime = token_lifetime
+        #: Added to the monotonic clock: tests move time forward instead of waiting.
+        self.clock_offset = 0.0
         self.by_id: dict[int, InteractionState] = {}
         self.by_token: dict[str, InteractionState] = {}
 
@@ -168,7 +177,7 @@ class InteractionStore:
             guild_id=channel.guild_id,
             user=user,
             payload=payload,
-            created_at=time.monotonic(),
+            created_at=self.now(),
             source_message_id=source_message_id,
             command_name=command_name,
             command_type=command_type,
@@ -177,6 +186,17 @@ class InteractionStore:
         self.by_token[token] = state
         world.dispatch("INTERACTION_CREATE", payload, channel.guild_id)
         return state
+
+    def now(self) -> float:
+        """The interactions' clock: monotonic time plus what :meth:`advance_clock` added."""
+        return time.monotonic() + self.clock_offset
+
+    def advance_clock(self, seconds: float) -> None:
+        self.clock_offset += seconds
+
+    def redeliver(self, state: InteractionState) -> None:
+        """Dispatch the same INTERACTION_CREATE (same id and token) once more."""
+        self.world.dispatch("INTERACTION_CREATE", state.payload, state.guild_id)
 
     def _check_user_can_interact(
         self, user: User, channel: Channel, guild: Any, itype: int
@@ -253,10 +273,7 @@ class InteractionStore:
     def _check_callback(self, state: InteractionState, ctype: int) -> None:
         if state.acknowledged:
             raise ApiError.already_acknowledged()
-        if (
-            self.ack_deadline is not None
-            and time.monotonic() - state.created_at > self.ack_deadline
-        ):
+        if self.ack_deadline is not None and self.now() - state.created_at > self.ack_deadline:
             raise ApiError.unknown_interaction()
         allowed = _ALLOWED_CALLBACKS.get(state.type, set())
         if ctype not in allowed:
@@ -331,6 +348,8 @@ class InteractionStore:
             raise ApiError.unknown_webhook()
         if not state.acknowledged:
             raise ApiError.unknown_webhook()
+        if self.token_lifetime is not None and self.now() - state.created_at > self.token_lifetime:
+            raise ApiError.invalid_webhook_token()
         return state
 
     def followup(self, state: InteractionState, body: JSON, files: list[UploadedFile]) -> Message:

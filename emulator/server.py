@@ -281,10 +281,11 @@ class RestServer:
                     fault.retry_after, is_global=fault.is_global, scope=fault.scope
                 )
             else:
+                record.response = payloads.error(
+                    fault.code, fault.message or f"{fault.status}: Emulated server error"
+                )
                 return json_response(
-                    payloads.error(0, f"{fault.status}: Emulated server error"),
-                    status=fault.status,
-                    headers={"Via": "1.1 google"},
+                    record.response, status=fault.status, headers={"Via": "1.1 google"}
                 )
         if route is None:
             record.unknown = True

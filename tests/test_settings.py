@@ -33,6 +33,7 @@ def test_env_file_is_read_and_environment_wins(tmp_path: Path) -> None:
         ({"SHARD_COUNT": "0"}, "SHARD_COUNT"),
         ({"OWNER_IDS": "1,x"}, "OWNER_IDS"),
         ({"THREAD_AUTO_ARCHIVE_MINUTES": "30"}, "THREAD_AUTO_ARCHIVE_MINUTES"),
+        ({"GATEWAY_TIMEOUT": "0"}, "GATEWAY_TIMEOUT"),
     ],
 )
 def test_a_bad_setting_is_named_in_one_line(

@@ -2,8 +2,17 @@
 discussion threads): a separate SQLite database that no fact rebuild ever touches.
 
 Schema changes are numbered migrations applied in order inside one transaction each;
-`PRAGMA user_version` records the last one applied. WAL keeps the file consistent when
-the process is killed mid-write.
+`PRAGMA user_version` records the last one applied.
+
+Durability: WAL with `synchronous = FULL`, so the WAL is synced to disk at every commit.
+A transaction that committed survives the process being killed at any moment, a
+checkpoint included (an interrupted checkpoint is redone from the WAL on the next open),
+and a power loss as far as the disk honours fsync. Checkpoints are SQLite's automatic
+passive ones (every WAL_AUTOCHECKPOINT pages) plus a truncating one at a clean close.
+
+A file that cannot be written (disk full, read-only) does not stop the bot: it opens the
+state read-only (or, if even that fails, empty and read-only), so lookups keep working
+and every write fails with a storage error the user is told about.
 """
 
 from __future__ import annotations
@@ -11,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sqlite3
 from collections import OrderedDict
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -26,6 +36,8 @@ log = logging.getLogger(__name__)
 
 GLOBAL_SCOPE = 0  # guild_id used for a user's progress that applies in every server
 PROGRESS_CACHE_SIZE = 50_000
+WAL_AUTOCHECKPOINT = 1000  # pages (SQLite's default, stated so the choice is visible)
+WAL_SIZE_LIMIT = 4 * 1024 * 1024  # bytes the WAL file is truncated back to after a checkpoint
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -61,9 +73,11 @@ class LRU(Generic[K, V]):
 
 
 class StateStore:
-    def __init__(self, db: aiosqlite.Connection, path: Path) -> None:
+    def __init__(self, db: aiosqlite.Connection, path: Path, *, writable: bool = True) -> None:
         self._db = db
         self.path = path
+        #: False when the file could not be written at start: reads work, writes fail.
+        self.writable = writable
         # One connection serves every cog: writes take turns, so that no statement of one
         # coroutine lands inside another's transaction.
         self._write_lock = asyncio.Lock()
@@ -98,21 +112,76 @@ class StateStore:
 
     @classmethod
     async def open(cls, path: Path) -> Self:
+        """Open (creating and migrating) the state database; if it cannot be written, open
+        it read-only instead and say so in the log."""
+        try:
+            return await cls._open_writable(path)
+        except (OSError, sqlite3.OperationalError) as error:
+            # OSError: the state directory itself cannot be created. A locked file is not
+            # this case: another process is writing, so starting read-only would hide it.
+            if not isinstance(error, OSError) and not cannot_write(error):
+                raise
+            log.error(
+                "State database %s cannot be written (%s). Running read-only: lookups work,"
+                " but progress, scores and settings cannot be saved until it is fixed.",
+                path,
+                error,
+            )
+            return await cls._open_read_only(path)
+
+    @classmethod
+    async def _open_writable(cls, path: Path) -> Self:
         path.parent.mkdir(parents=True, exist_ok=True)
         db = await aiosqlite.connect(path)
         try:
             await db.execute("PRAGMA journal_mode = WAL")
-            await db.execute("PRAGMA synchronous = NORMAL")
+            await db.execute("PRAGMA synchronous = FULL")
+            await db.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT:d}")
+            await db.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT:d}")
             await db.execute("PRAGMA foreign_keys = ON")
             await db.execute("PRAGMA busy_timeout = 5000")
             store = cls(db, path)
             await store._migrate()
-        except Exception:
+        except BaseException:
             await db.close()
             raise
         return store
 
+    @classmethod
+    async def _open_read_only(cls, path: Path) -> Self:
+        """The file read-only if it holds the current schema, else an empty read-only
+        database with the schema (everyone at the default progress)."""
+        for uri in _read_only_uris(path):
+            try:
+                db = await aiosqlite.connect(uri, uri=True)
+            except sqlite3.Error:
+                continue
+            store = cls(db, path, writable=False)
+            try:
+                if await store.schema_version() == len(MIGRATIONS):
+                    await store.fetch_one("SELECT count(*) FROM user_progress")
+                    await db.execute("PRAGMA query_only = ON")
+                    return store
+            except sqlite3.Error:
+                pass
+            await db.close()
+        log.error("State database %s cannot be read either; starting with empty state", path)
+        db = await aiosqlite.connect(":memory:")
+        store = cls(db, path, writable=False)
+        await store._migrate()
+        await db.execute("PRAGMA query_only = ON")
+        return store
+
+    async def checkpoint(self) -> None:
+        """Copy every committed page from the WAL into the database and empty the WAL."""
+        async with self._write_lock:
+            await self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     async def close(self) -> None:
+        if self.writable:
+            # Fold the WAL into the database at a clean stop, so the next start reads one file.
+            with contextlib.suppress(sqlite3.Error):
+                await self.checkpoint()
         await self._db.close()
 
     async def schema_version(self) -> int:
@@ -200,6 +269,37 @@ class StateStore:
         async with self._db.execute("PRAGMA integrity_check") as cursor:
             row = await cursor.fetchone()
         return str(row[0]) if row else "no answer"
+
+
+def _read_only_uris(path: Path) -> list[str]:
+    """Ways to read the file without writing anything, most faithful first."""
+    if not path.is_file():
+        return []
+    uris = [f"{path.as_uri()}?mode=ro"]
+    wal = path.with_name(path.name + "-wal")
+    if not wal.exists() or wal.stat().st_size == 0:
+        # Nothing committed lives outside the main file, so it may be read as-is (a
+        # read-only directory cannot hold the WAL index that a normal open needs).
+        uris.append(f"{path.as_uri()}?mode=ro&immutable=1")
+    return uris
+
+
+def _says(error: BaseException, words: tuple[str, ...]) -> bool:
+    return isinstance(error, sqlite3.OperationalError) and any(
+        word in str(error).lower() for word in words
+    )
+
+
+def cannot_write(error: BaseException) -> bool:
+    """The file cannot take writes at all: a full or failing disk, a read-only or
+    unopenable file."""
+    return _says(error, ("full", "readonly", "read-only", "unable to open", "disk i/o"))
+
+
+def storage_trouble(error: BaseException) -> bool:
+    """The file cannot take writes, or is locked past the busy timeout: worth telling the
+    user, not a bug."""
+    return cannot_write(error) or _says(error, ("locked", "busy"))
 
 
 def _statements(script: str) -> list[str]:

@@ -16,8 +16,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.embeds import base_embed
-from bot.errors import UserFacingError
+from bot.errors import UserFacingError, interaction_gone
 from bot.replies import send
+from bot.tree import log_interaction_gone
 from bot.ui import send_pages
 from cogs.trivia._buttons import CLOSED, AnswerButton
 from cogs.trivia._embeds import LETTERS, cap_text, rules_embed
@@ -98,7 +99,14 @@ class Trivia(commands.GroupCog, group_name="trivia"):
             message = "You already answered this question; your first answer counts."
         else:
             message = CLOSED
-        await interaction.response.send_message(message, ephemeral=True)
+        try:
+            await interaction.response.send_message(message, ephemeral=True)
+        except discord.HTTPException as error:
+            if not interaction_gone(error):
+                raise
+            # Discord took the acknowledgement too late; an accepted answer still counts
+            # and shows in the question's result.
+            log_interaction_gone(interaction, error)
 
     # -- commands -----------------------------------------------------------------------
     @app_commands.command(name="start")
@@ -167,11 +175,19 @@ class Trivia(commands.GroupCog, group_name="trivia"):
         self.sessions[interaction.channel_id] = session
         asked = len(session.questions)
         note = "" if asked == rounds else f" (only {asked} questions match those choices)"
-        await interaction.response.send_message(
-            f"Trivia starts now: {asked} questions{note}, {seconds} seconds each, spoilers "
-            f"{cap_text(cap)}. Started by {interaction.user.mention}. `/trivia rules` for scoring."
-        )
-        session.start()
+        try:
+            callback = await interaction.response.send_message(
+                f"Trivia starts now: {asked} questions{note}, {seconds} seconds each, spoilers "
+                f"{cap_text(cap)}. Started by {interaction.user.mention}. "
+                "`/trivia rules` for scoring."
+            )
+        except discord.HTTPException:
+            # Nobody saw the game start: leave nothing of it behind (no session blocking the
+            # channel, no game row left running).
+            self._forget(session)
+            await self.bot.state.trivia.end_game(game_id, "failed", "its start message failed")
+            raise
+        session.start(interaction, callback.message_id)
         assert session.task is not None
         session.task.add_done_callback(lambda _: self._forget(session))
 

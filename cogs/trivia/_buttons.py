@@ -8,6 +8,8 @@ from typing import Any
 
 import discord
 
+from bot.ui import claim
+
 LETTERS = "ABCD"
 CUSTOM_ID = "trivia:{game}:{round}:{choice}"
 CLOSED = "This question is closed."
@@ -43,6 +45,7 @@ class AnswerButton(
         return cls(int(match["game"]), int(match["round"]), int(match["choice"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
+        claim(interaction)
         cog = interaction.client.get_cog("Trivia")  # type: ignore[attr-defined]
         if cog is None:
             await interaction.response.send_message(CLOSED, ephemeral=True)

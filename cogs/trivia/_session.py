@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import random
+import sqlite3
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -14,7 +15,9 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.errors import interaction_gone
 from bot.store.records import Question
+from bot.store.state import storage_trouble
 from bot.store.trivia import AnswerRecord
 from cogs.trivia._buttons import answer_view
 from cogs.trivia._embeds import question_embed, result_embed, scoreboard_embed
@@ -27,6 +30,15 @@ log = logging.getLogger(__name__)
 
 IDLE_ROUNDS_LIMIT = 2  # a game with no answers for this many questions in a row stops
 ANNOUNCE_TIMEOUT = 5.0  # a closing message must not hold up a shutdown
+STORAGE_FAILED = "storage full or read-only"
+# How the start announcement says why a game ended, by end status.
+ENDINGS = {
+    "finished": "every question was asked",
+    "stopped": "it was stopped",
+    "abandoned": "nobody was playing",
+    "failed": "something went wrong",
+    "interrupted": "the bot restarted",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,9 +108,16 @@ class GameSession:
         self.stop_reason: str | None = None
         self._stop = asyncio.Event()
         self.ended = asyncio.Event()
+        # The /trivia start interaction: its token reaches the starter without any channel
+        # permission, for 15 minutes; its reply is the start announcement.
+        self.start_interaction: discord.Interaction | None = None
+        self.start_message_id: int | None = None
 
     # -- lifecycle --------------------------------------------------------------------
-    def start(self) -> None:
+    def start(
+        self, interaction: discord.Interaction | None = None, message_id: int | None = None
+    ) -> None:
+        self.start_interaction, self.start_message_id = interaction, message_id
         self.task = asyncio.create_task(self._run(), name=f"trivia-game-{self.game_id}")
         self.task.add_done_callback(self._finished)
 
@@ -107,7 +126,21 @@ class GameSession:
         if task.cancelled():
             return
         error = task.exception()
-        if error is not None:
+        if isinstance(error, discord.Forbidden):
+            log.warning(
+                "Trivia game %s in channel %s stopped: a permission was taken away (%s)",
+                self.game_id,
+                self.channel_id,
+                error,
+            )
+        elif error is not None and storage_trouble(error):
+            log.error(
+                "Trivia game %s in channel %s stopped: the state database cannot be written (%s)",
+                self.game_id,
+                self.channel_id,
+                error,
+            )
+        elif error is not None:
             log.error(
                 "Trivia game %s in channel %s crashed",
                 self.game_id,
@@ -165,8 +198,13 @@ class GameSession:
         except asyncio.CancelledError:
             await asyncio.shield(self._end("interrupted", "the bot shut down", announce=True))
             raise
-        except Exception:
-            await asyncio.shield(self._end("failed", "an error", announce=True))
+        except Exception as error:
+            why = "an error"
+            if storage_trouble(error):
+                why = STORAGE_FAILED
+            elif isinstance(error, discord.Forbidden):
+                why = "a permission was taken away"
+            await asyncio.shield(self._end("failed", why, announce=True))
             raise
         await self._end(status, reason, announce=True)
 
@@ -208,14 +246,28 @@ class GameSession:
             result = result_embed(
                 question, number, len(self.questions), options, correct, round_points, len(records)
             )
-            await current.message.edit(
-                embed=result,
-                view=answer_view(self.game_id, number, len(options), closed=True, correct=correct),
-            )
+            closed = answer_view(self.game_id, number, len(options), closed=True, correct=correct)
+            try:
+                await current.message.edit(embed=result, view=closed)
+            except discord.HTTPException as error:
+                # The points are saved; show them in a new message rather than end the game
+                # (if that fails too, the game ends with a message).
+                log.warning(
+                    "Could not edit question %d of trivia game %s (%s); posting its result",
+                    number,
+                    self.game_id,
+                    error,
+                )
+                await self.channel.send(embed=result)
         return bool(current.answers)
 
     async def _end(self, status: str, reason: str, *, announce: bool) -> None:
-        await self.state.trivia.end_game(self.game_id, status, reason)
+        try:
+            await self.state.trivia.end_game(self.game_id, status, reason)
+        except sqlite3.Error as error:
+            # Still announce: the players must not be left waiting. The next start reports
+            # the game as interrupted.
+            log.error("Could not record the end of trivia game %s: %s", self.game_id, error)
         if not announce:
             return
         titles = {
@@ -231,8 +283,51 @@ class GameSession:
             "failed": "Something went wrong on my side (it has been logged). Points so far count.",
             "interrupted": "The bot is restarting. Points from finished questions are kept.",
         }
-        embed = scoreboard_embed(titles.get(status, "Trivia over"), self.scores, notes.get(status))
+        note = notes.get(status)
+        if reason == STORAGE_FAILED:
+            note = (
+                "I couldn't save the last question's answers: my storage is full or read-only."
+                " Points from the questions before it are kept."
+            )
+        embed = scoreboard_embed(titles.get(status, "Trivia over"), self.scores, note)
         try:
             await asyncio.wait_for(self.channel.send(embed=embed), timeout=ANNOUNCE_TIMEOUT)
-        except (discord.HTTPException, TimeoutError):
-            log.warning("Could not post the end of trivia game %s", self.game_id)
+            posted = True
+        except (discord.HTTPException, TimeoutError) as error:
+            log.warning("Could not post the end of trivia game %s: %s", self.game_id, error)
+            posted = False
+        try:
+            await asyncio.wait_for(self._close_announcement(status, posted), ANNOUNCE_TIMEOUT)
+        except (discord.HTTPException, TimeoutError) as error:
+            log.warning("Could not update the start of trivia game %s: %s", self.game_id, error)
+
+    async def _close_announcement(self, status: str, scoreboard_posted: bool) -> None:
+        """Edit the start announcement to say the game is over; if the scoreboard could not
+        be posted (a permission taken away mid-game), tell the starter privately too."""
+        interaction, message_id = self.start_interaction, self.start_message_id
+        if interaction is None or message_id is None:
+            return
+        ended = f"This trivia game has ended ({ENDINGS.get(status, status)})"
+        if scoreboard_posted:
+            content = f"{ended}; the final scores are below."
+        else:
+            content = (
+                f"{ended}, but I couldn't post its final scores here (I may have lost a"
+                " permission in this channel). Points so far are kept: see `/trivia leaderboard`."
+            )
+        try:
+            await interaction.edit_original_response(content=content)
+            if not scoreboard_posted:
+                await interaction.followup.send(content, ephemeral=True)
+        except discord.HTTPException as error:
+            if not interaction_gone(error):
+                raise
+            # The 15-minute token has expired (a long game). The announcement is the bot's
+            # own message, so it is edited as a channel message with the bot token instead.
+            log.info(
+                "Trivia game %s outlived its start token; editing as a channel message",
+                self.game_id,
+            )
+            channel = self.channel
+            announcement = discord.PartialMessage(channel=channel, id=message_id)  # type: ignore[arg-type]
+            await announcement.edit(content=content)

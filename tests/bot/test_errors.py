@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import sqlite3
+from types import SimpleNamespace
+
+import discord
 from discord import app_commands
 
-from bot.errors import UserFacingError, user_message
+from bot.errors import (
+    DISCORD_TROUBLE,
+    LOST_PERMISSION,
+    STORAGE_TROUBLE,
+    UserFacingError,
+    interaction_gone,
+    user_message,
+)
 
 
 def test_user_errors_get_short_actionable_messages() -> None:
@@ -22,3 +33,34 @@ def test_user_errors_get_short_actionable_messages() -> None:
 
 def test_a_bug_gets_no_user_message() -> None:
     assert user_message(app_commands.AppCommandError("boom")) is None
+
+
+def http_error(kind: type[discord.HTTPException], status: int, code: int) -> Exception:
+    # discord.py builds these from an aiohttp response; only status and reason are read.
+    response = SimpleNamespace(status=status, reason="emulated")
+    return kind(response, {"code": code, "message": "emulated"})  # type: ignore[arg-type]
+
+
+def test_discord_and_storage_failures_get_clear_messages() -> None:
+    async def noop(interaction: discord.Interaction) -> None:
+        return None
+
+    command = app_commands.Command(name="probe", description="A command", callback=noop)
+
+    def invoke_error(original: Exception) -> app_commands.CommandInvokeError:
+        return app_commands.CommandInvokeError(command, original)
+
+    server = http_error(discord.DiscordServerError, 503, 0)
+    assert user_message(invoke_error(server)) == DISCORD_TROUBLE
+    forbidden = http_error(discord.Forbidden, 403, 50013)
+    assert user_message(invoke_error(forbidden)) == LOST_PERMISSION
+    for text in ("database or disk is full", "attempt to write a readonly database"):
+        assert user_message(invoke_error(sqlite3.OperationalError(text))) == STORAGE_TROUBLE
+    assert user_message(invoke_error(sqlite3.OperationalError("no such table: x"))) is None
+
+
+def test_an_interaction_discord_no_longer_takes_is_recognised() -> None:
+    assert interaction_gone(http_error(discord.NotFound, 404, 10062))  # acknowledged late
+    assert interaction_gone(http_error(discord.HTTPException, 401, 50027))  # token expired
+    assert not interaction_gone(http_error(discord.NotFound, 404, 10008))  # unknown message
+    assert not interaction_gone(RuntimeError("x"))

@@ -107,15 +107,18 @@ def fans(env: Env) -> Iterator[User]:
     return (make(n) for n in itertools.count())
 
 
-@settings(
-    max_examples=40,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-@given(text=hostile_text)
-async def test_every_free_text_option_survives_hostile_text(
+CI_EXAMPLES = 40
+SLOW_EXAMPLES = 2_000  # `pytest -m slow`: every free-text option gets 2,000 inputs
+FUZZ_SETTINGS = {
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+}
+
+
+async def survives(
     env: Env, fans: Iterator[User], caplog: pytest.LogCaptureFixture, text: str
 ) -> None:
+    """One input typed into every free-text option: answered, nothing logged as an error."""
     caplog.set_level(logging.ERROR)
     schemas = [c.payload for c in env.emu.world.commands_for(None)]
     targets = sorted(free_text_options(schemas), key=lambda t: (t[0], t[1]["name"]))
@@ -137,6 +140,24 @@ async def test_every_free_text_option_survives_hostile_text(
         errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
         assert not errors, (path, errors)
     assert_no_pings_and_within_limits(env)
+    env.emu.requests.clear()  # checked; a long run keeps memory flat
+
+
+@settings(max_examples=CI_EXAMPLES, **FUZZ_SETTINGS)  # type: ignore[arg-type]
+@given(text=hostile_text)
+async def test_every_free_text_option_survives_hostile_text(
+    env: Env, fans: Iterator[User], caplog: pytest.LogCaptureFixture, text: str
+) -> None:
+    await survives(env, fans, caplog, text)
+
+
+@pytest.mark.slow
+@settings(max_examples=SLOW_EXAMPLES, **FUZZ_SETTINGS)  # type: ignore[arg-type]
+@given(text=hostile_text)
+async def test_every_free_text_option_survives_2000_hostile_texts(
+    env: Env, fans: Iterator[User], caplog: pytest.LogCaptureFixture, text: str
+) -> None:
+    await survives(env, fans, caplog, text)
 
 
 def test_the_fuzzer_reaches_every_free_text_option() -> None:
