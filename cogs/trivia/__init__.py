@@ -17,12 +17,26 @@ from discord.ext import commands
 
 from bot.embeds import base_embed
 from bot.errors import UserFacingError
+from bot.facts.names import name_key
 from bot.replies import send
+from bot.store.records import Question
+from bot.tree import send_ephemeral
 from bot.ui import send_pages
-from cogs.trivia._buttons import CLOSED, AnswerButton
+from cogs.trivia._buttons import (
+    ANSWER_FIELD,
+    CLOSED,
+    MODAL_PATTERN,
+    AnswerButton,
+    TeamButton,
+    TypeButton,
+    answer_modal,
+    modal_values,
+    team_view,
+)
 from cogs.trivia._embeds import LETTERS, cap_text, rules_embed
-from cogs.trivia._scoring import draw
-from cogs.trivia._session import Answer, GameOptions, GameSession, Timings
+from cogs.trivia._hints import hint_text
+from cogs.trivia._scoring import HINT_COST, draw
+from cogs.trivia._session import Answer, Expected, GameOptions, GameSession, Timings
 
 if TYPE_CHECKING:
     from bot.app import SoundtrackBot
@@ -31,6 +45,15 @@ log = logging.getLogger(__name__)
 
 Category = Literal["cast", "characters", "ost", "production", "plot"]
 Difficulty = Literal["easy", "medium", "hard"]
+Mode = Literal["buttons", "typed", "mixed"]
+Play = Literal["classic", "quickfire", "survival"]
+REFUSALS = {
+    Answer.DUPLICATE: "You already answered this question; your first answer counts.",
+    Answer.CLOSED: CLOSED,
+    Answer.OUT: "You're out of this survival game: a wrong answer ended it. Watch the others!",
+    Answer.NOT_TYPED: "This question is answered with the lettered buttons.",
+    Answer.NO_MORE_HINTS: "No more hints for this question.",
+}
 LEADERBOARD_PAGE = 10
 START_COOLDOWN = (1, 30.0)  # one start per 30 seconds per user
 
@@ -94,11 +117,111 @@ class Trivia(commands.GroupCog, group_name="trivia"):
             message = (
                 f"Locked in: **{LETTERS[choice]}. {option}**. Results when the question closes."
             )
-        elif outcome is Answer.DUPLICATE:
-            message = "You already answered this question; your first answer counts."
         else:
-            message = CLOSED
+            message = REFUSALS.get(outcome, CLOSED)
         await interaction.response.send_message(message, ephemeral=True)
+
+    async def on_open_answer(
+        self, interaction: discord.Interaction, game_id: int, round_number: int
+    ) -> None:
+        """The "Answer" button: open the answer box while the question is open to them."""
+        session = self.session_for_game(game_id)
+        outcome = (
+            Answer.CLOSED
+            if session is None
+            else session.can_type(interaction.user.id, round_number)
+        )
+        if outcome is not Answer.ACCEPTED or session is None or session.round is None:
+            await interaction.response.send_message(REFUSALS.get(outcome, CLOSED), ephemeral=True)
+            return
+        question = session.round.question.question
+        await interaction.response.send_modal(answer_modal(game_id, round_number, question))
+
+    async def on_typed_answer(
+        self, interaction: discord.Interaction, game_id: int, round_number: int, text: str
+    ) -> None:
+        session = self.session_for_game(game_id)
+        if session is None:
+            await send_ephemeral(interaction, CLOSED)
+            return
+        outcome, _ = session.answer_typed(interaction.user.id, round_number, text)
+        if outcome is Answer.ACCEPTED:
+            shown = discord.utils.escape_markdown(text.strip()[:100])
+            message = f"Locked in: **{shown}**. Results when the question closes."
+        else:
+            message = REFUSALS.get(outcome, CLOSED)
+        await send_ephemeral(interaction, message)
+
+    async def on_hint(
+        self, interaction: discord.Interaction, game_id: int, round_number: int
+    ) -> None:
+        session = self.session_for_game(game_id)
+        if session is None:
+            await interaction.response.send_message(CLOSED, ephemeral=True)
+            return
+        outcome, taken, available = session.hint(interaction.user.id, round_number)
+        if outcome is Answer.ACCEPTED:
+            message = (
+                hint_text(available, taken)
+                + f"\nA right answer now scores {HINT_COST * taken} points less."
+            )
+        elif outcome is Answer.NO_MORE_HINTS:
+            message = hint_text(available, taken) + "\nThat was the last hint."
+        else:
+            message = REFUSALS.get(outcome, CLOSED)
+        await interaction.response.send_message(message, ephemeral=True)
+
+    async def on_join(self, interaction: discord.Interaction, game_id: int, team: int) -> None:
+        session = self.session_for_game(game_id)
+        if session is None:
+            await interaction.response.send_message("This game is over.", ephemeral=True)
+            return
+        if not 1 <= team <= session.options.teams:
+            await interaction.response.send_message("That team does not exist.", ephemeral=True)
+            return
+        joined, yours = session.join(interaction.user.id, team)
+        message = (
+            f"You're on **Team {yours}**. Answer the questions to score for it."
+            if joined
+            else f"You're already on **Team {yours}** for this game."
+        )
+        await interaction.response.send_message(message, ephemeral=True)
+
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """Typed answers arrive as modal submissions, routed by their custom id."""
+        if interaction.type is not discord.InteractionType.modal_submit:
+            return
+        data = interaction.data or {}
+        custom_id = str(data.get("custom_id", ""))
+        match = MODAL_PATTERN.fullmatch(custom_id)
+        if match is None:
+            return
+        text = modal_values(data).get(ANSWER_FIELD, "")
+        try:
+            await self.on_typed_answer(interaction, int(match["game"]), int(match["round"]), text)
+        except discord.HTTPException:
+            log.warning("Could not answer a typed trivia answer", exc_info=True)
+
+    def expected_for(self, question: Question) -> Expected:
+        """Every spelling of the answer the store knows, and the wrong names to hold it
+        apart from: the wrong options' spellings and every other name of the same kind."""
+        facts = self.bot.facts
+        right = [question.answer, *question.aliases]
+        kind = None
+        entity = facts.entity_named(question.answer)
+        if entity is not None:
+            right += facts.aliases_of(*entity)
+            kind = facts.kind_of(*entity)
+        wrong = list(question.wrong)
+        for option in question.wrong:
+            other = facts.entity_named(option)
+            if other is not None:
+                wrong += facts.aliases_of(*other)
+        if entity is not None:
+            keys = {name_key(r) for r in right}
+            wrong += [n for n in facts.names_of_type(entity[0]) if name_key(n) not in keys]
+        return Expected(tuple(dict.fromkeys(right)), tuple(dict.fromkeys(wrong)), kind)
 
     # -- commands -----------------------------------------------------------------------
     @app_commands.command(name="start")
@@ -108,6 +231,9 @@ class Trivia(commands.GroupCog, group_name="trivia"):
         difficulty="Only questions of this difficulty",
         spoilers_up_to="Highest episode the questions may spoil (default: the server's default)",
         seconds="Seconds per question (10-60, default 20)",
+        mode="Answer with buttons, by typing, or both in turn (default: buttons)",
+        play="classic; quickfire: first right answer takes it; survival: wrong answer, you're out",
+        teams="Play in 2-4 teams: players join one with a button (default: no teams)",
     )
     @app_commands.checks.cooldown(*START_COOLDOWN, key=lambda i: i.user.id)
     async def start(
@@ -118,6 +244,9 @@ class Trivia(commands.GroupCog, group_name="trivia"):
         difficulty: Difficulty | None = None,
         spoilers_up_to: app_commands.Range[int, 0, 4] | None = None,
         seconds: app_commands.Range[int, 10, 60] = 20,
+        mode: Mode = "buttons",
+        play: Play = "classic",
+        teams: app_commands.Range[int, 2, 4] | None = None,
     ) -> None:
         """Start a trivia game in this channel."""
         channel = interaction.channel
@@ -139,9 +268,16 @@ class Trivia(commands.GroupCog, group_name="trivia"):
         pool = await self.bot.facts.questions(
             max_level=cap, category=category, difficulty=difficulty
         )
+        settings = await self.bot.state.custom_questions.settings(interaction.guild_id)
+        if settings.custom_questions and difficulty is None:
+            pool += await self.bot.state.custom_questions.questions(
+                interaction.guild_id, max_level=cap, category=category
+            )
         if not pool:
             raise UserFacingError("No questions match those choices; try fewer filters.")
-        session_options = GameOptions(rounds, category, difficulty, cap, seconds)
+        session_options = GameOptions(
+            rounds, category, difficulty, cap, seconds, mode, play, teams or 0
+        )
         game_id = await self.bot.state.trivia.start_game(
             guild_id=interaction.guild_id,
             channel_id=interaction.channel_id,
@@ -151,26 +287,40 @@ class Trivia(commands.GroupCog, group_name="trivia"):
             difficulty=difficulty,
             spoiler_cap=cap,
             seconds=seconds,
+            mode=mode,
+            play=play,
+            teams=teams or 0,
         )
         rng = random.Random()
+        drawn = draw(pool, rounds, rng)
         session = GameSession(
             game_id=game_id,
             channel=channel,  # type: ignore[arg-type]
             channel_id=interaction.channel_id,
             starter_id=interaction.user.id,
             options=session_options,
-            questions=draw(pool, rounds, rng),
+            questions=drawn,
             state=self.bot.state,
             timings=self.timings,
             rng=rng,
+            expected={q.id: self.expected_for(q) for q in drawn} if mode != "buttons" else None,
         )
         self.sessions[interaction.channel_id] = session
         asked = len(session.questions)
         note = "" if asked == rounds else f" (only {asked} questions match those choices)"
-        await interaction.response.send_message(
-            f"Trivia starts now: {asked} questions{note}, {seconds} seconds each, spoilers "
+        how = {"typed": ", answers typed", "mixed": ", typed and button questions in turn"}
+        rules = {"quickfire": ", quickfire", "survival": ", survival"}
+        extra = how.get(mode, "") + rules.get(play, "")
+        if teams:
+            extra += f", {teams} teams (join one below; otherwise your first answer picks one)"
+        start_text = (
+            f"Trivia starts now: {asked} questions{note}, {seconds} seconds each{extra}, spoilers "
             f"{cap_text(cap)}. Started by {interaction.user.mention}. `/trivia rules` for scoring."
         )
+        if teams:
+            await interaction.response.send_message(start_text, view=team_view(game_id, teams))
+        else:
+            await interaction.response.send_message(start_text)
         session.start()
         assert session.task is not None
         session.task.add_done_callback(lambda _: self._forget(session))
@@ -255,5 +405,5 @@ def _log_task_error(task: asyncio.Task[None]) -> None:
 
 
 async def setup(bot: SoundtrackBot) -> None:
-    bot.add_dynamic_items(AnswerButton)
+    bot.add_dynamic_items(AnswerButton, TypeButton, TeamButton)
     await bot.add_cog(Trivia(bot))
