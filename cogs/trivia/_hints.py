@@ -7,25 +7,26 @@ no hint can reveal more than the question itself may.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 MAX_HINTS = 2
-_WORD = re.compile(r"[^\W_]+")
 
 
 def hints(answer: str, kind: str | None) -> list[str]:
     """The hints for one answer, mildest first; `kind` says what it is ("an actor's name")."""
-    words = _WORD.findall(answer)
+    words = answer.split()
     if answer.strip().isdigit():
         return [
             "It's a number.",
             f"It has {len(answer.strip())} digit{'s' if len(answer.strip()) > 1 else ''}.",
         ]
-    what = kind or ("a number and a word" if any(w.isdigit() for w in words) else "the answer")
-    letters = " + ".join(str(len(w)) for w in words)
+    letters = " + ".join(str(sum(c.isalnum() for c in w)) for w in words)
     count = f"{len(words)} word{'s' if len(words) != 1 else ''}"
-    first = f"It's {what}: {count} ({letters} letters)."
+    first = (
+        f"It's {kind}: {count} ({letters} letters)."
+        if kind
+        else f"The answer has {count} ({letters} letters)."
+    )
     return [first, f"It looks like `{masked(answer)}`."]
 
 

@@ -1,0 +1,45 @@
+"""Hints describe the question's own answer and nothing else, so they stay within the
+game's spoiler cap (a question is only asked within it) and never give the answer away."""
+
+from __future__ import annotations
+
+import re
+
+from bot.store import FactStore
+from cogs.trivia._hints import MAX_HINTS, hint_text, hints, masked
+from cogs.trivia._scoring import HINT_COST, points
+
+
+def test_masked_keeps_first_letters_only() -> None:
+    assert masked("Park Hyung-sik") == "P••• H••••-s••"
+    assert masked("20 years") == "2• y••••"
+    assert masked("4") == "4"
+
+
+async def test_no_hint_gives_an_answer_away(facts: FactStore) -> None:
+    for question in await facts.questions():
+        entity = facts.entity_named(question.answer)
+        kind = facts.kind_of(*entity) if entity else None
+        given = hints(question.answer, kind)
+        assert len(given) == MAX_HINTS
+        text = hint_text(given, MAX_HINTS)
+        for word in re.findall(r"[^\W_]{2,}", question.answer):
+            assert word.casefold() not in text.casefold(), (question.id, text)
+
+
+async def test_hints_come_from_the_answer_alone(facts: FactStore) -> None:
+    """Two questions with the same answer get the same hints, whatever their spoiler level:
+    a hint can carry nothing a question's own answer does not."""
+    by_answer: dict[str, set[tuple[str, ...]]] = {}
+    for question in await facts.questions():
+        entity = facts.entity_named(question.answer)
+        kind = facts.kind_of(*entity) if entity else None
+        by_answer.setdefault(question.answer, set()).add(tuple(hints(question.answer, kind)))
+    assert all(len(variants) == 1 for variants in by_answer.values())
+
+
+def test_each_hint_costs_points() -> None:
+    assert points(True, 0.0, 20, hints=1) == points(True, 0.0, 20) - HINT_COST
+    assert points(True, 0.0, 20, hints=2) == points(True, 0.0, 20) - 2 * HINT_COST
+    assert points(False, 0.0, 20, hints=1) == 0
+    assert points(True, 20.0, 20, hints=MAX_HINTS) > 0
