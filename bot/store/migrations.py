@@ -115,6 +115,7 @@ MIGRATIONS: Sequence[str] = (
         id INTEGER PRIMARY KEY,
         guild_id BIGINT NOT NULL,
         category TEXT NOT NULL,
+        difficulty TEXT NOT NULL CHECK (difficulty IN ('easy', 'medium', 'hard')),
         question TEXT NOT NULL,
         answer TEXT NOT NULL,
         wrong1 TEXT NOT NULL,

@@ -15,6 +15,8 @@ from bot.store.records import Question
 from bot.store.trivia_seasons import stamp
 
 if TYPE_CHECKING:
+    import aiosqlite
+
     from bot.store.state import StateStore
 
 CUSTOM_PREFIX = "custom-"
@@ -31,6 +33,7 @@ class CustomQuestion:
     wrong: tuple[str, str, str]
     spoiler_level: int
     aliases: tuple[str, ...] = ()
+    difficulty: str = "medium"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +58,9 @@ def _now() -> str:
     return stamp(datetime.now(UTC))
 
 
-_COLUMNS = "id, category, question, answer, wrong1, wrong2, wrong3, aliases, spoiler_level"
+_COLUMNS = (
+    "id, category, question, answer, wrong1, wrong2, wrong3, aliases, spoiler_level, difficulty"
+)
 
 
 def _question(row: Sequence[Any]) -> Question:
@@ -63,7 +68,7 @@ def _question(row: Sequence[Any]) -> Question:
     return Question(
         id=custom_id(int(row[0])),
         category=str(row[1]),
-        difficulty="custom",
+        difficulty=str(row[9]),
         question=str(row[2]),
         answer=str(row[3]),
         wrong=(str(row[4]), str(row[5]), str(row[6])),
@@ -73,6 +78,32 @@ def _question(row: Sequence[Any]) -> Question:
     )
 
 
+async def _insert(
+    db: aiosqlite.Connection, guild_id: int, author_id: int | None, q: CustomQuestion
+) -> int | None:
+    cursor = await db.execute(
+        "INSERT INTO trivia_custom_questions (guild_id, category, question, answer,"
+        " wrong1, wrong2, wrong3, aliases, spoiler_level, difficulty, author_id, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (guild_id, question) DO NOTHING RETURNING id",
+        (
+            guild_id,
+            q.category,
+            q.question,
+            q.answer,
+            *q.wrong,
+            ALIAS_SEPARATOR.join(q.aliases),
+            q.spoiler_level,
+            q.difficulty,
+            author_id,
+            _now(),
+        ),
+    )
+    row = await cursor.fetchone()
+    await cursor.close()
+    return int(row[0]) if row else None
+
+
 class CustomQuestionRecords:
     def __init__(self, state: StateStore) -> None:
         self._state = state
@@ -80,33 +111,24 @@ class CustomQuestionRecords:
     async def add(self, guild_id: int, author_id: int | None, q: CustomQuestion) -> int | None:
         """The new question's number, or None when this server already has that question."""
         async with self._state.transaction() as db:
-            cursor = await db.execute(
-                "INSERT INTO trivia_custom_questions (guild_id, category, question, answer,"
-                " wrong1, wrong2, wrong3, aliases, spoiler_level, author_id, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (guild_id, question) DO NOTHING RETURNING id",
-                (
-                    guild_id,
-                    q.category,
-                    q.question,
-                    q.answer,
-                    *q.wrong,
-                    ALIAS_SEPARATOR.join(q.aliases),
-                    q.spoiler_level,
-                    author_id,
-                    _now(),
-                ),
-            )
-            row = await cursor.fetchone()
-            await cursor.close()
-        return int(row[0]) if row else None
+            return await _insert(db, guild_id, author_id, q)
+
+    async def add_many(
+        self, guild_id: int, author_id: int | None, questions: Sequence[CustomQuestion]
+    ) -> tuple[int, int]:
+        """Add all in one transaction: (added, skipped because already there)."""
+        added = 0
+        async with self._state.transaction() as db:
+            for q in questions:
+                added += await _insert(db, guild_id, author_id, q) is not None
+        return added, len(questions) - added
 
     async def update(self, guild_id: int, number: int, q: CustomQuestion) -> bool:
         async with self._state.transaction() as db:
             cursor = await db.execute(
                 "UPDATE trivia_custom_questions SET category = ?, question = ?, answer = ?,"
-                " wrong1 = ?, wrong2 = ?, wrong3 = ?, aliases = ?, spoiler_level = ?"
-                " WHERE guild_id = ? AND id = ?",
+                " wrong1 = ?, wrong2 = ?, wrong3 = ?, aliases = ?, spoiler_level = ?,"
+                " difficulty = ? WHERE guild_id = ? AND id = ?",
                 (
                     q.category,
                     q.question,
@@ -114,6 +136,7 @@ class CustomQuestionRecords:
                     *q.wrong,
                     ALIAS_SEPARATOR.join(q.aliases),
                     q.spoiler_level,
+                    q.difficulty,
                     guild_id,
                     number,
                 ),
@@ -136,13 +159,17 @@ class CustomQuestionRecords:
         return _question(row) if row else None
 
     async def questions(
-        self, guild_id: int, max_level: int = 4, category: str | None = None
+        self,
+        guild_id: int,
+        max_level: int = 4,
+        category: str | None = None,
+        difficulty: str | None = None,
     ) -> list[Question]:
         rows = await self._state.fetch_all(
             f"SELECT {_COLUMNS} FROM trivia_custom_questions"
             " WHERE guild_id = ? AND spoiler_level <= ? AND (? IS NULL OR category = ?)"
-            " ORDER BY id",
-            (guild_id, max_level, category, category),
+            " AND (? IS NULL OR difficulty = ?) ORDER BY id",
+            (guild_id, max_level, category, category, difficulty, difficulty),
         )
         return [_question(r) for r in rows]
 

@@ -269,9 +269,9 @@ class Trivia(commands.GroupCog, group_name="trivia"):
             max_level=cap, category=category, difficulty=difficulty
         )
         settings = await self.bot.state.custom_questions.settings(interaction.guild_id)
-        if settings.custom_questions and difficulty is None:
+        if settings.custom_questions:
             pool += await self.bot.state.custom_questions.questions(
-                interaction.guild_id, max_level=cap, category=category
+                interaction.guild_id, max_level=cap, category=category, difficulty=difficulty
             )
         if not pool:
             raise UserFacingError("No questions match those choices; try fewer filters.")

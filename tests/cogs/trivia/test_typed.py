@@ -35,9 +35,7 @@ async def type_answer(env: Env, message: Reply, text: str, user: object) -> str:
     return submitted.content
 
 
-async def test_three_players_type_their_answers(
-    env: Env, caplog: pytest.LogCaptureFixture
-) -> None:
+async def test_three_players_type_their_answers(env: Env, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG, logger="cogs.trivia._session")
     trivia(env).timings = Timings(seconds_factor=0.25, pause=0.01)  # 5 s questions
     world = env.world
