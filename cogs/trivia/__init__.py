@@ -297,7 +297,7 @@ class Trivia(commands.GroupCog, group_name="trivia"):
             pool += await self.bot.state.custom_questions.questions(guild_id, max_level=cap)
         return pool, cap
 
-    async def _question(self, guild_id: int, question_id: str) -> Question | None:
+    async def find_question(self, guild_id: int, question_id: str) -> Question | None:
         number = custom_number(question_id)
         if number is not None:
             return await self.bot.state.custom_questions.get(guild_id, number)
@@ -333,7 +333,7 @@ class Trivia(commands.GroupCog, group_name="trivia"):
     ) -> None:
         today = self.clock().date().isoformat()
         posted = await self.bot.state.daily.posted(guild_id, day)
-        question = await self._question(guild_id, posted.question_id) if posted else None
+        question = await self.find_question(guild_id, posted.question_id) if posted else None
         if posted is None or question is None or day != today:
             await interaction.response.send_message(
                 "This daily question is closed; a new one comes every day.", ephemeral=True
