@@ -22,6 +22,7 @@ from typing import Any
 import discord
 from discord.ext import commands
 
+from bench import trivia_typed
 from bench.latency import CallbackClock, measure
 from bench.stats import rss_mib, summary
 from bot.app import create_bot
@@ -288,6 +289,7 @@ def table(results: dict[str, Any]) -> str:
             f"| {name} | {s['p50_ms']:.2f} | {s['p99_ms']:.2f} | {p50_ratio:.2f}"
             f" | {p99_ratio:.2f} | {target} |"
         )
+    lines += trivia_typed.table_lines(results["trivia_typed"], floor)[:-1]
     t = results["throughput"]
     build = results["build"]
     lines += [
@@ -308,6 +310,7 @@ def table(results: dict[str, Any]) -> str:
         f"{results['bot']['rss_before_10k_mib']:.0f} MiB after warm-up, "
         f"{results['bot']['rss_after_10k_mib']:.0f} MiB after 10,000 more interactions.",
         f"Missed deadlines during the latency runs: {results['bot']['missed_deadlines']}.",
+        trivia_typed.table_lines(results["trivia_typed"], floor)[-1],
     ]
     return "\n".join(lines)
 
@@ -323,6 +326,7 @@ async def run(quick: bool) -> dict[str, Any]:
         results["bot"] = await bench_bot(n, root / "facts_1x.db", root)
         games, players = (10, 10) if quick else (50, 20)
         results["throughput"] = await bench_throughput(games, players, root / "facts_1x.db", root)
+        results["trivia_typed"] = await trivia_typed.run(quick, root / "facts_1x.db", root)
         return results
     finally:
         shutil.rmtree(root, ignore_errors=True)
