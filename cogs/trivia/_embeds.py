@@ -158,4 +158,16 @@ def rules_embed() -> discord.Embed:
         ),
         inline=False,
     )
+    embed.add_field(
+        name="Typed answers, hints and modes",
+        value=(
+            "With `mode:typed`, press **Answer** and type it: spelling, case and spacing need "
+            "not be perfect, but a different name never counts. **Hint** shows what kind of "
+            "answer it is, then its first letters; each hint lowers your points for that "
+            "question. `play:quickfire`: the first right answer takes the question. "
+            "`play:survival`: one wrong answer and you're out. `teams:2` to `4`: join a team "
+            "with its button; team totals come at the end."
+        ),
+        inline=False,
+    )
     return embed
