@@ -90,7 +90,7 @@ async def test_the_daily_question_and_its_streak(env: Env) -> None:
     second = await wait_for_daily(env, "2026-03-11")
     closed = await env.drv.click(first, right, user=world.bob)
     assert "This daily question is closed" in closed.content
-    right2, wrong2 = await letters(cog, env, "2026-03-11")
+    right2, _ = await letters(cog, env, "2026-03-11")
     streak = await env.drv.click(second, right2, user=world.alice)
     assert "2 days in a row" in streak.content
 
