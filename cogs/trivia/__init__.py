@@ -48,7 +48,7 @@ from cogs.trivia._daily import (
 )
 from cogs.trivia._embeds import LETTERS, cap_text, rules_embed
 from cogs.trivia._forms import FORM_PATTERN, question_form, read_form
-from cogs.trivia._hints import hint_text
+from cogs.trivia._hints import hint_text, mask_names
 from cogs.trivia._scoring import HINT_COST, draw
 from cogs.trivia._session import Answer, Expected, GameOptions, GameSession, Timings
 
@@ -269,7 +269,7 @@ class Trivia(commands.GroupCog, group_name="trivia"):
             message += " Games play this server's questions once `/trivia custom enable` is on."
         await send_ephemeral(interaction, message)
 
-    def expected_for(self, question: Question) -> Expected:
+    async def expected_for(self, question: Question) -> Expected:
         """Every spelling of the answer the store knows, and the wrong names to hold it
         apart from: the wrong options' spellings and every other name of the same kind."""
         facts = self.bot.facts
@@ -284,10 +284,38 @@ class Trivia(commands.GroupCog, group_name="trivia"):
             other = facts.entity_named(option)
             if other is not None:
                 wrong += facts.aliases_of(*other)
+        related: list[tuple[int, str]] = []
         if entity is not None:
             keys = {name_key(r) for r in right}
             wrong += [n for n in facts.names_of_type(entity[0]) if name_key(n) not in keys]
-        return Expected(tuple(dict.fromkeys(right)), tuple(dict.fromkeys(wrong)), kind)
+            related = await self._related_facts(question, entity, right)
+        return Expected(
+            tuple(dict.fromkeys(right)), tuple(dict.fromkeys(wrong)), kind, tuple(related)
+        )
+
+    async def _related_facts(
+        self, question: Question, entity: tuple[str, str], names: list[str]
+    ) -> list[tuple[int, str]]:
+        """True facts about the answer for a hint, least spoilery first: a character's
+        description and traits, a person's other works, what a song is about. Never one
+        from the question's own sentence or one that restates the question."""
+        predicates = {"character": ("description", "trait"), "person": ("work",)}
+        wanted = predicates.get(entity[0], ("about",))
+        asked = name_key(question.question)
+        own = question.source.sentence if question.source is not None else None
+        found = []
+        for fact in await self.bot.facts.facts(*entity):
+            if fact.predicate not in wanted or fact.source.sentence == own:
+                continue
+            if name_key(fact.object) in asked:
+                continue
+            text = (
+                fact.object
+                if fact.predicate != "work"
+                else f"the articles connect them with {fact.object}."
+            )
+            found.append((fact.spoiler_level, mask_names(text, names)))
+        return sorted(found, key=lambda pair: pair[0])
 
     # -- the daily question ---------------------------------------------------------------
     async def _daily_pool(self, guild_id: int) -> tuple[list[Question], int]:
@@ -441,7 +469,9 @@ class Trivia(commands.GroupCog, group_name="trivia"):
             state=self.bot.state,
             timings=self.timings,
             rng=rng,
-            expected={q.id: self.expected_for(q) for q in drawn} if mode != "buttons" else None,
+            expected={q.id: await self.expected_for(q) for q in drawn}
+            if mode != "buttons"
+            else None,
         )
         self.sessions[interaction.channel_id] = session
         asked = len(session.questions)

@@ -1,19 +1,23 @@
 """Hints for typed questions, built from the answer the store holds: pure functions.
 
-A hint only describes the question's own answer (what kind of thing it is, how many
-words, the first letters), and a question is only asked within the game's spoiler cap, so
-no hint can reveal more than the question itself may.
+A hint describes the question's own answer (what kind of thing it is, how many words,
+the first letters), which is within the game's spoiler cap because the question is; the
+one other kind of hint, a related fact from the store, is taken only from facts within
+the cap (the caller filters by level before it picks), with the answer's names masked.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
-MAX_HINTS = 2
+MAX_HINTS = 3
+MASK = "▢▢▢"
 
 
-def hints(answer: str, kind: str | None) -> list[str]:
-    """The hints for one answer, mildest first; `kind` says what it is ("an actor's name")."""
+def hints(answer: str, kind: str | None, related: str | None = None) -> list[str]:
+    """The hints for one answer, mildest first; `kind` says what it is ("an actor's name"),
+    `related` is a true fact about it within the spoiler cap, already masked."""
     words = answer.split()
     if answer.strip().isdigit():
         return [
@@ -27,7 +31,19 @@ def hints(answer: str, kind: str | None) -> list[str]:
         if kind
         else f"The answer has {count} ({letters} letters)."
     )
-    return [first, f"It looks like `{masked(answer)}`."]
+    middle = [f"A related fact: {related}"] if related else []
+    return [first, *middle, f"It looks like `{masked(answer)}`."]
+
+
+def mask_names(text: str, names: Sequence[str]) -> str:
+    """`text` with every spelling in `names` (any case, spaces or hyphens between its
+    parts) replaced by a mask, longest spelling first."""
+    for name in sorted(names, key=len, reverse=True):
+        parts = [re.escape(p) for p in re.split(r"[\s\-]+", name.strip()) if p]
+        if parts:
+            pattern = r"\b" + r"[\s\-]*".join(parts) + r"\b"
+            text = re.sub(pattern, MASK, text, flags=re.IGNORECASE)
+    return text
 
 
 def masked(answer: str) -> str:

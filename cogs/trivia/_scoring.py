@@ -11,7 +11,7 @@ from bot.store.records import Question
 
 BASE_POINTS = 100
 SPEED_POINTS = 100
-HINT_COST = 40  # taken off a right answer for each hint the player took on that question
+HINT_COST = 30  # taken off a right answer for each hint the player took on that question
 RULES = (
     f"A correct answer scores {BASE_POINTS} points plus up to {SPEED_POINTS} more for speed: "
     f"the full {SPEED_POINTS} for an instant answer, falling evenly to 0 at the buzzer. "

@@ -55,6 +55,11 @@ class Expected:
     right: tuple[str, ...]  # the answer and every spelling the store knows
     wrong: tuple[str, ...]  # the wrong options, their spellings, and same-kind names
     kind: str | None = None  # "an actor's name", when the answer is a known name
+    related: tuple[tuple[int, str], ...] = ()  # (spoiler level, masked fact), least first
+
+    def related_within(self, cap: int) -> str | None:
+        """The least spoilery related fact a game capped at episode `cap` may show."""
+        return next((text for level, text in self.related if level <= cap), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,7 +244,8 @@ class GameSession:
             return current, 0, []
         if not current.typed or current.expected is None:
             return Answer.NOT_TYPED, 0, []
-        available = hints(current.question.answer, current.expected.kind)
+        related = current.expected.related_within(self.options.spoiler_cap)
+        available = hints(current.question.answer, current.expected.kind, related)
         taken = current.hints.get(user_id, 0)
         if taken >= min(MAX_HINTS, len(available)):
             return Answer.NO_MORE_HINTS, taken, available
