@@ -580,10 +580,10 @@ class Trivia(commands.GroupCog, group_name="trivia"):
 
     # -- server-written questions ----------------------------------------------------------
     @app_commands.command(name="add")
-    @app_commands.guild_only()
     @app_commands.checks.has_permissions(manage_messages=True)
     async def add(self, interaction: discord.Interaction) -> None:
         """Write a trivia question for this server (Manage Messages)."""
+        _guild(interaction)
         await interaction.response.send_modal(question_form())
 
     custom = app_commands.Group(

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
+from bot.facts.pipeline import BuildSummary
 from bot.store.records import Question
 from cogs.trivia import Trivia
 from cogs.trivia._daily import daily_options, parse_time
-from emulator import Reply
-from tests.e2e.conftest import Env
+from emulator import Emulator, Reply
+from tests.e2e.conftest import Env, bot_session, bot_settings
 from tests.e2e.test_trivia import trivia
 
 POLL = 0.02
@@ -133,3 +135,28 @@ async def test_the_daily_question_stays_within_the_servers_spoiler_default(env: 
         assert posted is not None
         question = await cog.find_question(env.world.guild.id, posted.question_id)
         assert question is not None and question.spoiler_level == 0  # the default is 0
+
+
+async def test_a_daily_answer_after_a_restart_still_counts(
+    built_store: tuple[Path, BuildSummary], tmp_path: Path
+) -> None:
+    settings = bot_settings(built_store[0], tmp_path / "state.db")
+    emu = Emulator(heartbeat_interval=5.0)
+    world = emu.default_world()
+    day = "2026-03-10"
+    await emu.start()
+    try:
+        async with bot_session(settings, emu, world) as first:
+            trivia(first).clock = FakeClock(DAY_ONE + timedelta(hours=1))
+            await trivia(first).post_daily(world.guild.id, world.general.id, day)
+            posted = await wait_for_daily(first, day)
+            right, _ = await letters(trivia(first), first, day)
+        async with bot_session(settings, emu, world) as second:
+            cog = trivia(second)
+            cog.clock = FakeClock(DAY_ONE + timedelta(hours=2))
+            await cog.post_daily(world.guild.id, world.general.id, day)  # never twice
+            assert len(daily_posts(second)) == 1
+            reply = await second.drv.click(posted, right, user=world.bob)
+            assert reply.ephemeral and "Right" in reply.content and "1 day" in reply.content
+    finally:
+        await emu.stop()
