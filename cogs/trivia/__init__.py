@@ -18,7 +18,6 @@ from discord.ext import commands
 
 from bot.embeds import base_embed
 from bot.errors import UserFacingError
-from bot.facts.names import name_key
 from bot.replies import send
 from bot.store.records import Question
 from bot.store.trivia_custom import custom_number
@@ -36,19 +35,11 @@ from cogs.trivia._buttons import (
     modal_values,
     team_view,
 )
-from cogs.trivia._daily import (
-    DailyButton,
-    DailyPoster,
-    daily_embed,
-    daily_options,
-    daily_view,
-    due_at,
-    parse_time,
-    pick,
-)
+from cogs.trivia._daily import DailyButton, DailyPoster, DailyQuestions, due_at, parse_time
 from cogs.trivia._embeds import LETTERS, cap_text, rules_embed
+from cogs.trivia._expected import expected_for
 from cogs.trivia._forms import FORM_PATTERN, question_form, read_form
-from cogs.trivia._hints import hint_text, mask_names
+from cogs.trivia._hints import hint_text
 from cogs.trivia._scoring import HINT_COST, draw
 from cogs.trivia._session import Answer, Expected, GameOptions, GameSession, Timings
 
@@ -85,6 +76,7 @@ class Trivia(commands.GroupCog, group_name="trivia"):
         # The daily question's clock and poll interval: tests swap in a fake clock.
         self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
         self.poll_interval = DAILY_POLL
+        self.daily_questions = DailyQuestions(bot, lambda: self.clock())
         self.daily_poster = DailyPoster(
             bot, self.post_daily, lambda: self.clock(), lambda: self.poll_interval
         )
@@ -270,123 +262,16 @@ class Trivia(commands.GroupCog, group_name="trivia"):
         await send_ephemeral(interaction, message)
 
     async def expected_for(self, question: Question) -> Expected:
-        """Every spelling of the answer the store knows, and the wrong names to hold it
-        apart from: the wrong options' spellings and every other name of the same kind."""
-        facts = self.bot.facts
-        right = [question.answer, *question.aliases]
-        kind = None
-        entity = facts.entity_named(question.answer)
-        if entity is not None:
-            right += facts.aliases_of(*entity)
-            kind = facts.kind_of(*entity)
-        wrong = list(question.wrong)
-        for option in question.wrong:
-            other = facts.entity_named(option)
-            if other is not None:
-                wrong += facts.aliases_of(*other)
-        related: list[tuple[int, str]] = []
-        if entity is not None:
-            keys = {name_key(r) for r in right}
-            wrong += [n for n in facts.names_of_type(entity[0]) if name_key(n) not in keys]
-            related = await self._related_facts(question, entity, right)
-        return Expected(
-            tuple(dict.fromkeys(right)), tuple(dict.fromkeys(wrong)), kind, tuple(related)
-        )
-
-    async def _related_facts(
-        self, question: Question, entity: tuple[str, str], names: list[str]
-    ) -> list[tuple[int, str]]:
-        """True facts about the answer for a hint, least spoilery first: a character's
-        description and traits, a person's other works, what a song is about. Never one
-        from the question's own sentence or one that restates the question."""
-        predicates = {"character": ("description", "trait"), "person": ("work",)}
-        wanted = predicates.get(entity[0], ("about",))
-        asked = name_key(question.question)
-        own = question.source.sentence if question.source is not None else None
-        found = []
-        for fact in await self.bot.facts.facts(*entity):
-            if fact.predicate not in wanted or fact.source.sentence == own:
-                continue
-            if name_key(fact.object) in asked:
-                continue
-            text = (
-                fact.object
-                if fact.predicate != "work"
-                else f"the articles connect them with {fact.object}."
-            )
-            found.append((fact.spoiler_level, mask_names(text, names)))
-        return sorted(found, key=lambda pair: pair[0])
+        return await expected_for(self.bot.facts, question)
 
     # -- the daily question ---------------------------------------------------------------
-    async def _daily_pool(self, guild_id: int) -> tuple[list[Question], int]:
-        cap = await self.bot.state.default_progress(guild_id)
-        pool = await self.bot.facts.questions(max_level=cap)
-        if (await self.bot.state.custom_questions.settings(guild_id)).custom_questions:
-            pool += await self.bot.state.custom_questions.questions(guild_id, max_level=cap)
-        return pool, cap
-
-    async def find_question(self, guild_id: int, question_id: str) -> Question | None:
-        number = custom_number(question_id)
-        if number is not None:
-            return await self.bot.state.custom_questions.get(guild_id, number)
-        return await self.bot.facts.question(question_id)
-
     async def post_daily(self, guild_id: int, channel_id: int, day: str) -> None:
-        channel = self.bot.get_channel(channel_id)
-        if not isinstance(channel, discord.abc.Messageable):
-            log.warning("Daily trivia channel %s of guild %s is gone", channel_id, guild_id)
-            return
-        pool, cap = await self._daily_pool(guild_id)
-        if not pool:
-            return
-        question = pick(pool, guild_id, day)
-        if not await self.bot.state.daily.claim(
-            guild_id, day, question.id, channel_id, self.clock()
-        ):
-            return  # already posted (another look got there first)
-        options, _ = daily_options(question, guild_id, day)
-        try:
-            message = await channel.send(
-                embed=daily_embed(question, options, day, cap),
-                view=daily_view(guild_id, day, len(options)),
-            )
-        except discord.HTTPException:
-            log.warning("Could not post the daily question in %s", channel_id, exc_info=True)
-            await self.bot.state.daily.forget(guild_id, day)
-            return
-        await self.bot.state.daily.set_message(guild_id, day, message.id)
+        await self.daily_questions.post(guild_id, channel_id, day)
 
     async def on_daily_answer(
         self, interaction: discord.Interaction, guild_id: int, day: str, choice: int
     ) -> None:
-        today = self.clock().date().isoformat()
-        posted = await self.bot.state.daily.posted(guild_id, day)
-        question = await self.find_question(guild_id, posted.question_id) if posted else None
-        if posted is None or question is None or day != today:
-            await interaction.response.send_message(
-                "This daily question is closed; a new one comes every day.", ephemeral=True
-            )
-            return
-        options, correct = daily_options(question, guild_id, day)
-        if not 0 <= choice < len(options):
-            await interaction.response.send_message(CLOSED, ephemeral=True)
-            return
-        right = choice == correct
-        daily = self.bot.state.daily
-        if not await daily.answer(
-            guild_id, day, interaction.user.id, options[choice], right, self.clock()
-        ):
-            await interaction.response.send_message(
-                "You already answered today's question. Come back tomorrow!", ephemeral=True
-            )
-            return
-        streak = await daily.streak(guild_id, interaction.user.id, day)
-        answer = f"**{LETTERS[correct]}. {options[correct]}**"
-        if right:
-            days = f"{streak} day{'s' if streak != 1 else ''}"
-            message = f"Right: {answer}! Your daily streak: {days} in a row."
-        else:
-            message = f"Not this time: the answer is {answer}. Your streak starts again tomorrow."
+        message = await self.daily_questions.answer(guild_id, day, interaction.user.id, choice)
         await interaction.response.send_message(message, ephemeral=True)
 
     # -- commands -----------------------------------------------------------------------

@@ -21,6 +21,7 @@ import discord
 
 from bot.embeds import base_embed, clip
 from bot.store.records import Question
+from bot.store.trivia_custom import custom_number
 from cogs.trivia._buttons import LETTERS, trivia_cog
 from cogs.trivia._embeds import cap_text
 from cogs.trivia._scoring import shuffled_options
@@ -157,3 +158,70 @@ class DailyPoster:
                 due = due_at(today + timedelta(days=1), at)
             wait = min(wait, (due - now).total_seconds())
         return wait
+
+
+class DailyQuestions:
+    """Posting a server's daily question and taking its answers."""
+
+    def __init__(self, bot: SoundtrackBot, clock: Callable[[], datetime]) -> None:
+        self.bot = bot
+        self._clock = clock
+
+    async def _pool(self, guild_id: int) -> tuple[list[Question], int]:
+        """The questions within the server's default progress, and that cap."""
+        cap = await self.bot.state.default_progress(guild_id)
+        pool = await self.bot.facts.questions(max_level=cap)
+        if (await self.bot.state.custom_questions.settings(guild_id)).custom_questions:
+            pool += await self.bot.state.custom_questions.questions(guild_id, max_level=cap)
+        return pool, cap
+
+    async def find_question(self, guild_id: int, question_id: str) -> Question | None:
+        number = custom_number(question_id)
+        if number is not None:
+            return await self.bot.state.custom_questions.get(guild_id, number)
+        return await self.bot.facts.question(question_id)
+
+    async def post(self, guild_id: int, channel_id: int, day: str) -> None:
+        channel = self.bot.get_channel(channel_id)
+        if not isinstance(channel, discord.abc.Messageable):
+            log.warning("Daily trivia channel %s of guild %s is gone", channel_id, guild_id)
+            return
+        pool, cap = await self._pool(guild_id)
+        if not pool:
+            return
+        question = pick(pool, guild_id, day)
+        daily = self.bot.state.daily
+        if not await daily.claim(guild_id, day, question.id, channel_id, self._clock()):
+            return  # already posted
+        options, _ = daily_options(question, guild_id, day)
+        try:
+            message = await channel.send(
+                embed=daily_embed(question, options, day, cap),
+                view=daily_view(guild_id, day, len(options)),
+            )
+        except discord.HTTPException:
+            log.warning("Could not post the daily question in %s", channel_id, exc_info=True)
+            await daily.forget(guild_id, day)  # the next look tries again
+            return
+        await daily.set_message(guild_id, day, message.id)
+
+    async def answer(self, guild_id: int, day: str, user_id: int, choice: int) -> str:
+        """Keep a player's answer to the day's question; what to tell them."""
+        today = self._clock().date().isoformat()
+        daily = self.bot.state.daily
+        posted = await daily.posted(guild_id, day)
+        question = await self.find_question(guild_id, posted.question_id) if posted else None
+        if posted is None or question is None or day != today:
+            return "This daily question is closed; a new one comes every day."
+        options, correct = daily_options(question, guild_id, day)
+        if not 0 <= choice < len(options):
+            return "This daily question is closed; a new one comes every day."
+        right = choice == correct
+        if not await daily.answer(guild_id, day, user_id, options[choice], right, self._clock()):
+            return "You already answered today's question. Come back tomorrow!"
+        answer = f"**{LETTERS[correct]}. {options[correct]}**"
+        if not right:
+            return f"Not this time: the answer is {answer}. Your streak starts again tomorrow."
+        streak = await daily.streak(guild_id, user_id, day)
+        days = f"{streak} day{'s' if streak != 1 else ''}"
+        return f"Right: {answer}! Your daily streak: {days} in a row."

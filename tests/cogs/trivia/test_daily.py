@@ -47,7 +47,7 @@ async def wait_for_daily(env: Env, day: str) -> Reply:
 async def letters(cog: Trivia, env: Env, day: str) -> tuple[str, str]:
     posted = await env.bot.state.daily.posted(env.world.guild.id, day)
     assert posted is not None
-    question = await cog.find_question(env.world.guild.id, posted.question_id)
+    question = await cog.daily_questions.find_question(env.world.guild.id, posted.question_id)
     assert isinstance(question, Question)
     _, correct = daily_options(question, env.world.guild.id, day)
     return "ABCD"[correct], "ABCD"[(correct + 1) % 4]
@@ -133,7 +133,7 @@ async def test_the_daily_question_stays_within_the_servers_spoiler_default(env: 
         await cog.post_daily(env.world.guild.id, env.world.general.id, posted_day)
         posted = await env.bot.state.daily.posted(env.world.guild.id, posted_day)
         assert posted is not None
-        question = await cog.find_question(env.world.guild.id, posted.question_id)
+        question = await cog.daily_questions.find_question(env.world.guild.id, posted.question_id)
         assert question is not None and question.spoiler_level == 0  # the default is 0
 
 
