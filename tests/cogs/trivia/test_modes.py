@@ -108,3 +108,34 @@ async def test_a_team_game(env: Env) -> None:
     )
     assert carol_team == [(1,)]
     assert "Longest streak: <@" in description and "2 right in a row" in description
+
+
+async def test_typed_quickfire_closes_on_the_first_right_typed_answer(env: Env) -> None:
+    trivia(env).timings = Timings(seconds_factor=0.5, pause=0.01)  # 10 s questions
+    world = env.world
+    await env.drv.invoke(
+        "/trivia start",
+        rounds=1,
+        mode="typed",
+        play="quickfire",
+        category="cast",
+        difficulty="easy",
+    )
+    q = await next_question(env)
+    text = q.embeds[0]["description"].split("**")[1]
+    [question] = [x for x in await env.bot.facts.questions() if x.question == text]
+    late_box = await env.drv.click(q, "Answer", user=world.moderator)  # opened in time
+    wrong_box = await env.drv.click(q, "Answer", user=world.bob)
+    await env.drv.submit_modal(wrong_box, {"Your answer": question.wrong[0]}, user=world.bob)
+    right_box = await env.drv.click(q, "Answer", user=world.alice)
+    taken = await env.drv.submit_modal(
+        right_box, {"Your answer": question.answer.lower()}, user=world.alice
+    )
+    assert "Locked in" in taken.content
+    result = await closed(env, q, within=5)
+    assert f"<@{world.alice.id}> +" in result.embeds[0]["description"]
+    late = await env.drv.submit_modal(
+        late_box, {"Your answer": question.answer}, user=world.moderator
+    )
+    assert late.content == "This question is closed."
+    await final(env)
