@@ -19,7 +19,6 @@ from discord.ext import commands
 from bot.embeds import base_embed
 from bot.errors import UserFacingError
 from bot.replies import send
-from bot.store.records import Question
 from bot.store.trivia_custom import custom_number
 from bot.tree import send_ephemeral
 from bot.trivia.custom import InvalidQuestion, validate_question
@@ -41,7 +40,7 @@ from cogs.trivia._expected import expected_for
 from cogs.trivia._forms import FORM_PATTERN, question_form, read_form
 from cogs.trivia._hints import hint_text
 from cogs.trivia._scoring import HINT_COST, draw
-from cogs.trivia._session import Answer, Expected, GameOptions, GameSession, Timings
+from cogs.trivia._session import Answer, GameOptions, GameSession, Timings
 
 if TYPE_CHECKING:
     from bot.app import SoundtrackBot
@@ -261,9 +260,6 @@ class Trivia(commands.GroupCog, group_name="trivia"):
             message += " Games play this server's questions once `/trivia custom enable` is on."
         await send_ephemeral(interaction, message)
 
-    async def expected_for(self, question: Question) -> Expected:
-        return await expected_for(self.bot.facts, question)
-
     # -- the daily question ---------------------------------------------------------------
     async def post_daily(self, guild_id: int, channel_id: int, day: str) -> None:
         await self.daily_questions.post(guild_id, channel_id, day)
@@ -354,7 +350,7 @@ class Trivia(commands.GroupCog, group_name="trivia"):
             state=self.bot.state,
             timings=self.timings,
             rng=rng,
-            expected={q.id: await self.expected_for(q) for q in drawn}
+            expected={q.id: await expected_for(self.bot.facts, q) for q in drawn}
             if mode != "buttons"
             else None,
         )

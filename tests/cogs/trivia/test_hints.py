@@ -7,10 +7,10 @@ import re
 
 from bot.facts.names import name_key
 from bot.store import FactStore
+from cogs.trivia._expected import expected_for
 from cogs.trivia._hints import MASK, MAX_HINTS, hint_text, hints, mask_names, masked
 from cogs.trivia._scoring import HINT_COST, points
 from tests.e2e.conftest import Env
-from tests.e2e.test_trivia import trivia
 
 
 def test_masked_keeps_first_letters_only() -> None:
@@ -59,11 +59,10 @@ def test_mask_names() -> None:
 async def test_related_fact_hints_stay_within_the_cap_and_hide_the_answer(env: Env) -> None:
     """For every typed question and every cap, the related-fact hint a game may show is a
     store fact of that level or lower, and names no spelling of the answer."""
-    cog = trivia(env)
     facts = env.bot.facts
     shown = 0
     for question in await facts.questions():
-        expected = await cog.expected_for(question)
+        expected = await expected_for(facts, question)
         for cap in range(5):
             text = expected.related_within(cap)
             if text is None:

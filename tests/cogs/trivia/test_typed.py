@@ -97,20 +97,6 @@ async def test_three_players_type_their_answers(env: Env, caplog: pytest.LogCapt
     assert any("rejected" in r.getMessage() and similar in r.getMessage() for r in caplog.records)
 
 
-async def test_a_store_alias_and_a_romanisation_variant_are_accepted(env: Env) -> None:
-    """Every spelling the documents use counts: Sun-woo for Han Seon-woo."""
-    trivia(env).timings = Timings(seconds_factor=0.25, pause=0.01)
-    cog = trivia(env)
-    questions = {q.id: q for q in await env.bot.facts.questions()}
-    expected = await cog.expected_for(questions["cast-character-han-seon-woo"])
-    assert {"Sun-woo", "Han Sun-woo", "Seon Woo"} <= set(expected.right)
-    assert "Lee Eun-soo" in expected.wrong and expected.kind == "a character's name"
-    hoon = await cog.expected_for(questions["cast-actor-gyeol-han"])
-    # Park Hyung-sik is a wrong option; Park Min-jung is not, yet is held apart as a name.
-    assert {"Park Hyung-sik", "Hyung-sik", "Park Min-jung"} <= set(hoon.wrong)
-    assert "Park Hoon" not in hoon.wrong
-
-
 async def test_buttons_of_a_typed_question_after_it_closed(env: Env) -> None:
     trivia(env).timings = Timings(seconds_factor=0.05, pause=0.01)
     await env.drv.invoke("/trivia start", rounds=1, mode="typed")
