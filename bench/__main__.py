@@ -28,6 +28,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from bench import trivia_typed
 from bench.build import build_in_subprocess, synthetic_corpus
 from bench.latency import AnswerClock, Run, measure_interleaved
 from bench.stats import rss_mib, summary
@@ -46,7 +47,7 @@ SONGS = ["Love Beyond Words", "want to be hapy", "tender heart"]
 
 LOOKUPS = ["cast", "ost", "show", "episodes", "episode", "sources", "ask", "discussion"]
 LATENCY_CASES = [*LOOKUPS, "autocomplete", "trivia-click"]
-OTHER_CASES = ["throughput", "memory", "build", "build-5000", "search"]
+OTHER_CASES = ["throughput", "trivia-typed", "memory", "build", "build-5000", "search"]
 ALL_CASES = LATENCY_CASES + OTHER_CASES
 TARGETS = {"autocomplete": (None, 1.5)}  # (p50, p99) as multiples of the floor
 DEFAULT_TARGET = (1.5, 2.0)
@@ -418,6 +419,8 @@ def report(results: dict[str, Any]) -> str:
                 f" {b['baseline_rss_mib']:.0f}); check {b['check_seconds'] * 1000:.0f} ms;"
                 f" checked clean {b['builds_checked_clean']}x."
             )
+    if typed := results.get("trivia_typed"):
+        lines += ["", *trivia_typed.table_lines(typed)]
     if s := results.get("search_100x"):
         lines.append(f"/ask search at 100x: p50 {s['p50_ms']:.2f} ms, p99 {s['p99_ms']:.2f} ms.")
     return "\n".join(lines)
@@ -447,6 +450,9 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         if "throughput" in wanted:
             games, players = (10, 10) if args.quick else (50, 20)
             results["throughput"] = await bench_throughput(games, players, store_for(root, 1), root)
+        if "trivia-typed" in wanted:
+            # Modal submit and hint latency (own interleaved floor) and a typed-mode load.
+            results["trivia_typed"] = await trivia_typed.run(args.quick, store_for(root, 1), root)
         if "memory" in wanted:
             results["memory"] = await bench_memory(
                 store_for(root, 1), root, 2000 if args.quick else 10_000

@@ -99,7 +99,10 @@ class SoundtrackBot(commands.Bot):
         log.info("Ready as %s in %d servers", self.user, len(self.guilds))
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
-        if interaction.type is discord.InteractionType.component:
+        if interaction.type in (
+            discord.InteractionType.component,
+            discord.InteractionType.modal_submit,
+        ):
             # A timer, not a task per click: almost every click is answered long before.
             asyncio.get_running_loop().call_later(
                 UNHANDLED_COMPONENT_GRACE, self._answer_if_unhandled, interaction

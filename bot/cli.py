@@ -7,6 +7,7 @@ import asyncio
 import json
 import sys
 from collections.abc import Callable, Coroutine, Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
 import discord
@@ -115,6 +116,66 @@ def _invite(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _trivia_export(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.trivia.files import export_red_list
+    from bot.trivia.redlist import RedListError
+
+    try:
+        count = export_red_list(settings, args.file, args.guild, args.spoilers_up_to)
+    except (RedListError, OSError) as exc:
+        print(f"export failed: {exc}", file=sys.stderr)
+        return 1
+    source = f"server {args.guild}'s questions" if args.guild else "the fact store's questions"
+    print(f"Wrote {count} questions ({source}) to {args.file} in Red's trivia-list format")
+    return 0
+
+
+def _trivia_import(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.trivia.files import import_red_list
+    from bot.trivia.redlist import RedListError
+
+    try:
+        added, skipped = import_red_list(
+            settings, args.file, args.guild, args.category, args.spoils
+        )
+    except (RedListError, OSError, UnicodeDecodeError) as exc:
+        print(f"import failed: {exc}", file=sys.stderr)
+        return 1
+    note = f"; {skipped} already there" if skipped else ""
+    print(f"Imported {added} questions into server {args.guild}'s custom questions{note}")
+    return 0
+
+
+def _episode(text: str) -> int:
+    if not text.isdigit() or not 0 <= int(text) <= 4:
+        raise argparse.ArgumentTypeError("an episode from 0 to 4")
+    return int(text)
+
+
+def _add_trivia(commands: Any) -> None:
+    trivia = commands.add_parser("trivia", help="trivia question sets: Red lists in and out")
+    actions = trivia.add_subparsers(dest="action", required=True)
+    export = actions.add_parser("export", help="write the questions as a Red trivia list")
+    export.add_argument("--format", choices=["red"], default="red", help="the file format")
+    export.add_argument("file", type=Path, help="the .yaml file to write")
+    export.add_argument("--guild", type=int, help="export this server's custom questions")
+    export.add_argument(
+        "--spoilers-up-to", type=_episode, default=4, help="highest episode spoiled (0-4)"
+    )
+    export.set_defaults(handler=_trivia_export)
+    load = actions.add_parser("import", help="read a Red trivia list into a server's questions")
+    load.add_argument("file", type=Path, help="the Red .yaml list")
+    load.add_argument("--guild", type=int, required=True, help="the server to add them to")
+    load.add_argument("--category", help="category of every question (default: from the file)")
+    load.add_argument(
+        "--spoils",
+        type=_episode,
+        default=4,
+        help="episode a plain Red list's questions spoil (default 4, the safest)",
+    )
+    load.set_defaults(handler=_trivia_import)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="soundtrack-bot", description="A spoiler-safe Discord fan bot for Soundtrack #1."
@@ -139,6 +200,7 @@ def _parser() -> argparse.ArgumentParser:
     invite = commands.add_parser("invite", help="print the invite link and why each permission")
     invite.add_argument("client_id", type=int, help="the application's client id")
     invite.set_defaults(handler=_invite)
+    _add_trivia(commands)
     return parser
 
 

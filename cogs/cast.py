@@ -74,9 +74,7 @@ class CastName(app_commands.Transformer):
         exact = facts.exact_name(value, NAME_TYPES)  # a known spelling: no fuzzy ranking
         if exact is not None:
             return NameQuery(value, exact, ())
-        return resolve(
-            facts.find_names(value, NAME_TYPES, limit=SUGGESTIONS + 1), value
-        )
+        return resolve(facts.find_names(value, NAME_TYPES, limit=SUGGESTIONS + 1), value)
 
 
 def _choice_label(match: NameMatch) -> str:

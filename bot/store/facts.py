@@ -328,6 +328,35 @@ class FactStore:
     def name_of(self, entity_type: str, entity_id: str) -> str | None:
         return self._names.get((entity_type, entity_id))
 
+    def entity_named(self, text: str) -> tuple[str, str] | None:
+        """(type, id) of the person, character or song spelled exactly `text` (any alias,
+        case, spacing and hyphens ignored), or None."""
+        key = name_key(text)
+        return next(((t, i) for k, _, t, i in self._aliases if k == key and key), None)
+
+    def aliases_of(self, entity_type: str, entity_id: str) -> list[str]:
+        """Every spelling the documents use for one entity, its name first."""
+        name = self._names.get((entity_type, entity_id))
+        spelled = [a for _, a, t, i in self._aliases if (t, i) == (entity_type, entity_id)]
+        return list(dict.fromkeys([name, *spelled] if name else spelled))
+
+    def names_of_type(self, entity_type: str) -> list[str]:
+        """The store's spelling of every entity of one type (people, characters, songs)."""
+        return [name for (t, _), name in self._names.items() if t == entity_type]
+
+    def kind_of(self, entity_type: str, entity_id: str) -> str:
+        """What an entity is, in words a trivia hint can use: "an actor's name", ..."""
+        if entity_type == "character":
+            return "a character's name"
+        if entity_type == "song":
+            return "a song title"
+        person = self._people.get(entity_id)
+        if person is not None and person.kind == "cast":
+            return "an actor's name"
+        if person is not None and person.kind == "artist":
+            return "a singer's or group's name"
+        return "a person's name"
+
     # -- people and characters --------------------------------------------------------
     async def person(self, person_id: str) -> Person | None:
         return self._people.get(person_id)

@@ -98,4 +98,72 @@ MIGRATIONS: Sequence[str] = (
         PRIMARY KEY (guild_id, episode, due_at)
     )
     """,
+    # 4: trivia-plus. Typed/mixed answers, quickfire/survival rules and teams on games;
+    # hints and teams on answers; server-written questions; per-server trivia settings
+    # (custom questions on/off, the daily question); named seasons; daily questions and
+    # their answers. Portable SQL: times are written by the code, not by defaults.
+    """
+    ALTER TABLE trivia_games ADD COLUMN mode TEXT NOT NULL DEFAULT 'buttons'
+        CHECK (mode IN ('buttons', 'typed', 'mixed'));
+    ALTER TABLE trivia_games ADD COLUMN play TEXT NOT NULL DEFAULT 'classic'
+        CHECK (play IN ('classic', 'quickfire', 'survival'));
+    ALTER TABLE trivia_games ADD COLUMN teams INTEGER NOT NULL DEFAULT 0
+        CHECK (teams BETWEEN 0 AND 4);
+    ALTER TABLE trivia_answers ADD COLUMN hints INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE trivia_answers ADD COLUMN team INTEGER;
+    CREATE TABLE trivia_custom_questions (
+        id INTEGER PRIMARY KEY,
+        guild_id BIGINT NOT NULL,
+        category TEXT NOT NULL,
+        difficulty TEXT NOT NULL CHECK (difficulty IN ('easy', 'medium', 'hard')),
+        question TEXT NOT NULL,
+        answer TEXT NOT NULL,
+        wrong1 TEXT NOT NULL,
+        wrong2 TEXT NOT NULL,
+        wrong3 TEXT NOT NULL,
+        aliases TEXT NOT NULL DEFAULT '',
+        spoiler_level INTEGER NOT NULL CHECK (spoiler_level BETWEEN 0 AND 4),
+        author_id BIGINT,
+        created_at TEXT NOT NULL,
+        UNIQUE (guild_id, question)
+    );
+    CREATE TABLE trivia_settings (
+        guild_id BIGINT PRIMARY KEY,
+        custom_questions INTEGER NOT NULL DEFAULT 0 CHECK (custom_questions IN (0, 1)),
+        daily_enabled INTEGER NOT NULL DEFAULT 0 CHECK (daily_enabled IN (0, 1)),
+        daily_channel_id BIGINT,
+        daily_time TEXT
+    );
+    CREATE TABLE trivia_seasons (
+        id INTEGER PRIMARY KEY,
+        guild_id BIGINT NOT NULL,
+        name TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        started_by BIGINT,
+        ended_at TEXT,
+        ended_by BIGINT,
+        winner_id BIGINT,
+        winner_points INTEGER
+    );
+    CREATE UNIQUE INDEX trivia_seasons_open ON trivia_seasons (guild_id) WHERE ended_at IS NULL;
+    CREATE TABLE trivia_daily (
+        guild_id BIGINT NOT NULL,
+        day TEXT NOT NULL,
+        question_id TEXT NOT NULL,
+        channel_id BIGINT NOT NULL,
+        message_id BIGINT,
+        posted_at TEXT NOT NULL,
+        PRIMARY KEY (guild_id, day)
+    );
+    CREATE TABLE trivia_daily_answers (
+        guild_id BIGINT NOT NULL,
+        day TEXT NOT NULL,
+        user_id BIGINT NOT NULL,
+        choice TEXT NOT NULL,
+        correct INTEGER NOT NULL CHECK (correct IN (0, 1)),
+        answered_at TEXT NOT NULL,
+        PRIMARY KEY (guild_id, day, user_id),
+        FOREIGN KEY (guild_id, day) REFERENCES trivia_daily (guild_id, day)
+    )
+    """,
 )

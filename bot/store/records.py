@@ -137,7 +137,12 @@ class Question:
     answer: str
     wrong: tuple[str, str, str]
     spoiler_level: int
-    source: SourceRef
+    source: SourceRef | None  # None: written by a server's moderators, not from a document
+    aliases: tuple[str, ...] = ()  # other spellings of the answer a typed answer may use
+
+    @property
+    def custom(self) -> bool:
+        return self.source is None
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,6 +31,8 @@ import aiosqlite
 from bot.store.discussions import DiscussionRecords
 from bot.store.migrations import MIGRATIONS
 from bot.store.trivia import TriviaRecords
+from bot.store.trivia_custom import CustomQuestionRecords
+from bot.store.trivia_seasons import DailyRecords, SeasonRecords
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +89,9 @@ class StateStore:
         self._defaults: LRU[int, int] = LRU(PROGRESS_CACHE_SIZE)
         self.trivia = TriviaRecords(self)
         self.discussions = DiscussionRecords(self)
+        self.custom_questions = CustomQuestionRecords(self)
+        self.seasons = SeasonRecords(self)
+        self.daily = DailyRecords(self)
 
     @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:

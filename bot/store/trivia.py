@@ -34,6 +34,8 @@ class AnswerRecord:
     correct: bool
     points: int
     answered_ms: int
+    hints: int = 0
+    team: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,11 +74,15 @@ class TriviaRecords:
         difficulty: str | None,
         spoiler_cap: int,
         seconds: int,
+        mode: str = "buttons",
+        play: str = "classic",
+        teams: int = 0,
     ) -> int:
         async with self._state.transaction() as db:
             cursor = await db.execute(
                 "INSERT INTO trivia_games (guild_id, channel_id, starter_id, rounds, category,"
-                " difficulty, spoiler_cap, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                " difficulty, spoiler_cap, seconds, mode, play, teams)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     guild_id,
                     channel_id,
@@ -86,6 +92,9 @@ class TriviaRecords:
                     difficulty,
                     spoiler_cap,
                     seconds,
+                    mode,
+                    play,
+                    teams,
                 ),
             )
             return int(cursor.lastrowid or 0)
@@ -107,7 +116,7 @@ class TriviaRecords:
             )
             await db.executemany(
                 "INSERT INTO trivia_answers (game_id, round, user_id, choice, correct, points,"
-                " answered_ms) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                " answered_ms, hints, team) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         game_id,
@@ -117,6 +126,8 @@ class TriviaRecords:
                         int(a.correct),
                         a.points,
                         a.answered_ms,
+                        a.hints,
+                        a.team,
                     )
                     for a in answers
                 ],
@@ -163,16 +174,22 @@ class TriviaRecords:
         return {int(r[0]): int(r[1]) for r in rows}
 
     async def leaderboard(
-        self, guild_id: int | None, since: str | None = None, limit: int = 100
+        self,
+        guild_id: int | None,
+        since: str | None = None,
+        limit: int = 100,
+        until: str | None = None,
     ) -> list[LeaderboardRow]:
-        """Players ranked by points: one server's games, or every server's (None)."""
+        """Players ranked by points: one server's games, or every server's (None), of games
+        started in [since, until) when given."""
         rows = await self._state.fetch_all(
             "SELECT a.user_id, sum(a.points), sum(a.correct), count(*)"
             " FROM trivia_answers a JOIN trivia_games g ON g.id = a.game_id"
             " WHERE (? IS NULL OR g.guild_id = ?) AND (? IS NULL OR g.started_at >= ?)"
+            " AND (? IS NULL OR g.started_at < ?)"
             " GROUP BY a.user_id ORDER BY sum(a.points) DESC, sum(a.correct) DESC, a.user_id"
             " LIMIT ?",
-            (guild_id, guild_id, since, since, limit),
+            (guild_id, guild_id, since, since, until, until, limit),
         )
         return [LeaderboardRow(int(r[0]), int(r[1]), int(r[2]), int(r[3])) for r in rows]
 

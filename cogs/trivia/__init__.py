@@ -8,7 +8,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
 import discord
@@ -18,11 +19,27 @@ from discord.ext import commands
 from bot.embeds import base_embed
 from bot.errors import UserFacingError, interaction_gone
 from bot.replies import send
-from bot.tree import log_interaction_gone
+from bot.store.trivia_custom import custom_number
+from bot.tree import log_interaction_gone, send_ephemeral
+from bot.trivia.custom import InvalidQuestion, validate_question
 from bot.ui import send_pages
-from cogs.trivia._buttons import CLOSED, AnswerButton
+from cogs.trivia._buttons import (
+    ANSWER_FIELD,
+    CLOSED,
+    MODAL_PATTERN,
+    AnswerButton,
+    TeamButton,
+    TypeButton,
+    answer_modal,
+    modal_values,
+    team_view,
+)
+from cogs.trivia._daily import DailyButton, DailyPoster, DailyQuestions, due_at, parse_time
 from cogs.trivia._embeds import LETTERS, cap_text, rules_embed
-from cogs.trivia._scoring import draw
+from cogs.trivia._expected import expected_for
+from cogs.trivia._forms import FORM_PATTERN, question_form, read_form
+from cogs.trivia._hints import hint_text
+from cogs.trivia._scoring import HINT_COST, draw
 from cogs.trivia._session import Answer, GameOptions, GameSession, Timings
 
 if TYPE_CHECKING:
@@ -32,7 +49,18 @@ log = logging.getLogger(__name__)
 
 Category = Literal["cast", "characters", "ost", "production", "plot"]
 Difficulty = Literal["easy", "medium", "hard"]
+Mode = Literal["buttons", "typed", "mixed"]
+Play = Literal["classic", "quickfire", "survival"]
+REFUSALS = {
+    Answer.DUPLICATE: "You already answered this question; your first answer counts.",
+    Answer.CLOSED: CLOSED,
+    Answer.OUT: "You're out of this survival game: a wrong answer ended it. Watch the others!",
+    Answer.NOT_TYPED: "This question is answered with the lettered buttons.",
+    Answer.NO_MORE_HINTS: "No more hints for this question.",
+}
 LEADERBOARD_PAGE = 10
+CUSTOM_PAGE = 5
+DAILY_POLL = 300.0  # seconds between looks at the daily schedule when nothing is due sooner
 START_COOLDOWN = (1, 30.0)  # one start per 30 seconds per user
 
 
@@ -44,13 +72,24 @@ class Trivia(commands.GroupCog, group_name="trivia"):
         self.timings = Timings()
         self.sessions: dict[int, GameSession] = {}  # channel id -> running game
         self._recovery: asyncio.Task[None] | None = None
+        # The daily question's clock and poll interval: tests swap in a fake clock.
+        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+        self.poll_interval = DAILY_POLL
+        self.daily_questions = DailyQuestions(bot, lambda: self.clock())
+        self.daily_poster = DailyPoster(
+            bot, self.post_daily, lambda: self.clock(), lambda: self.poll_interval
+        )
         super().__init__()
 
     async def cog_load(self) -> None:
         self._recovery = asyncio.create_task(self._report_interrupted_games())
         self._recovery.add_done_callback(_log_task_error)
+        self.daily_poster.start()
+        assert self.daily_poster.task is not None
+        self.daily_poster.task.add_done_callback(_log_task_error)
 
     async def cog_unload(self) -> None:
+        await self.daily_poster.stop()
         if self._recovery is not None:
             self._recovery.cancel()
         for session in list(self.sessions.values()):
@@ -95,10 +134,8 @@ class Trivia(commands.GroupCog, group_name="trivia"):
             message = (
                 f"Locked in: **{LETTERS[choice]}. {option}**. Results when the question closes."
             )
-        elif outcome is Answer.DUPLICATE:
-            message = "You already answered this question; your first answer counts."
         else:
-            message = CLOSED
+            message = REFUSALS.get(outcome, CLOSED)
         try:
             await interaction.response.send_message(message, ephemeral=True)
         except discord.HTTPException as error:
@@ -108,6 +145,138 @@ class Trivia(commands.GroupCog, group_name="trivia"):
             # and shows in the question's result.
             log_interaction_gone(interaction, error)
 
+    async def on_open_answer(
+        self, interaction: discord.Interaction, game_id: int, round_number: int
+    ) -> None:
+        """The "Answer" button: open the answer box while the question is open to them."""
+        session = self.session_for_game(game_id)
+        outcome = (
+            Answer.CLOSED
+            if session is None
+            else session.can_type(interaction.user.id, round_number)
+        )
+        if outcome is not Answer.ACCEPTED or session is None or session.round is None:
+            await interaction.response.send_message(REFUSALS.get(outcome, CLOSED), ephemeral=True)
+            return
+        question = session.round.question.question
+        await interaction.response.send_modal(answer_modal(game_id, round_number, question))
+
+    async def on_typed_answer(
+        self, interaction: discord.Interaction, game_id: int, round_number: int, text: str
+    ) -> None:
+        session = self.session_for_game(game_id)
+        if session is None:
+            await send_ephemeral(interaction, CLOSED)
+            return
+        outcome, _ = session.answer_typed(interaction.user.id, round_number, text)
+        if outcome is Answer.ACCEPTED:
+            shown = discord.utils.escape_markdown(text.strip()[:100])
+            message = f"Locked in: **{shown}**. Results when the question closes."
+        else:
+            message = REFUSALS.get(outcome, CLOSED)
+        await send_ephemeral(interaction, message)
+
+    async def on_hint(
+        self, interaction: discord.Interaction, game_id: int, round_number: int
+    ) -> None:
+        session = self.session_for_game(game_id)
+        if session is None:
+            await interaction.response.send_message(CLOSED, ephemeral=True)
+            return
+        outcome, taken, available = session.hint(interaction.user.id, round_number)
+        if outcome is Answer.ACCEPTED:
+            message = (
+                hint_text(available, taken)
+                + f"\nA right answer now scores {HINT_COST * taken} points less."
+            )
+        elif outcome is Answer.NO_MORE_HINTS:
+            message = hint_text(available, taken) + "\nThat was the last hint."
+        else:
+            message = REFUSALS.get(outcome, CLOSED)
+        await interaction.response.send_message(message, ephemeral=True)
+
+    async def on_join(self, interaction: discord.Interaction, game_id: int, team: int) -> None:
+        session = self.session_for_game(game_id)
+        if session is None:
+            await interaction.response.send_message("This game is over.", ephemeral=True)
+            return
+        if not 1 <= team <= session.options.teams:
+            await interaction.response.send_message("That team does not exist.", ephemeral=True)
+            return
+        joined, yours = session.join(interaction.user.id, team)
+        message = (
+            f"You're on **Team {yours}**. Answer the questions to score for it."
+            if joined
+            else f"You're already on **Team {yours}** for this game."
+        )
+        await interaction.response.send_message(message, ephemeral=True)
+
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """Typed answers arrive as modal submissions, routed by their custom id."""
+        if interaction.type is not discord.InteractionType.modal_submit:
+            return
+        data = interaction.data or {}
+        custom_id = str(data.get("custom_id", ""))
+        try:
+            if match := MODAL_PATTERN.fullmatch(custom_id):
+                text = modal_values(data).get(ANSWER_FIELD, "")
+                await self.on_typed_answer(
+                    interaction, int(match["game"]), int(match["round"]), text
+                )
+            elif match := FORM_PATTERN.fullmatch(custom_id):
+                number = int(match["number"]) if match["number"] else None
+                await self.on_question_form(interaction, number)
+        except discord.HTTPException:
+            log.warning("Could not answer a trivia form", exc_info=True)
+        except Exception:
+            log.exception("Trivia form %s failed", custom_id)
+            await send_ephemeral(interaction, "Something went wrong on my side; nothing changed.")
+
+    async def on_question_form(self, interaction: discord.Interaction, number: int | None) -> None:
+        """A moderator's question from /trivia add (or /trivia custom edit): checked, kept."""
+        if interaction.guild_id is None or not interaction.permissions.manage_messages:
+            await send_ephemeral(interaction, "Only members with Manage Messages add questions.")
+            return
+        fields = read_form(interaction.data)
+        try:
+            question = validate_question(
+                fields.get("question", ""),
+                fields.get("answer", ""),
+                fields.get("wrong", "").splitlines(),
+                fields.get("category", ""),
+                fields.get("episode", ""),
+                fields.get("aliases", "").splitlines(),
+            )
+        except InvalidQuestion as error:
+            await send_ephemeral(interaction, f"Not saved: {error} Run the command again to retry.")
+            return
+        records = self.bot.state.custom_questions
+        if number is not None:
+            changed = await records.update(interaction.guild_id, number, question)
+            message = f"Question #{number} updated." if changed else "That question is gone."
+        else:
+            added = await records.add(interaction.guild_id, interaction.user.id, question)
+            if added is None:
+                message = "This server already has a question with that text; nothing changed."
+            else:
+                spoils = cap_text(question.spoiler_level)
+                message = f"Saved as question #{added} (spoilers: {spoils})."
+        settings = await records.settings(interaction.guild_id)
+        if not settings.custom_questions:
+            message += " Games play this server's questions once `/trivia custom enable` is on."
+        await send_ephemeral(interaction, message)
+
+    # -- the daily question ---------------------------------------------------------------
+    async def post_daily(self, guild_id: int, channel_id: int, day: str) -> None:
+        await self.daily_questions.post(guild_id, channel_id, day)
+
+    async def on_daily_answer(
+        self, interaction: discord.Interaction, guild_id: int, day: str, choice: int
+    ) -> None:
+        message = await self.daily_questions.answer(guild_id, day, interaction.user.id, choice)
+        await interaction.response.send_message(message, ephemeral=True)
+
     # -- commands -----------------------------------------------------------------------
     @app_commands.command(name="start")
     @app_commands.describe(
@@ -116,6 +285,9 @@ class Trivia(commands.GroupCog, group_name="trivia"):
         difficulty="Only questions of this difficulty",
         spoilers_up_to="Highest episode the questions may spoil (default: the server's default)",
         seconds="Seconds per question (10-60, default 20)",
+        mode="Answer with buttons, by typing, or both in turn (default: buttons)",
+        play="classic; quickfire: first right answer takes it; survival: wrong answer, you're out",
+        teams="Play in 2-4 teams: players join one with a button (default: no teams)",
     )
     @app_commands.checks.cooldown(*START_COOLDOWN, key=lambda i: i.user.id)
     async def start(
@@ -126,6 +298,9 @@ class Trivia(commands.GroupCog, group_name="trivia"):
         difficulty: Difficulty | None = None,
         spoilers_up_to: app_commands.Range[int, 0, 4] | None = None,
         seconds: app_commands.Range[int, 10, 60] = 20,
+        mode: Mode = "buttons",
+        play: Play = "classic",
+        teams: app_commands.Range[int, 2, 4] | None = None,
     ) -> None:
         """Start a trivia game in this channel."""
         channel = interaction.channel
@@ -147,9 +322,16 @@ class Trivia(commands.GroupCog, group_name="trivia"):
         pool = await self.bot.facts.questions(
             max_level=cap, category=category, difficulty=difficulty
         )
+        settings = await self.bot.state.custom_questions.settings(interaction.guild_id)
+        if settings.custom_questions:
+            pool += await self.bot.state.custom_questions.questions(
+                interaction.guild_id, max_level=cap, category=category, difficulty=difficulty
+            )
         if not pool:
             raise UserFacingError("No questions match those choices; try fewer filters.")
-        session_options = GameOptions(rounds, category, difficulty, cap, seconds)
+        session_options = GameOptions(
+            rounds, category, difficulty, cap, seconds, mode, play, teams or 0
+        )
         game_id = await self.bot.state.trivia.start_game(
             guild_id=interaction.guild_id,
             channel_id=interaction.channel_id,
@@ -159,27 +341,41 @@ class Trivia(commands.GroupCog, group_name="trivia"):
             difficulty=difficulty,
             spoiler_cap=cap,
             seconds=seconds,
+            mode=mode,
+            play=play,
+            teams=teams or 0,
         )
         rng = random.Random()
+        drawn = draw(pool, rounds, rng)
         session = GameSession(
             game_id=game_id,
             channel=channel,  # type: ignore[arg-type]
             channel_id=interaction.channel_id,
             starter_id=interaction.user.id,
             options=session_options,
-            questions=draw(pool, rounds, rng),
+            questions=drawn,
             state=self.bot.state,
             timings=self.timings,
             rng=rng,
+            expected={q.id: await expected_for(self.bot.facts, q) for q in drawn}
+            if mode != "buttons"
+            else None,
         )
         self.sessions[interaction.channel_id] = session
         asked = len(session.questions)
         note = "" if asked == rounds else f" (only {asked} questions match those choices)"
+        how = {"typed": ", answers typed", "mixed": ", typed and button questions in turn"}
+        rules = {"quickfire": ", quickfire", "survival": ", survival"}
+        extra = how.get(mode, "") + rules.get(play, "")
+        if teams:
+            extra += f", {teams} teams (join one below; otherwise your first answer picks one)"
+        start_text = (
+            f"Trivia starts now: {asked} questions{note}, {seconds} seconds each{extra}, spoilers "
+            f"{cap_text(cap)}. Started by {interaction.user.mention}. `/trivia rules` for scoring."
+        )
         try:
             callback = await interaction.response.send_message(
-                f"Trivia starts now: {asked} questions{note}, {seconds} seconds each, spoilers "
-                f"{cap_text(cap)}. Started by {interaction.user.mention}. "
-                "`/trivia rules` for scoring."
+                start_text, view=team_view(game_id, teams) if teams else discord.utils.MISSING
             )
         except discord.HTTPException:
             # Nobody saw the game start: leave nothing of it behind (no session blocking the
@@ -215,22 +411,34 @@ class Trivia(commands.GroupCog, group_name="trivia"):
         )
 
     @app_commands.command(name="leaderboard")
-    @app_commands.describe(scope="This server or every server", period="All time or this month")
+    @app_commands.describe(
+        scope="This server or every server",
+        period="All time, this month, or this server's running season",
+    )
     async def leaderboard(
         self,
         interaction: discord.Interaction,
         scope: Literal["server", "global"] = "server",
-        period: Literal["all-time", "month"] = "all-time",
+        period: Literal["all-time", "month", "season"] = "all-time",
     ) -> None:
         """The best trivia players."""
         guild_id = interaction.guild_id if scope == "server" else None
         if scope == "server" and guild_id is None:
             raise UserFacingError("In DMs only the global leaderboard exists: use scope:global.")
         since = None
+        label: str = period
         if period == "month":
             since = datetime.now(UTC).strftime("%Y-%m-01T00:00:00")
+        elif period == "season":
+            season = await self.bot.state.seasons.current(guild_id) if guild_id else None
+            if season is None:
+                raise UserFacingError(
+                    "No season is running in this server: a moderator starts one with"
+                    " `/trivia season start`."
+                )
+            since, label = season.started_at, f"season {season.name}"
         rows = await self.bot.state.trivia.leaderboard(guild_id, since)
-        title = f"Trivia leaderboard · {'this server' if guild_id else 'global'} · {period}"
+        title = f"Trivia leaderboard · {'this server' if guild_id else 'global'} · {label}"
         if not rows:
             await send(interaction, share=False, embed=base_embed(title, "No games played yet."))
             return
@@ -264,6 +472,204 @@ class Trivia(commands.GroupCog, group_name="trivia"):
         """How trivia scoring works."""
         await send(interaction, share=False, embed=rules_embed())
 
+    # -- server-written questions ----------------------------------------------------------
+    @app_commands.command(name="add")
+    @app_commands.checks.has_permissions(manage_messages=True)
+    async def add(self, interaction: discord.Interaction) -> None:
+        """Write a trivia question for this server (Manage Messages)."""
+        _guild(interaction)
+        await interaction.response.send_modal(question_form())
+
+    custom = app_commands.Group(
+        name="custom", description="This server's own trivia questions (Manage Messages)"
+    )
+
+    async def _custom_numbers(
+        self, interaction: discord.Interaction, value: str
+    ) -> list[app_commands.Choice[int]]:
+        if interaction.guild_id is None:
+            return []
+        questions = await self.bot.state.custom_questions.questions(interaction.guild_id)
+        wanted = value.casefold().strip().lstrip("#")
+        return [
+            app_commands.Choice(name=f"#{number} {q.question}"[:100], value=number)
+            for q in questions
+            if (number := custom_number(q.id)) is not None
+            and (not wanted or wanted in q.question.casefold() or wanted == str(number))
+        ][:25]
+
+    @custom.command(name="list")
+    @app_commands.checks.has_permissions(manage_messages=True)
+    async def custom_list(self, interaction: discord.Interaction) -> None:
+        """This server's questions with their answers (only you see them)."""
+        guild_id = _guild(interaction)
+        questions = await self.bot.state.custom_questions.questions(guild_id)
+        settings = await self.bot.state.custom_questions.settings(guild_id)
+        state = "on" if settings.custom_questions else "off (`/trivia custom enable`)"
+        title = f"This server's trivia questions · {len(questions)} · in games: {state}"
+        if not questions:
+            embed = base_embed(title, "None yet: `/trivia add`.")
+            await send(interaction, share=False, embed=embed)
+            return
+        pages = []
+        for start in range(0, len(questions), CUSTOM_PAGE):
+            lines = [
+                f"**#{custom_number(q.id)}** · {q.category} · spoils {cap_text(q.spoiler_level)}\n"
+                f"{discord.utils.escape_markdown(q.question)}\n"
+                f"Answer: {discord.utils.escape_markdown(q.answer)}"
+                f" · wrong: {discord.utils.escape_markdown(', '.join(q.wrong))}"
+                for q in questions[start : start + CUSTOM_PAGE]
+            ]
+            pages.append(base_embed(title, "\n\n".join(lines)))
+        await send_pages(interaction, pages, share=False)
+
+    @custom.command(name="remove")
+    @app_commands.describe(number="The question's number (see /trivia custom list)")
+    @app_commands.checks.has_permissions(manage_messages=True)
+    async def custom_remove(self, interaction: discord.Interaction, number: int) -> None:
+        """Remove one of this server's questions."""
+        removed = await self.bot.state.custom_questions.remove(_guild(interaction), number)
+        if not removed:
+            raise UserFacingError(f"This server has no question #{number}.")
+        await send(interaction, share=False, content=f"Question #{number} removed.")
+
+    @custom.command(name="edit")
+    @app_commands.describe(number="The question's number (see /trivia custom list)")
+    @app_commands.checks.has_permissions(manage_messages=True)
+    async def custom_edit(self, interaction: discord.Interaction, number: int) -> None:
+        """Change one of this server's questions."""
+        existing = await self.bot.state.custom_questions.get(_guild(interaction), number)
+        if existing is None:
+            raise UserFacingError(f"This server has no question #{number}.")
+        await interaction.response.send_modal(question_form(existing, number))
+
+    custom_remove.autocomplete("number")(_custom_numbers)
+    custom_edit.autocomplete("number")(_custom_numbers)
+
+    @custom.command(name="enable")
+    @app_commands.describe(enabled="Play this server's questions alongside the store's")
+    @app_commands.checks.has_permissions(manage_messages=True)
+    async def custom_enable(self, interaction: discord.Interaction, enabled: bool) -> None:
+        """Turn this server's own questions in games on or off."""
+        await self.bot.state.custom_questions.set_custom_enabled(_guild(interaction), enabled)
+        state = "now play alongside" if enabled else "no longer play with"
+        await send(interaction, share=False, content=f"This server's questions {state} the rest.")
+
+    # -- seasons ----------------------------------------------------------------------------
+    season = app_commands.Group(name="season", description="Named trivia seasons, winners kept")
+
+    @season.command(name="start")
+    @app_commands.describe(name="What to call the season, e.g. Winter 2026")
+    @app_commands.checks.has_permissions(manage_messages=True)
+    async def season_start(
+        self, interaction: discord.Interaction, name: app_commands.Range[str, 1, 50]
+    ) -> None:
+        """Start a named season: its leaderboard counts games from now (Manage Messages)."""
+        clean = discord.utils.escape_mentions(" ".join(name.split()))
+        if not clean:
+            raise UserFacingError("Give the season a name.")
+        started = await self.bot.state.seasons.start(
+            _guild(interaction), clean, interaction.user.id, self.clock()
+        )
+        if started is None:
+            running = await self.bot.state.seasons.current(_guild(interaction))
+            raise UserFacingError(
+                f"Season **{running.name if running else '?'}** is still running: end it first"
+                " with `/trivia season end`."
+            )
+        await send(
+            interaction,
+            share=True,
+            content=f"Trivia season **{discord.utils.escape_markdown(clean)}** starts now! "
+            "Every game from here counts: `/trivia leaderboard period:season`.",
+        )
+
+    @season.command(name="end")
+    @app_commands.checks.has_permissions(manage_messages=True)
+    async def season_end(self, interaction: discord.Interaction) -> None:
+        """End the running season and crown its winner (Manage Messages)."""
+        ended = await self.bot.state.seasons.end(
+            _guild(interaction), interaction.user.id, self.clock()
+        )
+        if ended is None:
+            raise UserFacingError("No season is running in this server.")
+        name = discord.utils.escape_markdown(ended.name)
+        if ended.winner_id is None:
+            text = f"Season **{name}** is over. Nobody scored, so it has no winner."
+        else:
+            text = (
+                f"Season **{name}** is over! 🏆 <@{ended.winner_id}> wins it with "
+                f"{ended.winner_points} points."
+            )
+        await send(interaction, share=True, content=text)
+
+    @season.command(name="list")
+    async def season_list(self, interaction: discord.Interaction) -> None:
+        """This server's seasons and their winners."""
+        seasons = await self.bot.state.seasons.history(_guild(interaction))
+        if not seasons:
+            raise UserFacingError("This server has had no trivia seasons yet.")
+        lines = []
+        for s in seasons:
+            name = discord.utils.escape_markdown(s.name)
+            if s.ended_at is None:
+                lines.append(f"**{name}** · running since {s.started_at[:10]}")
+            elif s.winner_id is None:
+                lines.append(f"**{name}** · {s.started_at[:10]} to {s.ended_at[:10]} · no winner")
+            else:
+                lines.append(
+                    f"**{name}** · {s.started_at[:10]} to {s.ended_at[:10]} · "
+                    f"🏆 <@{s.winner_id}> ({s.winner_points} points)"
+                )
+        await send(interaction, share=False, embed=base_embed("Trivia seasons", "\n".join(lines)))
+
+    # -- the daily question -----------------------------------------------------------------
+    daily = app_commands.Group(name="daily", description="One trivia question a day")
+
+    @daily.command(name="set")
+    @app_commands.describe(
+        enabled="Post a daily question in this server",
+        channel="Where to post it (default: this channel)",
+        at="Time of day to post it, HH:MM in UTC (default 18:00)",
+    )
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def daily_set(
+        self,
+        interaction: discord.Interaction,
+        enabled: bool,
+        channel: discord.TextChannel | None = None,
+        at: app_commands.Range[str, 3, 5] = "18:00",
+    ) -> None:
+        """Turn the daily question on or off (Manage Server)."""
+        guild_id = _guild(interaction)
+        when = parse_time(at)
+        if when is None:
+            raise UserFacingError("Give the time as HH:MM in UTC, for example 18:00.")
+        target = channel.id if channel else interaction.channel_id
+        await self.bot.state.custom_questions.set_daily(guild_id, enabled, target, when)
+        self.daily_poster.wake()
+        if not enabled:
+            await send(interaction, share=False, content="The daily question is off.")
+            return
+        now = self.clock()
+        due = due_at(now.date(), when)
+        posted = await self.bot.state.daily.posted(guild_id, now.date().isoformat())
+        if now >= due and posted is not None:
+            due = due_at(now.date() + timedelta(days=1), when)
+        moment = int(due.timestamp())
+        await send(
+            interaction,
+            share=False,
+            content=f"A daily question goes to <#{target}> every day at {when} UTC "
+            f"(your time: <t:{moment}:t>); the next one <t:{moment}:R>.",
+        )
+
+
+def _guild(interaction: discord.Interaction) -> int:
+    if interaction.guild_id is None:
+        raise UserFacingError("That works in a server only.")
+    return interaction.guild_id
+
 
 def _log_task_error(task: asyncio.Task[None]) -> None:
     if not task.cancelled() and task.exception() is not None:
@@ -271,5 +677,5 @@ def _log_task_error(task: asyncio.Task[None]) -> None:
 
 
 async def setup(bot: SoundtrackBot) -> None:
-    bot.add_dynamic_items(AnswerButton)
+    bot.add_dynamic_items(AnswerButton, TypeButton, TeamButton, DailyButton)
     await bot.add_cog(Trivia(bot))

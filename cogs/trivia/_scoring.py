@@ -11,21 +11,39 @@ from bot.store.records import Question
 
 BASE_POINTS = 100
 SPEED_POINTS = 100
+HINT_COST = 30  # taken off a right answer for each hint the player took on that question
 RULES = (
     f"A correct answer scores {BASE_POINTS} points plus up to {SPEED_POINTS} more for speed: "
     f"the full {SPEED_POINTS} for an instant answer, falling evenly to 0 at the buzzer. "
-    "A wrong answer scores 0. You get one answer per question; your first click counts."
+    "A wrong answer scores 0. You get one answer per question; your first click counts. "
+    f"In typed questions, each hint you take costs {HINT_COST} points of a right answer."
 )
 
 T = TypeVar("T")
 
 
-def points(correct: bool, elapsed: float, limit: float) -> int:
-    """Points for one answer given `elapsed` of `limit` seconds."""
+def points(correct: bool, elapsed: float, limit: float, hints: int = 0) -> int:
+    """Points for one answer given `elapsed` of `limit` seconds, after `hints` hints."""
     if not correct:
         return 0
     remaining = 1.0 - min(max(elapsed / limit, 0.0), 1.0) if limit > 0 else 0.0
-    return BASE_POINTS + round(SPEED_POINTS * remaining)
+    return max(BASE_POINTS + round(SPEED_POINTS * remaining) - HINT_COST * hints, 0)
+
+
+def team_totals(scores: dict[int, int], teams: dict[int, int], count: int) -> dict[int, int]:
+    """Points per team (1..count) from the players' scores and who is on which team."""
+    totals = dict.fromkeys(range(1, count + 1), 0)
+    for user, team in teams.items():
+        totals[team] = totals.get(team, 0) + scores.get(user, 0)
+    return totals
+
+
+def smallest_team(teams: dict[int, int], count: int) -> int:
+    """The team (1..count) with the fewest players, the lowest number on a tie."""
+    sizes = dict.fromkeys(range(1, count + 1), 0)
+    for team in teams.values():
+        sizes[team] += 1
+    return min(sizes, key=lambda t: (sizes[t], t))
 
 
 def draw(questions: Sequence[Question], rounds: int, rng: random.Random) -> list[Question]:

@@ -19,9 +19,11 @@ from bot.errors import interaction_gone
 from bot.store.records import Question
 from bot.store.state import storage_trouble
 from bot.store.trivia import AnswerRecord
-from cogs.trivia._buttons import answer_view
-from cogs.trivia._embeds import question_embed, result_embed, scoreboard_embed
-from cogs.trivia._scoring import points, shuffled_options
+from cogs.trivia._buttons import answer_view, typed_view
+from cogs.trivia._embeds import GameSummary, question_embed, result_embed, scoreboard_embed
+from cogs.trivia._hints import MAX_HINTS, hints
+from cogs.trivia._matching import Verdict, match_answer
+from cogs.trivia._scoring import points, shuffled_options, smallest_team, team_totals
 
 if TYPE_CHECKING:
     from bot.store.state import StateStore
@@ -53,6 +55,30 @@ class Answer(Enum):
     ACCEPTED = "accepted"
     DUPLICATE = "duplicate"
     CLOSED = "closed"
+    OUT = "out"  # survival: this player already answered wrong
+    NOT_TYPED = "not typed"  # a hint or a typed answer on a question with buttons
+    NO_MORE_HINTS = "no more hints"
+
+
+@dataclass(frozen=True, slots=True)
+class Expected:
+    """What a typed answer is matched against, and what its hints are built from."""
+
+    right: tuple[str, ...]  # the answer and every spelling the store knows
+    wrong: tuple[str, ...]  # the wrong options, their spellings, and same-kind names
+    kind: str | None = None  # "an actor's name", when the answer is a known name
+    related: tuple[tuple[int, str], ...] = ()  # (spoiler level, masked fact), least first
+
+    def related_within(self, cap: int) -> str | None:
+        """The least spoilery related fact a game capped at episode `cap` may show."""
+        return next((text for level, text in self.related if level <= cap), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Given:
+    choice: str  # the option clicked or the text typed
+    correct: bool
+    elapsed: float  # seconds after the question opened
 
 
 @dataclass(slots=True)
@@ -63,8 +89,11 @@ class Round:
     correct_index: int
     opened: float  # monotonic
     limit: float  # seconds
+    typed: bool = False
+    expected: Expected | None = None
     message: discord.Message | None = None
-    answers: dict[int, tuple[int, float]] = field(default_factory=dict)  # user -> choice, elapsed
+    answers: dict[int, Given] = field(default_factory=dict)
+    hints: dict[int, int] = field(default_factory=dict)  # user -> hints taken
     closed: bool = False
     everyone_answered: asyncio.Event = field(default_factory=asyncio.Event)
 
@@ -76,6 +105,12 @@ class GameOptions:
     difficulty: str | None
     spoiler_cap: int
     seconds: int
+    mode: str = "buttons"  # buttons | typed | mixed (every other question typed)
+    play: str = "classic"  # classic | quickfire | survival
+    teams: int = 0  # 0, or 2-4 teams
+
+    def typed(self, round_number: int) -> bool:
+        return self.mode == "typed" or (self.mode == "mixed" and round_number % 2 == 0)
 
 
 class GameSession:
@@ -91,6 +126,7 @@ class GameSession:
         state: StateStore,
         timings: Timings,
         rng: random.Random | None = None,
+        expected: dict[str, Expected] | None = None,
     ) -> None:
         self.game_id = game_id
         self.channel = channel
@@ -98,12 +134,19 @@ class GameSession:
         self.starter_id = starter_id
         self.options = options
         self.questions = questions
+        self.expected = expected or {}  # question id -> spellings, for typed questions
         self.state = state
         self.timings = timings
         self.rng = rng or random.Random()
         self.round: Round | None = None
         self.scores: dict[int, int] = {}
         self.previous_players: set[int] = set()
+        self.players: set[int] = set()
+        self.out: set[int] = set()  # survival: players who answered wrong
+        self.teams: dict[int, int] = {}  # user -> team (1-based)
+        self.streaks: dict[int, int] = {}  # user -> right answers in a row, now
+        self.best_streak: tuple[int, int] | None = None  # (user, streak)
+        self.fastest: tuple[int, float] | None = None  # (user, seconds) of a right answer
         self.task: asyncio.Task[None] | None = None
         self.stop_reason: str | None = None
         self._stop = asyncio.Event()
@@ -167,16 +210,87 @@ class GameSession:
                 log.debug("Trivia game %s ended with an error while cancelling", self.game_id)
 
     # -- answers ------------------------------------------------------------------------
-    def answer(self, user_id: int, round_number: int, choice: int) -> Answer:
+    def _open_round(self, user_id: int, round_number: int) -> Round | Answer:
         current = self.round
         if current is None or current.closed or current.number != round_number:
             return Answer.CLOSED
+        if user_id in self.out:
+            return Answer.OUT
         if user_id in current.answers:
             return Answer.DUPLICATE
-        current.answers[user_id] = (choice, time.monotonic() - current.opened)
-        if self.previous_players and self.previous_players <= current.answers.keys():
+        return current
+
+    def answer(self, user_id: int, round_number: int, choice: int) -> Answer:
+        """A click on one of the lettered buttons."""
+        current = self._open_round(user_id, round_number)
+        if isinstance(current, Answer):
+            return current
+        if current.typed or not 0 <= choice < len(current.options):
+            return Answer.CLOSED
+        return self._record(
+            current, user_id, current.options[choice], choice == current.correct_index
+        )
+
+    def can_type(self, user_id: int, round_number: int) -> Answer:
+        """Whether this player may open the answer box now (ACCEPTED) or why not."""
+        current = self._open_round(user_id, round_number)
+        if isinstance(current, Answer):
+            return current
+        return Answer.ACCEPTED if current.typed else Answer.NOT_TYPED
+
+    def answer_typed(self, user_id: int, round_number: int, text: str) -> tuple[Answer, Verdict]:
+        """A typed answer from the modal: matched against every spelling the store knows."""
+        current = self._open_round(user_id, round_number)
+        if isinstance(current, Answer):
+            return current, Verdict(False, current.value)
+        if not current.typed or current.expected is None:
+            return Answer.NOT_TYPED, Verdict(False, "not a typed question")
+        verdict = match_answer(text, current.expected.right, current.expected.wrong)
+        log.debug(
+            "Game %s q%s: %r %s for %r: %s",
+            self.game_id,
+            round_number,
+            text,
+            "accepted" if verdict.accepted else "rejected",
+            current.question.answer,
+            verdict.why,
+        )
+        return self._record(current, user_id, text.strip()[:100], verdict.accepted), verdict
+
+    def _record(self, current: Round, user_id: int, choice: str, correct: bool) -> Answer:
+        current.answers[user_id] = Given(choice, correct, time.monotonic() - current.opened)
+        self.players.add(user_id)
+        if self.options.teams and user_id not in self.teams:
+            self.teams[user_id] = smallest_team(self.teams, self.options.teams)
+        if self.options.play == "quickfire" and correct:
+            current.closed = True  # no later answer counts, even one already on its way
+            current.everyone_answered.set()
+        waiting = self.previous_players - self.out
+        if waiting and waiting <= current.answers.keys():
             current.everyone_answered.set()
         return Answer.ACCEPTED
+
+    def hint(self, user_id: int, round_number: int) -> tuple[Answer, int, list[str]]:
+        """Take the next hint: (outcome, hints taken now, every hint of the question)."""
+        current = self._open_round(user_id, round_number)
+        if isinstance(current, Answer):
+            return current, 0, []
+        if not current.typed or current.expected is None:
+            return Answer.NOT_TYPED, 0, []
+        related = current.expected.related_within(self.options.spoiler_cap)
+        available = hints(current.question.answer, current.expected.kind, related)
+        taken = current.hints.get(user_id, 0)
+        if taken >= min(MAX_HINTS, len(available)):
+            return Answer.NO_MORE_HINTS, taken, available
+        current.hints[user_id] = taken + 1
+        return Answer.ACCEPTED, taken + 1, available
+
+    def join(self, user_id: int, team: int) -> tuple[bool, int]:
+        """Put a player on a team: (joined now, their team). A player stays on their team."""
+        if user_id in self.teams:
+            return False, self.teams[user_id]
+        self.teams[user_id] = team
+        return True, team
 
     # -- the game loop ------------------------------------------------------------------
     async def _run(self) -> None:
@@ -192,6 +306,9 @@ class GameSession:
                 if idle_rounds >= IDLE_ROUNDS_LIMIT:
                     status = "abandoned"
                     reason = f"no answers for {IDLE_ROUNDS_LIMIT} questions in a row"
+                    break
+                if self.options.play == "survival" and self.players and self.players <= self.out:
+                    reason = "everyone is out"
                     break
                 if number < len(self.questions):
                     await self._pause()
@@ -215,40 +332,79 @@ class GameSession:
     async def _play_round(self, number: int, question: Question) -> bool:
         options, correct = shuffled_options(question, self.rng)
         limit = self.options.seconds * self.timings.seconds_factor
-        current = Round(number, question, options, correct, time.monotonic(), limit)
+        typed = self.options.typed(number)
+        current = Round(
+            number,
+            question,
+            options,
+            correct,
+            time.monotonic(),
+            limit,
+            typed=typed,
+            expected=self.expected.get(question.id) if typed else None,
+        )
+        if typed and current.expected is None:
+            current.expected = Expected((question.answer, *question.aliases), question.wrong)
         deadline = datetime.now(UTC) + timedelta(seconds=limit)
         embed = question_embed(
-            question, number, len(self.questions), deadline, self.options.spoiler_cap, options
+            question,
+            number,
+            len(self.questions),
+            deadline,
+            self.options.spoiler_cap,
+            [] if typed else options,
+            play=self.options.play,
         )
         self.round = current
-        current.message = await self.channel.send(
-            embed=embed, view=answer_view(self.game_id, number, len(options))
+        view = (
+            typed_view(self.game_id, number)
+            if typed
+            else answer_view(self.game_id, number, len(options))
         )
+        current.message = await self.channel.send(embed=embed, view=view)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(current.everyone_answered.wait(), timeout=limit)
         current.closed = True
         round_points = {
-            uid: points(choice == correct, elapsed, limit)
-            for uid, (choice, elapsed) in current.answers.items()
+            uid: points(given.correct, given.elapsed, limit, current.hints.get(uid, 0))
+            for uid, given in current.answers.items()
         }
         records = [
             AnswerRecord(
-                uid, options[choice], choice == correct, round_points[uid], int(elapsed * 1000)
+                uid,
+                given.choice,
+                given.correct,
+                round_points[uid],
+                int(given.elapsed * 1000),
+                current.hints.get(uid, 0),
+                self.teams.get(uid),
             )
-            for uid, (choice, elapsed) in current.answers.items()
+            for uid, given in current.answers.items()
         ]
         message_id = current.message.id if current.message else None
         await self.state.trivia.close_round(self.game_id, number, question.id, message_id, records)
-        for uid, pts in round_points.items():
-            self.scores[uid] = self.scores.get(uid, 0) + pts
-        self.previous_players = set(current.answers)
+        self._tally(current, round_points)
         if current.message is not None:
             result = result_embed(
-                question, number, len(self.questions), options, correct, round_points, len(records)
+                question,
+                number,
+                len(self.questions),
+                None if typed else options,
+                correct,
+                round_points,
+                len(records),
+                hinted={uid: n for uid, n in current.hints.items() if uid in round_points},
+                out=[uid for uid, g in current.answers.items() if not g.correct]
+                if self.options.play == "survival"
+                else [],
             )
-            closed = answer_view(self.game_id, number, len(options), closed=True, correct=correct)
+            closed_view = (
+                typed_view(self.game_id, number, closed=True)
+                if typed
+                else answer_view(self.game_id, number, len(options), closed=True, correct=correct)
+            )
             try:
-                await current.message.edit(embed=result, view=closed)
+                await current.message.edit(embed=result, view=closed_view)
             except discord.HTTPException as error:
                 # The points are saved; show them in a new message rather than end the game
                 # (if that fails too, the game ends with a message).
@@ -260,6 +416,30 @@ class GameSession:
                 )
                 await self.channel.send(embed=result)
         return bool(current.answers)
+
+    def _tally(self, current: Round, round_points: dict[int, int]) -> None:
+        """Scores, streaks, the fastest right answer and who is out, after a round."""
+        for uid, pts in round_points.items():
+            self.scores[uid] = self.scores.get(uid, 0) + pts
+        for uid in self.players:
+            given = current.answers.get(uid)
+            self.streaks[uid] = self.streaks.get(uid, 0) + 1 if given and given.correct else 0
+            if self.streaks[uid] and (
+                self.best_streak is None or self.streaks[uid] > self.best_streak[1]
+            ):
+                self.best_streak = (uid, self.streaks[uid])
+        for uid, given in current.answers.items():
+            if given.correct and (self.fastest is None or given.elapsed < self.fastest[1]):
+                self.fastest = (uid, given.elapsed)
+            if not given.correct and self.options.play == "survival":
+                self.out.add(uid)
+        self.previous_players = set(current.answers)
+
+    def summary(self) -> GameSummary:
+        teams = (
+            team_totals(self.scores, self.teams, self.options.teams) if self.options.teams else {}
+        )
+        return GameSummary(self.scores, teams, self.fastest, self.best_streak)
 
     async def _end(self, status: str, reason: str, *, announce: bool) -> None:
         try:
@@ -283,13 +463,15 @@ class GameSession:
             "failed": "Something went wrong on my side (it has been logged). Points so far count.",
             "interrupted": "The bot is restarting. Points from finished questions are kept.",
         }
+        if self.options.play == "survival" and reason == "everyone is out":
+            notes["finished"] = "Everyone is out: a wrong answer ends your game in survival."
         note = notes.get(status)
         if reason == STORAGE_FAILED:
             note = (
                 "I couldn't save the last question's answers: my storage is full or read-only."
                 " Points from the questions before it are kept."
             )
-        embed = scoreboard_embed(titles.get(status, "Trivia over"), self.scores, note)
+        embed = scoreboard_embed(titles.get(status, "Trivia over"), self.summary(), note)
         try:
             await asyncio.wait_for(self.channel.send(embed=embed), timeout=ANNOUNCE_TIMEOUT)
             posted = True

@@ -1,0 +1,228 @@
+"""Typed trivia in the benchmark: the latency of a modal submit (a typed answer), of the
+"Answer" button that opens the modal, and of a hint click, against the discord.py floor;
+and 50 typed games of 20 players with no missed 3-second deadline.
+
+`python -m bench` runs it through `run()` and `table_lines()`; alone:
+`python -m bench.trivia_typed [--quick]` prints its own table and writes
+bench/results/trivia_typed.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import shutil
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import discord
+from discord.ext import commands
+
+from bench.latency import CallbackClock, measure
+from bench.stats import summary
+from bot.app import create_bot
+from bot.facts.pipeline import build_store
+from bot.settings import DATA_DIR, load_settings
+from emulator import Driver, Emulator, Reply, running_bot
+
+RESULTS = Path(__file__).parent / "results"
+ANSWERS = ["Park Hyung-sik", "han so hee", "Seo Inguk", "Kim Joo Hun", "photgrapher", "20 years"]
+
+
+def _settings(facts_db: Path, state_db: Path) -> Any:
+    return load_settings(
+        environ={"FACTS_DB": str(facts_db), "STATE_DB": str(state_db)},
+        env_file=state_db.parent / "none.env",
+    )
+
+
+def _is_question(number: int) -> Callable[[Reply], bool]:
+    def check(m: Reply) -> bool:
+        title = m.embeds[0]["title"] if m.embeds else ""
+        return title.startswith(f"Question {number}/") and "closed" not in title
+
+    return check
+
+
+async def floor(n: int) -> dict[str, float]:
+    """The bare discord.py command, measured the same way, for the ratios."""
+    bot = commands.Bot(command_prefix=commands.when_mentioned, intents=discord.Intents(guilds=True))
+
+    @bot.tree.command(name="ping")
+    async def ping(interaction: discord.Interaction) -> None:
+        """Answer a fixed string."""
+        await interaction.response.send_message("pong")
+
+    emu = Emulator(heartbeat_interval=30.0, rate_limit=None)
+    world = emu.default_world()
+    async with running_bot(bot, emu) as (emu, drv):
+        await bot.tree.sync()
+        drv.use(user=world.alice, channel=world.general)
+        clock = CallbackClock(emu)
+        await measure(clock, 50, lambda i: drv.invoke("/ping"))
+        return summary(await measure(clock, n, lambda i: drv.invoke("/ping")))
+
+
+async def typed_cases(
+    bot: Any, drv: Driver, channel: Any, users: list[Any]
+) -> dict[str, Callable[[int], Awaitable[Any]]]:
+    """The hook: start one long typed question in `channel` and return the cases, each
+    `run(i)` acting as `users[i]` (every case needs its own players: one answer each)."""
+    trivia = bot.get_cog("Trivia")
+    trivia.timings = type(trivia.timings)(seconds_factor=100.0, pause=0.0)
+    await drv.invoke("/trivia start", rounds=1, seconds=60, mode="typed", channel=channel)
+    question = await drv.wait_for_message(channel, after=0, check=_is_question(1))
+    third = len(users) // 3
+
+    async def open_box(i: int) -> Any:
+        return await drv.click(question, "Answer", user=users[i])
+
+    async def submit(i: int) -> Any:
+        user = users[third + i]
+        opened = await drv.click(question, "Answer", user=user)
+        return await drv.submit_modal(opened, {"Your answer": ANSWERS[i % len(ANSWERS)]}, user=user)
+
+    async def hint(i: int) -> Any:
+        return await drv.click(question, "Hint", user=users[2 * third + i])
+
+    return {
+        "typed answer: Answer button (opens the modal)": open_box,
+        "typed answer: modal submit": submit,
+        "typed answer: hint click": hint,
+    }
+
+
+async def latency(n: int, facts_db: Path, state_dir: Path) -> dict[str, dict[str, float]]:
+    bot = create_bot(_settings(facts_db, state_dir / "typed-latency.db"))
+    emu = Emulator(heartbeat_interval=30.0, rate_limit=None)
+    world = emu.default_world()
+    warm = 20
+    users = [emu.world.create_user(f"typist{i}") for i in range(3 * (n + warm))]
+    for user in users:
+        emu.world.add_member(world.guild, user)
+    out: dict[str, dict[str, float]] = {}
+    async with running_bot(bot, emu) as (emu, drv):
+        await bot.tree.sync()
+        drv.use(user=world.alice, channel=world.general)
+        clock = CallbackClock(emu)
+        cases = await typed_cases(bot, drv, world.general, users)
+        for name, run in cases.items():
+            await measure(clock, warm, run)
+            out[name] = summary(await measure(clock, n, lambda i, run=run: run(warm + i)))
+        out["missed_deadlines"] = {"count": float(clock.missed_deadlines())}
+    return out
+
+
+async def load(games: int, players: int, facts_db: Path, state_dir: Path) -> dict[str, Any]:
+    """`games` typed games at once, `players` each, every player typing every answer."""
+    bot = create_bot(_settings(facts_db, state_dir / "typed-load.db"))
+    emu = Emulator(heartbeat_interval=30.0)  # Discord-like per-route rate limits stay on
+    world = emu.default_world()
+    channels = [emu.world.create_channel(world.guild, f"typed-{g}") for g in range(games)]
+    people = [[emu.world.create_user(f"t{g}p{p}") for p in range(players)] for g in range(games)]
+    for team in people:
+        for user in team:
+            emu.world.add_member(world.guild, user)
+    rounds = 3
+    async with running_bot(bot, emu) as (emu, drv):
+        await bot.tree.sync()
+        trivia = bot.get_cog("Trivia")
+        trivia.timings = type(trivia.timings)(seconds_factor=0.3, pause=0.2)
+        clock = CallbackClock(emu)
+        started = time.perf_counter()
+
+        async def answer(q: Reply, user: Any, i: int) -> None:
+            opened = await drv.click(q, "Answer", user=user, timeout=30)
+            if opened.modal is not None:  # the question may have closed meanwhile
+                await drv.submit_modal(
+                    opened, {"Your answer": ANSWERS[i % len(ANSWERS)]}, user=user, timeout=30
+                )
+
+        async def play(g: int) -> None:
+            await drv.invoke(
+                "/trivia start", rounds=rounds, mode="typed", user=people[g][0], channel=channels[g]
+            )
+            for r in range(1, rounds + 1):
+                q = await drv.wait_for_message(
+                    channels[g], after=0, timeout=30, check=_is_question(r)
+                )
+                await asyncio.gather(*(answer(q, u, i) for i, u in enumerate(people[g])))
+
+        await asyncio.gather(*(play(g) for g in range(games)))
+        elapsed = time.perf_counter() - started
+        clock.refresh()
+        count = len(emu.interactions.by_id)
+        return {
+            "games": games,
+            "players": players,
+            "interactions": count,
+            "seconds": elapsed,
+            "interactions_per_second": count / elapsed,
+            "missed_deadlines": clock.missed_deadlines(),
+        }
+
+
+async def run(quick: bool, facts_db: Path, state_dir: Path, n: int | None = None) -> dict[str, Any]:
+    count = n if n is not None else (200 if quick else 2000)
+    games, players = (10, 10) if quick else (50, 20)
+    return {
+        "floor": await floor(count),
+        "latency": await latency(count, facts_db, state_dir),
+        "load": await load(games, players, facts_db, state_dir),
+    }
+
+
+def table_lines(
+    results: dict[str, Any], floor_summary: dict[str, float] | None = None
+) -> list[str]:
+    """Rows for the benchmark's table (ratios to `floor_summary`, else to this run's own)."""
+    base = floor_summary or results["floor"]
+    lines = []
+    for name, s in results["latency"].items():
+        if "p50_ms" not in s:
+            continue
+        lines.append(
+            f"| {name} | {s['p50_ms']:.2f} | {s['p99_ms']:.2f} | {s['p50_ms'] / base['p50_ms']:.2f}"
+            f" | {s['p99_ms'] / base['p99_ms']:.2f} | p99 ≤ 2x |"
+        )
+    t = results["load"]
+    lines.append(
+        f"Typed trivia: {t['games']} games x {t['players']} players: {t['interactions']}"
+        f" interactions in {t['seconds']:.1f} s = {t['interactions_per_second']:.0f}/s;"
+        f" missed 3 s deadlines: {t['missed_deadlines']}."
+    )
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.trivia_typed", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="200 samples, 10 games x 10")
+    parser.add_argument("-n", type=int, help="latency samples per case")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    logging.getLogger("discord").setLevel(logging.ERROR)
+    root = Path(tempfile.mkdtemp(prefix="soundtrack-typed-"))
+    try:
+        facts_db = root / "facts.db"
+        build_store(DATA_DIR / "documents", DATA_DIR / "curated.toml", facts_db)
+        results = asyncio.run(run(args.quick, facts_db, root, args.n))
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "trivia_typed.json").write_text(json.dumps(results, indent=2))
+    f = results["floor"]
+    print("| measure | p50 ms | p99 ms | p50 / floor | p99 / floor | target |")
+    print("| --- | ---: | ---: | ---: | ---: | --- |")
+    print(
+        f"| floor: bare discord.py command | {f['p50_ms']:.2f} | {f['p99_ms']:.2f} | 1.00 | 1.00 |"
+    )
+    print("\n".join(table_lines(results)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Trivia question sets outside the fact store: server-written questions and Red lists."""
