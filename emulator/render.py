@@ -10,7 +10,7 @@ import logging
 import re
 from typing import TYPE_CHECKING, Any
 
-from . import payloads
+from . import payloads, polls
 from .models import Channel, Guild, Member, Message, MessageType, User
 
 if TYPE_CHECKING:
@@ -102,6 +102,9 @@ def message(world: World, m: Message, *, gateway: bool = False, _nested: bool = 
         mention_everyone=everyone,
         thread_payload=thread_payload,
     )
+    state = world.poll_states.get(m.id)
+    if m.poll is not None and state is not None:
+        data["poll"] = polls.render(m.poll, state, world.bot.id)
     if m.type == MessageType.REPLY and m.message_reference and not _nested:
         data["referenced_message"] = (
             None if referenced is None else message(world, referenced, _nested=True)
