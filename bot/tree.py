@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 
 from bot.errors import GENERIC_APOLOGY, STORAGE_TROUBLE, user_message
+from bot.i18n import t
 from bot.replies import send
 
 log = logging.getLogger(__name__)
@@ -25,8 +26,8 @@ class SoundtrackTree(app_commands.CommandTree):
     async def on_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
     ) -> None:
-        message = user_message(error)
-        if message == STORAGE_TROUBLE:
+        message = user_message(error, where=interaction)
+        if message == t(interaction, STORAGE_TROUBLE):
             log.error("State database write failed: %s", getattr(error, "original", error))
         if message is None:
             command = interaction.command.qualified_name if interaction.command else "?"
@@ -38,5 +39,5 @@ class SoundtrackTree(app_commands.CommandTree):
                 interaction.channel_id,
                 exc_info=error,
             )
-            message = GENERIC_APOLOGY
+            message = t(interaction, GENERIC_APOLOGY)
         await send_ephemeral(interaction, message)

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import discord
 
 from bot.errors import GENERIC_APOLOGY
+from bot.i18n import ENGLISH, Where, t
 from bot.replies import send
 from bot.tree import send_ephemeral
 
@@ -28,7 +29,10 @@ class OwnedView(discord.ui.View):
         if interaction.user.id == self.owner_id:
             return True
         await interaction.response.send_message(
-            "These buttons belong to whoever ran the command; run it yourself to get your own.",
+            t(
+                interaction,
+                "These buttons belong to whoever ran the command; run it yourself to get your own.",
+            ),
             ephemeral=True,
         )
         return False
@@ -54,18 +58,26 @@ class OwnedView(discord.ui.View):
             interaction.guild_id,
             exc_info=error,
         )
-        await send_ephemeral(interaction, GENERIC_APOLOGY)
+        await send_ephemeral(interaction, t(interaction, GENERIC_APOLOGY))
 
 
 class Paginator(OwnedView):
     """Pages of embeds with previous/next buttons."""
 
     def __init__(
-        self, pages: Sequence[discord.Embed], owner_id: int, *, timeout: float = VIEW_TIMEOUT
+        self,
+        pages: Sequence[discord.Embed],
+        owner_id: int,
+        *,
+        timeout: float = VIEW_TIMEOUT,
+        where: Where = ENGLISH,
     ) -> None:
         super().__init__(owner_id, timeout=timeout)
         self.pages = list(pages)
         self.index = 0
+        # Only the invoker presses these, so they speak the invoker's language.
+        self.previous.label = t(where, "◀ Previous")
+        self.next.label = t(where, "Next ▶")
         self._sync_buttons()
 
     def _sync_buttons(self) -> None:
@@ -100,6 +112,6 @@ async def send_pages(
     """Send one embed, or pages of them with buttons only the invoker can press."""
     view: Paginator | None = None
     if len(pages) > 1:
-        view = Paginator(pages, interaction.user.id)
+        view = Paginator(pages, interaction.user.id, where=interaction)
         view.interaction = interaction
     await send(interaction, share=share, embed=pages[0], view=view)

@@ -37,6 +37,8 @@ World set-up: ``emu.default_world() -> DefaultWorld`` (guild, owner, moderator, 
     ``set_overwrite(channel, role_or_user, allow=, deny=)``, ``update_channel``,
     ``delete_channel`` (CHANNEL_DELETE / THREAD_DELETE), ``create_dm(user)``,
     ``create_thread``, ``create_forum_post(forum, author, name=, content=, tags=)``,
+    ``vote_poll(message, user, answers)``, ``end_poll(message)`` (MESSAGE_UPDATE + a type 46
+    POLL_RESULT message), ``scheduled_events`` / ``guild_events(guild)``,
     ``add_message(channel, author, content=...)`` (a user posts), ``add_reaction``,
     ``permissions_for(user, channel)``; permission bits are in :class:`P`.
 Faults: ``emu.rate_limit(route, retry_after=0.05, times=1)``, ``emu.server_error(route,
@@ -61,7 +63,8 @@ guild_ready_timeout=0.05)``
     ``run('/cmd opt:value member:@bob')``, ``autocomplete("/cmd", focused=, value=)`` -> choices,
     ``click(message, label_or_custom_id)``, ``select(message, custom_id, values)``,
     ``submit_modal(result_that_opened_it, {custom_id_or_label: value})``,
-    ``context_menu(name, message_or_user)``, ``messages(channel)`` (current state, oldest first),
+    ``context_menu(name, message_or_user)``, ``vote(poll_message, *answers, user=)``,
+    ``messages(channel)`` (current state, oldest first),
     ``threads(parent=None)``, ``cursor()``,
     ``wait_for_message(channel, edits=False, check=None, after=cursor)``,
     ``settled()`` (gateway flushed, requests answered; use after changing the world).

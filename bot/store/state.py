@@ -18,6 +18,7 @@ from typing import Generic, Self, TypeVar
 
 import aiosqlite
 
+from bot.store.community import CommunityRecords
 from bot.store.discussions import DiscussionRecords
 from bot.store.migrations import MIGRATIONS
 from bot.store.trivia import TriviaRecords
@@ -67,6 +68,7 @@ class StateStore:
         self._defaults: LRU[int, int] = LRU(PROGRESS_CACHE_SIZE)
         self.trivia = TriviaRecords(self)
         self.discussions = DiscussionRecords(self)
+        self.community = CommunityRecords(self)
 
     @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
