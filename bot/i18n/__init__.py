@@ -95,6 +95,21 @@ def N_(msgid: str) -> str:  # gettext's name for "mark now, translate later"
     return msgid
 
 
+_NAMED = (
+    app_commands.TranslationContextLocation.command_name,
+    app_commands.TranslationContextLocation.group_name,
+)
+
+
+def context_of(context: app_commands.TranslationContextTypes) -> str:
+    """The gettext context of a command string: its place, and for a command's own name
+    also the command, since "episodes" under /notify is not the /episodes command."""
+    place = context.location.name
+    if context.location in _NAMED:
+        return f"{place} /{getattr(context.data, 'qualified_name', '')}"
+    return place
+
+
 class CatalogTranslator(app_commands.Translator):
     """Command names, descriptions, option names and choices from the catalogs."""
 
@@ -107,4 +122,4 @@ class CatalogTranslator(app_commands.Translator):
         language = language_of(locale)
         if language == ENGLISH:
             return None
-        return lookup(language, string.message, context.location.name)
+        return lookup(language, string.message, context_of(context))

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import io
 import sys
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +27,7 @@ from discord import app_commands
 
 import bot
 import cogs
-from bot.i18n import LANGUAGES, catalog, catalog_path, lookup, placeholders
+from bot.i18n import LANGUAGES, catalog, catalog_path, context_of, lookup, placeholders
 
 KEYWORDS = {"t": (2,), "N_": None}
 SOURCE_DIRS = (Path(bot.__file__).parent, Path(cogs.__file__).parent)
@@ -39,6 +42,12 @@ class Msg:
 
 def code_messages() -> list[Msg]:
     found: dict[tuple[str, None], Msg] = {}
+    # Babel warns about f-strings among a call's other arguments (values, not msgids).
+    with contextlib.redirect_stderr(io.StringIO()):
+        return _code_messages(found)
+
+
+def _code_messages(found: dict[tuple[str, None], Msg]) -> list[Msg]:
     for folder in SOURCE_DIRS:
         for path in sorted(folder.rglob("*.py")):
             for line, message, _comments, _context in extract_from_file(
@@ -62,7 +71,7 @@ class _Recorder(app_commands.Translator):
     ) -> str | None:
         data = context.data
         owner = getattr(data, "qualified_name", None) or getattr(data, "name", "") or ""
-        self.seen.setdefault((string.message, context.location.name), f"/{owner}")
+        self.seen.setdefault((string.message, context_of(context)), f"/{owner}")
         return None
 
 
@@ -71,17 +80,22 @@ async def command_messages() -> list[Msg]:
     from bot.app import create_bot
     from bot.extensions import discover_extensions
     from bot.settings import load_settings
+    from bot.store import StateStore
 
-    settings = load_settings(environ={}, env_file=Path("/nonexistent/.env"))
-    client = create_bot(settings)
     recorder = _Recorder()
-    async with client:
-        for extension in discover_extensions():
-            await client.load_extension(extension)
-        for command in client.tree.get_commands():
-            await command.get_translated_payload(client.tree, recorder)
-        for name in list(client.extensions):
-            await client.unload_extension(name)
+    with tempfile.TemporaryDirectory() as scratch:
+        settings = load_settings(environ={}, env_file=Path(scratch) / ".env")
+        client = create_bot(settings)
+        # Cogs may read the state as they load (trivia reports interrupted games).
+        client.state = await StateStore.open(Path(scratch) / "state.db")
+        async with client:
+            for extension in discover_extensions():
+                await client.load_extension(extension)
+            for command in client.tree.get_commands():
+                await command.get_translated_payload(client.tree, recorder)
+            for name in list(client.extensions):
+                await client.unload_extension(name)
+            await client.state.close()
     return sorted(Msg(m, c, w) for (m, c), w in recorder.seen.items())
 
 
