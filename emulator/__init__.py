@@ -97,6 +97,17 @@ Things worth knowing
 * The driver refuses what a client could not do: unsynced commands, unknown or missing options,
   values outside choices/ranges, users who are not members or cannot see the channel, disabled
   or link buttons, commands hidden by ``default_member_permissions`` or contexts.
+* Polls follow discord.py's ``types/poll.py``: a create request becomes a poll with answer ids
+  1..n and an ``expiry``; votes come from ``world.vote_poll``/``drv.vote``; nothing ends by
+  itself until ``world.end_poll(message)`` or ``world.end_due_polls(now)`` (or the bot's
+  ``POST /channels/{c}/polls/{m}/expire``), which finalizes the results (MESSAGE_UPDATE)
+  and posts a type 46 POLL_RESULT message with the ``poll_result`` embed discord.py reads.
+* Scheduled events (``/guilds/{g}/scheduled-events``) need Manage Events (or Create Events
+  for the bot's own), a future start and, for external ones, a location and an end; roles a
+  bot creates start at position 1, and giving/taking/editing one needs Manage Roles and a
+  role below the bot's highest. Localized command metadata is checked (Discord's locale
+  codes, name rules per locale); ``emulator.localization.as_seen_by(body, locale)`` is
+  what a client in that locale lists.
 * Archived threads: sending unarchives an unlocked one; locked ones and edits, deletes,
   reactions and pins in archived threads answer 400 / 50083.
 * After each action the driver waits until the emulator answered every in-flight request plus

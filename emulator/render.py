@@ -48,13 +48,17 @@ def member(
 
 
 def guild_create(world: World, g: Guild) -> JSON:
-    return payloads.guild_create(
+    data = payloads.guild_create(
         g,
         channels=[payloads.channel(c) for c in world.guild_channels(g)],
         threads=[thread(world, t, for_user=world.bot.id) for t in world.guild_threads(g)],
         members=[payloads.member(m) for m in g.members.values()],
         joined_at=world.joined_at(g),
     )
+    data["guild_scheduled_events"] = [
+        world.render_scheduled_event(e) for e in world.guild_events(g)
+    ]
+    return data
 
 
 def message(world: World, m: Message, *, gateway: bool = False, _nested: bool = False) -> JSON:

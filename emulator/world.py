@@ -10,6 +10,7 @@ connected produces the same events a real client would see.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -878,6 +879,17 @@ class World:
         if message.guild_id is not None:
             data["guild_id"] = str(message.guild_id)
         self.dispatch(event, data, message.guild_id)
+
+    def end_due_polls(self, now: dt.datetime | None = None) -> list[Message]:
+        """End every poll whose expiry has passed, as Discord does on its own; returns the
+        POLL_RESULT messages posted."""
+        due = [
+            self.find_message(mid)
+            for mid, state in self.poll_states.items()
+            if not state.finalized
+            and any(mid in store and not store[mid].deleted for store in self.messages.values())
+        ]
+        return [self.end_poll(m) for m in due if m.poll is not None and polls.expired(m.poll, now)]
 
     def end_poll(self, message: Message) -> Message:
         """The poll ends (its time ran out, or its author ended it): Discord finalizes the

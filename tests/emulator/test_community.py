@@ -8,8 +8,10 @@ from datetime import UTC, datetime, timedelta
 import discord
 import pytest
 
-from emulator import P
+from emulator import ApiError, P
+from emulator.commands import validate_command
 from emulator.gateway import GUILDS, event_allowed
+from emulator.localization import as_seen_by
 from emulator.models import MessageType
 
 from .conftest import Env
@@ -204,3 +206,79 @@ async def test_roles_are_created_low_given_and_taken_within_the_hierarchy(env: E
         await member.add_roles(discord.Object(high.id))
     edited = await role.edit(name="Alerts")
     assert edited.name == "Alerts"
+
+
+async def test_polls_past_their_expiry_end_on_their_own(env: Env) -> None:
+    sent = await send_poll(env)
+    world = env.emu.world
+    assert world.end_due_polls() == []  # 48 hours to go
+    later = datetime.now(UTC) + timedelta(hours=49)
+    [result] = world.end_due_polls(later)
+    assert result.type == MessageType.POLL_RESULT
+    assert result.message_reference is not None
+    assert result.message_reference["message_id"] == str(sent.id)
+    assert world.end_due_polls(later) == []  # each poll ends once
+
+
+async def test_guild_create_lists_live_scheduled_events(env: Env) -> None:
+    world = env.emu.world
+    start = datetime.now(UTC) + timedelta(days=1)
+    event = world.create_scheduled_event(
+        env.world.guild,
+        env.world.owner,
+        {
+            "name": "Listening party",
+            "entity_type": 3,
+            "privacy_level": 2,
+            "scheduled_start_time": start.isoformat(),
+            "scheduled_end_time": (start + timedelta(hours=1)).isoformat(),
+            "entity_metadata": {"location": "#general"},
+        },
+    )
+    listed = world.render_guild_create(env.world.guild)["guild_scheduled_events"]
+    assert [e["id"] for e in listed] == [str(event.id)]
+    assert listed[0]["entity_metadata"] == {"location": "#general"}
+
+
+# ----------------------------------------------------------------------------- localizations
+def localized(**overrides: object) -> dict[str, object]:
+    body: dict[str, object] = {
+        "name": "progress",
+        "description": "How far you watched",
+        "name_localizations": {"ko": "시청진도", "id": "progres"},
+        "description_localizations": {"ko": "어디까지 봤는지", "id": "Sejauh mana"},
+        "options": [
+            {
+                "type": 3,
+                "name": "scope",
+                "description": "Where",
+                "name_localizations": {"ko": "범위"},
+                "choices": [
+                    {"name": "here", "value": "here", "name_localizations": {"ko": "여기"}}
+                ],
+            },
+            {"type": 4, "name": "episode", "description": "Which", "name_localizations": {}},
+        ],
+    }
+    body.update(overrides)
+    return body
+
+
+def test_localized_command_metadata_is_checked_like_discord() -> None:
+    validate_command(localized())
+    for bad in (
+        localized(name_localizations={"ko": "Progress"}),  # not lower case
+        localized(name_localizations={"ko": "두 단어"}),  # a space
+        localized(name_localizations={"xx": "progress"}),  # not a Discord locale
+        localized(description_localizations={"id": "x" * 101}),
+    ):
+        with pytest.raises(ApiError):
+            validate_command(bad)
+    clash = localized()
+    clash["options"][1]["name_localizations"] = {"ko": "범위"}  # type: ignore[index]
+    with pytest.raises(ApiError, match="Invalid Form Body"):
+        validate_command(clash)
+    seen = as_seen_by(localized(), "ko")
+    assert seen["name"] == "시청진도" and seen["options"][0]["choices"] == ["여기"]
+    assert seen["options"][1]["name"] == "episode"  # no Korean name: the default
+    assert as_seen_by(localized(), "fr")["name"] == "progress"
