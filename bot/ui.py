@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import discord
 
 from bot.errors import GENERIC_APOLOGY
-from bot.i18n import ENGLISH, Where, t
+from bot.i18n import ENGLISH, N_, Where, t
 from bot.replies import send
 from bot.tree import send_ephemeral
 
@@ -85,7 +85,7 @@ class Paginator(OwnedView):
         self.next.disabled = self.index >= len(self.pages) - 1
         self.counter.label = f"{self.index + 1}/{len(self.pages)}"
 
-    @discord.ui.button(label="◀ Previous", style=discord.ButtonStyle.secondary)
+    @discord.ui.button(label=N_("◀ Previous"), style=discord.ButtonStyle.secondary)
     async def previous(
         self, interaction: discord.Interaction, _: discord.ui.Button[Paginator]
     ) -> None:
@@ -99,7 +99,7 @@ class Paginator(OwnedView):
     ) -> None:
         await interaction.response.defer()  # a label, never enabled
 
-    @discord.ui.button(label="Next ▶", style=discord.ButtonStyle.secondary)
+    @discord.ui.button(label=N_("Next ▶"), style=discord.ButtonStyle.secondary)
     async def next(self, interaction: discord.Interaction, _: discord.ui.Button[Paginator]) -> None:
         self.index = min(len(self.pages) - 1, self.index + 1)
         self._sync_buttons()

@@ -2,6 +2,7 @@
 
     python -m bot.i18n.extract           # list untranslated msgids per language; exit 1 if any
     python -m bot.i18n.extract --write   # also add them, empty, to each catalog for translating
+    python -m bot.i18n.extract --unmarked  # also list reply literals not yet wrapped in t()
 
 Two sources: reply texts marked in the code (`t(where, "...")`, `N_("...")`, found by
 Babel's Python extractor), and every command's metadata exactly as `tree.sync()` sends it
@@ -11,6 +12,7 @@ Babel's Python extractor), and every command's metadata exactly as `tree.sync()`
 from __future__ import annotations
 
 import argparse
+import ast
 import asyncio
 import contextlib
 import io
@@ -133,10 +135,76 @@ def _write_missing(missing: Iterable[Problem]) -> None:
             write_po(file, po, width=100, omit_header=False)
 
 
+# Calls whose text arguments reach users, and the keywords that carry text.
+_REPLY_CALLS = frozenset(
+    {
+        "send_message",
+        "send",
+        "send_ephemeral",
+        "edit_message",
+        "edit_original_response",
+        "UserFacingError",
+        "base_embed",
+        "add_field",
+        "set_footer",
+        "Button",
+        "button",
+    }
+)
+_TEXT_KEYWORDS = frozenset({"content", "name", "value", "title", "description", "label", "text"})
+_NOT_REPLIES = ("bot/i18n/", "bot/facts/", "bot/store/", "bot/console/", "bot/cli.py")
+
+
+def _call_name(node: ast.Call) -> str:
+    func = node.func
+    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+
+
+def _is_text(node: ast.expr) -> bool:
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str) and any(c.isalpha() for c in node.value)
+    if isinstance(node, ast.JoinedStr):
+        return any(
+            isinstance(v, ast.Constant) and any(c.isalpha() for c in str(v.value))
+            for v in node.values
+        )
+    return False
+
+
+def unmarked_replies() -> list[Msg]:
+    """English literals passed straight to a reply call (not through t() or N_()): what a
+    sweep still has to wrap. A heuristic: it sees literals, not texts built elsewhere."""
+    found = []
+    for folder in SOURCE_DIRS:
+        for path in sorted(folder.rglob("*.py")):
+            where = str(path.relative_to(folder.parent))
+            if where.startswith(_NOT_REPLIES):
+                continue
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                if not isinstance(node, ast.Call) or _call_name(node) not in _REPLY_CALLS:
+                    continue
+                args = [*node.args, *(k.value for k in node.keywords if k.arg in _TEXT_KEYWORDS)]
+                for arg in args:
+                    if _is_text(arg):
+                        found.append(Msg(ast.unparse(arg), None, f"{where}:{arg.lineno}"))
+    return sorted(found, key=lambda m: m.where)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="store_true", help="add missing msgids to catalogs")
+    parser.add_argument(
+        "--unmarked",
+        action="store_true",
+        help="also list English reply literals not yet wrapped in t() (for a sweep)",
+    )
     args = parser.parse_args(argv)
+    if args.unmarked:
+        unmarked = unmarked_replies()
+        for msg in unmarked:
+            print(f"unmarked: {msg.where}: {msg.msgid}")
+        print(f"{len(unmarked)} unmarked reply literal(s)", file=sys.stderr)
     found = problems(all_messages())
     for p in found:
         context = f" [{p.msg.context}]" if p.msg.context else ""
