@@ -20,11 +20,21 @@ STORAGE_TROUBLE = N_(
 
 
 class UserFacingError(app_commands.AppCommandError):
-    """Raised by a command to tell the user, ephemerally, what to do differently."""
+    """Raised by a command to tell the user, ephemerally, what to do differently.
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    Give it a catalog msgid and its values (`UserFacingError(N_("No episode {n}."), n=5)`)
+    and the tree answers in the user's language; `message` is the English text (for logs
+    and records). A plain English string works too and is answered as it is.
+    """
+
+    def __init__(self, message: str, /, **values: object) -> None:
+        self.msgid = message
+        self.values = values
+        self.message = message.format(**values) if values else message
+        super().__init__(self.message)
+
+    def localized(self, where: Where) -> str:
+        return t(where, self.msgid, **self.values)
 
 
 def _permission_list(names: list[str]) -> str:
@@ -42,7 +52,7 @@ def user_message(
     ):
         error = error.original
     if isinstance(error, UserFacingError):
-        return error.message
+        return error.localized(where)
     if isinstance(error, app_commands.CommandInvokeError) and _storage_trouble(error.original):
         return t(where, STORAGE_TROUBLE)
     if isinstance(error, app_commands.CommandOnCooldown):

@@ -15,7 +15,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.errors import UserFacingError
-from bot.i18n import Where, t
+from bot.i18n import N_, Where, t
 from cogs.discussion._text import alert_text
 
 if TYPE_CHECKING:
@@ -61,27 +61,23 @@ class Notify(commands.GroupCog, group_name="notify"):
         self.bot = bot
         super().__init__()
 
-    async def _role(self, guild: discord.Guild, where: Where, *, create: bool) -> discord.Role:
+    async def _role(self, guild: discord.Guild, *, create: bool) -> discord.Role:
         records = self.bot.state.community
         name, role_id = await records.alert_role(guild.id)
         role = find_role(guild, name, role_id)
         if role is None:
             if not create:
                 raise UserFacingError(
-                    t(
-                        where,
-                        "This server has no {role} role, so you have none to leave.",
-                        role=f"“{name}”",
-                    )
+                    N_("This server has no {role} role, so you have none to leave."),
+                    role=f"“{name}”",
                 )
             if not guild.me.guild_permissions.manage_roles:
                 raise UserFacingError(
-                    t(
-                        where,
+                    N_(
                         "This server has no {role} role yet, and I need the Manage Roles "
-                        "permission to create it; ask a server admin.",
-                        role=f"“{name}”",
-                    )
+                        "permission to create it; ask a server admin."
+                    ),
+                    role=f"“{name}”",
                 )
             role = await guild.create_role(
                 name=name, mentionable=True, reason="Opt-in episode alerts (/notify episodes)"
@@ -99,8 +95,8 @@ class Notify(commands.GroupCog, group_name="notify"):
         """Get pinged (or stop) when an episode's discussion thread opens."""
         guild, member = interaction.guild, interaction.user
         if guild is None or not isinstance(member, discord.Member):
-            raise UserFacingError(t(interaction, "This command only works in a server."))
-        role = await self._role(guild, interaction, create=alerts == "on")
+            raise UserFacingError(N_("This command only works in a server."))
+        role = await self._role(guild, create=alerts == "on")
         problem = role_problem(guild, role, interaction)
         if problem:
             raise UserFacingError(problem)

@@ -9,7 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.errors import UserFacingError
-from bot.i18n import ENGLISH, Where, t
+from bot.i18n import ENGLISH, N_, Where, t
 
 if TYPE_CHECKING:
     from bot.app import SoundtrackBot
@@ -44,9 +44,7 @@ class Progress(commands.Cog):
         state = self.bot.state
         user_id, guild_id = interaction.user.id, interaction.guild_id
         if scope == "this server" and guild_id is None:
-            raise UserFacingError(
-                t(interaction, "There is no server here: use scope:everywhere in DMs.")
-            )
+            raise UserFacingError(N_("There is no server here: use scope:everywhere in DMs."))
         if episode is not None:
             await state.set_progress(user_id, episode, guild_id if scope == "this server" else 0)
             reached = progress_text(episode, interaction)

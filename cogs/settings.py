@@ -9,7 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.errors import UserFacingError
-from bot.i18n import t
+from bot.i18n import N_, t
 from cogs.discussion import discussion_target
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ class ServerSettings(commands.GroupCog, group_name="settings"):
         assert interaction.guild_id is not None  # guild_only
         name = role_name.strip()
         if not name or name.casefold() in ("@everyone", "@here", "everyone", "here"):
-            raise UserFacingError(t(interaction, "Pick another name for the role."))
+            raise UserFacingError(N_("Pick another name for the role."))
         # Forget the old role: the next /notify finds or creates one by the new name.
         await self.bot.state.community.set_alert_role(interaction.guild_id, name, None)
         await interaction.response.send_message(

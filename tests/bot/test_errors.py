@@ -22,3 +22,10 @@ def test_user_errors_get_short_actionable_messages() -> None:
 
 def test_a_bug_gets_no_user_message() -> None:
     assert user_message(app_commands.AppCommandError("boom")) is None
+
+
+def test_a_user_facing_error_with_a_msgid_answers_in_the_users_language() -> None:
+    error = UserFacingError("There is no episode {episode}.", episode=7)
+    assert error.message == "There is no episode 7." and str(error) == "There is no episode 7."
+    assert user_message(error) == "There is no episode 7."
+    assert user_message(error, where="ko") == "7화는 없어요."
