@@ -24,6 +24,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+def quoted(name: str) -> str:
+    """A role name as text in a reply: quoted, markdown inert."""
+    return f"“{discord.utils.escape_markdown(name)}”"
+
+
 def find_role(guild: discord.Guild, name: str, role_id: int | None) -> discord.Role | None:
     """The stored role if it still exists, else one with the configured name."""
     if role_id is not None:
@@ -41,14 +46,14 @@ def role_problem(guild: discord.Guild, role: discord.Role, where: Where) -> str 
             where,
             "I need the Manage Roles permission to give and take the {role} role; ask a server "
             "admin.",
-            role=f"“{role.name}”",
+            role=quoted(role.name),
         )
     if role.managed or role.is_default() or role >= guild.me.top_role:
         return t(
             where,
             "The {role} role is above my highest role, so I can't give it; ask a server admin "
             "to move my role above it.",
-            role=f"“{role.name}”",
+            role=quoted(role.name),
         )
     return None
 
@@ -69,7 +74,7 @@ class Notify(commands.GroupCog, group_name="notify"):
             if not create:
                 raise UserFacingError(
                     N_("This server has no {role} role, so you have none to leave."),
-                    role=f"“{name}”",
+                    role=quoted(name),
                 )
             if not guild.me.guild_permissions.manage_roles:
                 raise UserFacingError(
@@ -77,7 +82,7 @@ class Notify(commands.GroupCog, group_name="notify"):
                         "This server has no {role} role yet, and I need the Manage Roles "
                         "permission to create it; ask a server admin."
                     ),
-                    role=f"“{name}”",
+                    role=quoted(name),
                 )
             role = await guild.create_role(
                 name=name, mentionable=True, reason="Opt-in episode alerts (/notify episodes)"
@@ -100,7 +105,7 @@ class Notify(commands.GroupCog, group_name="notify"):
         problem = role_problem(guild, role, interaction)
         if problem:
             raise UserFacingError(problem)
-        mention = f"“{discord.utils.escape_markdown(role.name)}”"
+        mention = quoted(role.name)
         if alerts == "on":
             if role in member.roles:
                 text = t(interaction, "You already have the {role} role.", role=mention)
