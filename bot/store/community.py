@@ -56,6 +56,9 @@ class EpisodeEvent:
 class CommunityRecords:
     def __init__(self, state: StateStore) -> None:
         self._state = state
+        # /episodes reads a server's ratings on every call; they change only when a poll
+        # ends here (the bot owns its state file), so they are cached, dropped on writes.
+        self._ratings: dict[int, dict[int, Rating]] = {}
 
     # -- rating polls -------------------------------------------------------------------
     _POLL_COLUMNS = (
@@ -93,13 +96,18 @@ class CommunityRecords:
 
     async def ratings(self, guild_id: int) -> dict[int, Rating]:
         """Episode -> the server's rating, for every poll that has ended."""
+        cached = self._ratings.get(guild_id)
+        if cached is not None:
+            return dict(cached)
         rows = await self._state.fetch_all(
             f"SELECT {self._POLL_COLUMNS} FROM episode_polls"
             " WHERE guild_id = ? AND ended_at IS NOT NULL ORDER BY episode",
             (guild_id,),
         )
         polls = [self._poll(tuple(r)) for r in rows]
-        return {p.episode: p.rating for p in polls if p.rating is not None}
+        found = {p.episode: p.rating for p in polls if p.rating is not None}
+        self._ratings[guild_id] = found
+        return dict(found)
 
     async def save_poll(
         self, guild_id: int, episode: int, channel_id: int, message_id: int, expires_at: datetime
@@ -113,6 +121,7 @@ class CommunityRecords:
                 " votes_2 = NULL, votes_3 = NULL, votes_4 = NULL, votes_5 = NULL",
                 (guild_id, episode, channel_id, message_id, _iso(expires_at)),
             )
+        self._ratings.pop(guild_id, None)
 
     async def finish_poll(
         self, message_id: int, votes: tuple[int, ...], ended_at: datetime
@@ -126,7 +135,9 @@ class CommunityRecords:
                 " votes_4 = ?, votes_5 = ? WHERE message_id = ? AND ended_at IS NULL",
                 (_iso(ended_at), *votes, message_id),
             )
-            return bool(cursor.rowcount)
+            changed = bool(cursor.rowcount)
+        self._ratings.clear()  # rare: a poll ended somewhere
+        return changed
 
     async def forget_poll(self, message_id: int) -> None:
         """The poll's message is gone before it ended: the episode may get a new poll."""
@@ -135,6 +146,7 @@ class CommunityRecords:
                 "DELETE FROM episode_polls WHERE message_id = ? AND ended_at IS NULL",
                 (message_id,),
             )
+        self._ratings.clear()
 
     # -- scheduled events ---------------------------------------------------------------
     async def events(self, guild_id: int) -> dict[int, EpisodeEvent]:
