@@ -4,9 +4,11 @@ that role, and only that role, when an episode's thread opens (checked on the wi
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 from emulator import P, Role
 from tests.e2e.conftest import Env
+from tests.e2e.test_discussion import FakeClock, discussion
 
 NOTIFY = "/notify episodes"
 
@@ -91,3 +93,28 @@ async def test_the_role_name_comes_from_the_servers_settings(env: Env) -> None:
     assert high.id not in member_roles(env, world.bob)
     nothing = await env.drv.invoke(NOTIFY, alerts="off", user=world.bob)
     assert "above my highest role" in nothing.content
+
+
+async def test_a_rewatch_reaching_an_existing_thread_pings_the_role_again(env: Env) -> None:
+    grant_manage_roles(env)
+    world = env.world
+    await env.drv.invoke(NOTIFY, alerts="on", user=world.alice)
+    role = alert_role(env)
+    mod = world.moderator
+    await env.drv.invoke("/settings discussion", user=mod, options={"channel": world.general})
+    opened = await env.drv.invoke("/discussion open", episode=1, user=mod)
+    thread_id = int(re.search(r"<#(\d+)>", opened.content).group(1))  # type: ignore[union-attr]
+    cog = discussion(env)
+    clock = FakeClock(datetime(2030, 1, 1, tzinfo=UTC))
+    cog.clock, cog.poll_interval = clock, 0.01
+    await env.drv.invoke("/discussion rewatch", start="2030-01-05", every=7, user=mod)
+    cursor = env.drv.cursor()
+    clock.now = datetime(2030, 1, 5, 0, 0, 1, tzinfo=UTC)
+    cog.scheduler.wake()
+    alert = await env.drv.wait_for_message(
+        thread_id, after=cursor, check=lambda m: m.content.startswith(f"<@&{role.id}>")
+    )
+    assert alert.allowed_mentions == {"parse": [], "roles": [role.id]}
+    notes = [m.content for m in env.drv.messages(thread_id)]
+    assert any(n.startswith("Episode 1 is on in the rewatch") for n in notes)
+    assert sum(n.startswith(f"<@&{role.id}>") for n in notes) == 2

@@ -7,15 +7,17 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import discord
 
 from bot.cards import rating_text
+from bot.facts.pipeline import BuildSummary
 from bot.store.community import Rating
 from cogs.discussion._polls import count_votes
 from cogs.discussion._text import poll_answers, poll_result_text, table_lines
-from emulator import Channel, Reply
-from tests.e2e.conftest import Env
+from emulator import Channel, Emulator, Reply
+from tests.e2e.conftest import Env, bot_session, bot_settings
 from tests.e2e.test_discussion import FakeClock, discussion
 
 POLL = 0.01
@@ -148,3 +150,31 @@ def test_counting_and_texts_are_pure() -> None:
         "Episode 2: this thread",
     ]
     assert "without votes" in poll_result_text(3, Rating((0, 0, 0, 0, 0)))
+
+
+async def test_a_poll_that_ends_while_the_bot_is_down_is_collected_after_a_restart(
+    built_store: tuple[Path, BuildSummary], tmp_path: Path
+) -> None:
+    settings = bot_settings(built_store[0], tmp_path / "state.db")
+    emu = Emulator(heartbeat_interval=5.0)
+    world = emu.default_world()
+    await emu.start()
+    try:
+        async with bot_session(settings, emu, world, user=world.moderator) as env:
+            thread = await open_thread(env, 3)
+            poll = poll_message(env, thread)
+            await env.drv.vote(poll, "★★☆☆☆", user=world.alice)
+            await env.drv.vote(poll, "★★★☆☆", user=world.bob)
+        # Down: Discord ends the poll meanwhile.
+        [ended] = emu.world.end_due_polls(datetime.now(UTC) + timedelta(hours=49))
+        assert ended.channel_id == thread.id
+        async with bot_session(settings, emu, world, user=world.moderator) as env:
+            cog = discussion(env)
+            cog.clock, cog.poll_interval = FakeClock(datetime.now(UTC) + timedelta(hours=49)), POLL
+            result = await env.drv.wait_for_message(
+                thread, after=0, check=lambda m: "votes are in" in m.content
+            )
+            assert "episode 3 ★ 2.5/5 (2 votes)" in result.content
+            assert (await env.bot.state.community.ratings(world.guild.id))[3].total == 2
+    finally:
+        await emu.stop()
