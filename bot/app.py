@@ -11,6 +11,7 @@ from discord.ext import commands
 
 from bot.extensions import discover_extensions
 from bot.facts.pipeline import ensure_store
+from bot.i18n import N_, CatalogTranslator, t
 from bot.settings import Settings
 from bot.store import FactStore, StateStore
 from bot.store.state import LRU
@@ -22,7 +23,7 @@ log = logging.getLogger(__name__)
 # A click on a button no live view or handler answered within this time gets an
 # "expired" reply instead of Discord's "This interaction failed" (3 s deadline).
 UNHANDLED_COMPONENT_GRACE = 2.0
-EXPIRED_COMPONENT = "These buttons have expired. Run the command again for fresh ones."
+EXPIRED_COMPONENT = N_("These buttons have expired. Run the command again for fresh ones.")
 # Interaction ids remembered to drop a second delivery of the same one; far more than
 # arrive within an interaction's 15-minute life at this bot's scale.
 SEEN_INTERACTIONS = 20_000
@@ -83,6 +84,8 @@ class SoundtrackBot(commands.Bot):
         await asyncio.to_thread(ensure_store, s.documents_dir, s.curated_file, s.facts_db)
         self.facts = await FactStore.open(s.facts_db)
         self.state = await StateStore.open(s.state_db)
+        # Command names, descriptions, options and choices in Korean and Indonesian.
+        await self.tree.set_translator(CatalogTranslator())
         for extension in discover_extensions():
             await self.load_extension(extension)
         log.info("Loaded %d extensions", len(self.extensions))
@@ -113,7 +116,7 @@ class SoundtrackBot(commands.Bot):
         if interaction.response.is_done() or is_claimed(interaction) or self.is_closed():
             return
         log.debug("Component %s had no live handler", interaction.data)
-        task = asyncio.create_task(send_ephemeral(interaction, EXPIRED_COMPONENT))
+        task = asyncio.create_task(send_ephemeral(interaction, t(interaction, EXPIRED_COMPONENT)))
         self._background.add(task)
         task.add_done_callback(self._background.discard)
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 import discord
 
 from bot.embeds import DESCRIPTION_MAX, FIELD_VALUE_MAX, FIELDS_MAX, base_embed, clip
+from bot.i18n import ENGLISH, N_, Where, decimal, t
 from bot.replies import highlighted, safe_text, sources_line, timestamp
 from bot.spoilers import (
     Audience,
@@ -22,6 +23,7 @@ from bot.spoilers import (
     hidden_notice,
     spoiler_tag,
 )
+from bot.store.community import Rating
 from bot.store.records import (
     Character,
     DocumentInfo,
@@ -35,7 +37,7 @@ from bot.store.records import (
 )
 
 CAST_PER_PAGE = 10
-HIDDEN_FIELD = "Hidden to protect you from spoilers"
+HIDDEN_FIELD = N_("Hidden to protect you from spoilers")
 
 
 def _gated_lines(
@@ -54,10 +56,10 @@ def _visible_sources(facts: Sequence[Fact], viewer: Viewer) -> list[SourceRef]:
     return [f.source for f in facts if f.spoiler_level <= viewer.progress]
 
 
-def _add_hidden(embed: discord.Embed, hidden: Sequence[int]) -> None:
-    notice = hidden_notice(hidden)
+def _add_hidden(embed: discord.Embed, hidden: Sequence[int], where: Where = ENGLISH) -> None:
+    notice = hidden_notice(hidden, where)
     if notice:
-        embed.add_field(name=HIDDEN_FIELD, value=notice, inline=False)
+        embed.add_field(name=t(where, HIDDEN_FIELD), value=notice, inline=False)
 
 
 def work_line(fact: Fact) -> str:
@@ -199,76 +201,126 @@ def song_card(
 
 # What the show card says beyond its key facts, in this order.
 SHOW_NOTES = (
-    ("setting", "Setting"),
-    ("release", "Release"),
-    ("music", "Music"),
-    ("press", "From the press"),
+    ("setting", N_("Setting")),
+    ("release", N_("Release")),
+    ("music", N_("Music")),
+    ("press", N_("From the press")),
 )
 
 
 def show_card(
-    show: ShowInfo, first_episode: Episode | None, facts: Sequence[Fact], viewer: Viewer
+    show: ShowInfo,
+    first_episode: Episode | None,
+    facts: Sequence[Fact],
+    viewer: Viewer,
+    where: Where = ENGLISH,
 ) -> discord.Embed:
+    """The overview; labels in the reader's language, what the documents say as written."""
     premise = [f for f in facts if f.predicate == "premise" and f.spoiler_level == 0]
     description = "\n\n".join(safe_text(f.object) for f in premise[:2])
     embed = base_embed(show.title, description or None)
     if show.platform:
-        embed.add_field(name="Platform", value=show.platform, inline=True)
+        embed.add_field(name=t(where, "Platform"), value=show.platform, inline=True)
     if first_episode is not None:
-        embed.add_field(name="Premiere", value=timestamp(first_episode.air_time, "D"), inline=True)
+        embed.add_field(
+            name=t(where, "Premiere"), value=timestamp(first_episode.air_time, "D"), inline=True
+        )
     if show.episode_count:
-        slot = ""
+        value = str(show.episode_count)
         if show.slot_day and show.slot_time:
-            slot = f", {show.slot_day}s at {show.slot_time} {show.slot_zone or ''}".rstrip()
-        embed.add_field(name="Episodes", value=f"{show.episode_count}{slot}", inline=True)
+            slot = f"{show.slot_time} {show.slot_zone or ''}".rstrip()
+            value = t(
+                where,
+                "{count}, {day}s at {time}",
+                count=show.episode_count,
+                day=show.slot_day,
+                time=slot,
+            )
+        embed.add_field(name=t(where, "Episodes"), value=value, inline=True)
     if show.director:
-        embed.add_field(name="Director", value=show.director, inline=True)
+        embed.add_field(name=t(where, "Director"), value=show.director, inline=True)
     if show.writer:
-        embed.add_field(name="Writer", value=show.writer, inline=True)
+        embed.add_field(name=t(where, "Writer"), value=show.writer, inline=True)
     if show.genres:
-        embed.add_field(name="Genre", value=_field_value([", ".join(show.genres)]), inline=False)
+        embed.add_field(
+            name=t(where, "Genre"), value=_field_value([", ".join(show.genres)]), inline=False
+        )
     hidden: list[int] = []
     for predicate, name in SHOW_NOTES:
         lines, hidden_here = _gated_lines([f for f in facts if f.predicate == predicate], viewer)
         hidden += hidden_here
         if lines:
-            embed.add_field(name=name, value=_field_value(lines), inline=False)
-    _add_hidden(embed, hidden)
-    embed.set_footer(text=sources_line(_visible_sources(facts, viewer)))
+            embed.add_field(name=t(where, name), value=_field_value(lines), inline=False)
+    _add_hidden(embed, hidden, where)
+    embed.set_footer(text=sources_line(_visible_sources(facts, viewer), where))
     return embed
+
+
+def votes_text(count: int, where: Where = ENGLISH) -> str:
+    if count == 1:
+        return t(where, "1 vote")
+    return t(where, "{count} votes", count=count)
+
+
+def rating_text(rating: Rating, where: Where = ENGLISH) -> str:
+    """ "★ 4.3/5 (3 votes)", or "no votes"."""
+    if rating.average is None:
+        return t(where, "no votes")
+    return t(
+        where,
+        "★ {average}/5 ({votes})",
+        average=decimal(rating.average, where),
+        votes=votes_text(rating.total, where),
+    )
 
 
 def episodes_card(
     episodes: Sequence[Episode],
     sources: Sequence[SourceRef],
     threads: Mapping[int, int] | None = None,
+    ratings: Mapping[int, str] | None = None,
+    where: Where = ENGLISH,
 ) -> discord.Embed:
-    """Air dates, and each episode's discussion thread in this server where one exists."""
+    """Air dates, and each episode's discussion thread and server rating where there is
+    one (ratings: already cut to the episodes the viewer has reached, as text)."""
     lines = []
     for e in episodes:
-        line = f"**Episode {e.number}** — {timestamp(e.air_time, 'D')}"
+        line = t(
+            where,
+            "**Episode {episode}** — {date}",
+            episode=e.number,
+            date=timestamp(e.air_time, "D"),
+        )
         if e.derived and e.number > 1:
-            line += " (date derived from the weekly slot)"
+            line += " " + t(where, "(date derived from the weekly slot)")
         if threads and e.number in threads:
-            line += f" · discussion: <#{threads[e.number]}>"
+            line += " · " + t(where, "discussion: {thread}", thread=f"<#{threads[e.number]}>")
+        if ratings and e.number in ratings:
+            line += " · " + t(where, "rated {rating}", rating=ratings[e.number])
         lines.append(line)
-    embed = base_embed("Soundtrack #1 — episodes", "\n".join(lines))
-    embed.set_footer(text=sources_line(sources))
+    embed = base_embed(t(where, "Soundtrack #1 — episodes"), "\n".join(lines))
+    embed.set_footer(text=sources_line(sources, where))
     return embed
 
 
-def episode_card(episode: Episode, facts: Sequence[Fact], viewer: Viewer) -> discord.Embed:
+def episode_card(
+    episode: Episode, facts: Sequence[Fact], viewer: Viewer, where: Where = ENGLISH
+) -> discord.Embed:
     lines, hidden = _gated_lines(facts, viewer)
-    embed = base_embed(
-        f"Episode {episode.number}",
-        f"Aired {timestamp(episode.air_time, 'D')}" + (" (derived)" if episode.derived else ""),
+    date = timestamp(episode.air_time, "D")
+    aired = (
+        t(where, "Aired {date} (derived)", date=date)
+        if episode.derived
+        else t(where, "Aired {date}", date=date)
     )
+    embed = base_embed(t(where, "Episode {episode}", episode=episode.number), aired)
+    said = t(where, "What the documents say")
     if lines:
-        embed.add_field(name="What the documents say", value=_field_value(lines), inline=False)
+        embed.add_field(name=said, value=_field_value(lines), inline=False)
     elif not hidden:
-        embed.add_field(name="What the documents say", value="Nothing specific about this episode.")
-    _add_hidden(embed, hidden)
-    embed.set_footer(text=sources_line(_visible_sources(facts, viewer)))
+        embed.add_field(name=said, value=t(where, "Nothing specific about this episode."))
+    _add_hidden(embed, hidden, where)
+    embed.set_footer(text=sources_line(_visible_sources(facts, viewer), where))
     return embed
 
 

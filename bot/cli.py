@@ -108,10 +108,13 @@ def _start(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _invite(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.permissions import REQUIRED, invite_url
+    from bot.permissions import OPTIONAL, REQUIRED, invite_url
 
     print(invite_url(args.client_id))
     for name, why in REQUIRED.items():
+        print(f"  {name.replace('_', ' ').title()}: {why}")
+    print("Optional (the bot says what it skipped without them):")
+    for name, why in OPTIONAL.items():
         print(f"  {name.replace('_', ' ').title()}: {why}")
     return 0
 

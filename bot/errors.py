@@ -8,15 +8,20 @@ import time
 import discord
 from discord import app_commands
 
+from bot.i18n import ENGLISH, N_, Where, t
 from bot.store.state import storage_trouble
 
-GENERIC_APOLOGY = "Sorry, something went wrong on my side. It has been logged; please try again."
-STORAGE_TROUBLE = (
+GENERIC_APOLOGY = N_(
+    "Sorry, something went wrong on my side. It has been logged; please try again."
+)
+STORAGE_TROUBLE = N_(
     "I couldn't save that: my storage is full, busy or read-only right now. Nothing was "
     "changed; please try again later."
 )
-DISCORD_TROUBLE = "Discord had a problem with my answer (an error on its side); please try again."
-LOST_PERMISSION = (
+DISCORD_TROUBLE = N_(
+    "Discord had a problem with my answer (an error on its side); please try again."
+)
+LOST_PERMISSION = N_(
     "I lost a permission I need here while working on that; ask a server admin to check my "
     "permissions in this channel."
 )
@@ -26,11 +31,21 @@ INVALID_WEBHOOK_TOKEN = 50027  # its 15-minute token has expired
 
 
 class UserFacingError(app_commands.AppCommandError):
-    """Raised by a command to tell the user, ephemerally, what to do differently."""
+    """Raised by a command to tell the user, ephemerally, what to do differently.
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    Give it a catalog msgid and its values (`UserFacingError(N_("No episode {n}."), n=5)`)
+    and the tree answers in the user's language; `message` is the English text (for logs
+    and records). A plain English string works too and is answered as it is.
+    """
+
+    def __init__(self, message: str, /, **values: object) -> None:
+        self.msgid = message
+        self.values = values
+        self.message = message.format(**values) if values else message
+        super().__init__(self.message)
+
+    def localized(self, where: Where) -> str:
+        return t(where, self.msgid, **self.values)
 
 
 def _permission_list(names: list[str]) -> str:
@@ -38,39 +53,57 @@ def _permission_list(names: list[str]) -> str:
     return ", ".join(pretty)
 
 
-def user_message(error: app_commands.AppCommandError, now: float | None = None) -> str | None:
-    """The short message for an error the user can act on, or None for a bug."""
+def user_message(
+    error: app_commands.AppCommandError, now: float | None = None, where: Where = ENGLISH
+) -> str | None:
+    """The short message for an error the user can act on (in the language of `where`), or
+    None for a bug. A UserFacingError's text is used as its raiser wrote it."""
     if isinstance(error, app_commands.CommandInvokeError) and isinstance(
         error.original, UserFacingError
     ):
         error = error.original
     if isinstance(error, UserFacingError):
-        return error.message
+        return error.localized(where)
     if isinstance(error, app_commands.CommandInvokeError) and storage_trouble(error.original):
-        return STORAGE_TROUBLE
+        return t(where, STORAGE_TROUBLE)
     if isinstance(error, app_commands.CommandInvokeError):
         if isinstance(error.original, discord.DiscordServerError):
-            return DISCORD_TROUBLE
+            return t(where, DISCORD_TROUBLE)
         if isinstance(error.original, discord.Forbidden):
-            return LOST_PERMISSION
+            return t(where, LOST_PERMISSION)
     if isinstance(error, app_commands.CommandOnCooldown):
         retry_at = math.ceil((now if now is not None else time.time()) + error.retry_after)
-        return f"Slow down a little: you can use this again <t:{retry_at}:R>."
+        return t(
+            where,
+            "Slow down a little: you can use this again {when}.",
+            when=f"<t:{retry_at}:R>",
+        )
     if isinstance(error, app_commands.MissingPermissions):
-        return f"You need the {_permission_list(error.missing_permissions)} permission for this."
+        return t(
+            where,
+            "You need the {permissions} permission for this.",
+            permissions=_permission_list(error.missing_permissions),
+        )
     if isinstance(error, app_commands.BotMissingPermissions):
-        missing = _permission_list(error.missing_permissions)
-        return f"I need the {missing} permission in this channel; ask a server admin to grant it."
+        return t(
+            where,
+            "I need the {permissions} permission in this channel; ask a server admin to grant it.",
+            permissions=_permission_list(error.missing_permissions),
+        )
     if isinstance(error, app_commands.NoPrivateMessage):
-        return "This command only works in a server."
+        return t(where, "This command only works in a server.")
     if isinstance(error, app_commands.MissingAnyRole | app_commands.MissingRole):
-        return "You don't have the role this command needs."
+        return t(where, "You don't have the role this command needs.")
     if isinstance(error, app_commands.CheckFailure):
-        return "You can't use this command here."
+        return t(where, "You can't use this command here.")
     if isinstance(error, app_commands.TransformerError):
-        return f"I couldn't understand {str(error.value)[:100]!r} there; please pick a suggestion."
+        return t(
+            where,
+            "I couldn't understand {value} there; please pick a suggestion.",
+            value=repr(str(error.value)[:100]),
+        )
     if isinstance(error, app_commands.CommandNotFound | app_commands.CommandSignatureMismatch):
-        return "That command is out of date here; please try again in a minute."
+        return t(where, "That command is out of date here; please try again in a minute.")
     return None
 
 

@@ -14,6 +14,14 @@ REQUIRED = {
     "embed_links": "show cards and trivia questions as embeds",
     "read_message_history": "edit its own earlier posts (results, thread tables)",
     "manage_messages": "Mark as spoiler: delete the original message",
+    "send_polls": "post each episode thread's rating poll",
+}
+# In the invite too, but the bot works without each and says what it skipped; an admin
+# may untick them on the invite page.
+OPTIONAL = {
+    "manage_channels": "create a forum's missing Episode N and Spoilers tags",
+    "manage_events": "list a rewatch's episodes as server events (/discussion rewatch)",
+    "manage_roles": "create and give the opt-in episode-alert role (/notify episodes)",
 }
 SCOPES = ("bot", "applications.commands")
 
@@ -22,5 +30,10 @@ def required_permissions() -> discord.Permissions:
     return discord.Permissions(**dict.fromkeys(REQUIRED, True))
 
 
+def invite_permissions() -> discord.Permissions:
+    """What the invite asks for: the required permissions and the optional ones."""
+    return discord.Permissions(**dict.fromkeys([*REQUIRED, *OPTIONAL], True))
+
+
 def invite_url(client_id: int) -> str:
-    return discord.utils.oauth_url(client_id, permissions=required_permissions(), scopes=SCOPES)
+    return discord.utils.oauth_url(client_id, permissions=invite_permissions(), scopes=SCOPES)

@@ -9,6 +9,7 @@ from datetime import datetime
 import discord
 
 from bot.embeds import CONTENT_MAX, FOOTER_MAX, clip, fit
+from bot.i18n import ENGLISH, Where, t
 from bot.spoilers import Audience, Viewer, clip_balanced, defuse
 from bot.store.records import HIGHLIGHT_END, HIGHLIGHT_START, DocumentInfo, SourceRef
 from bot.store.state import StateStore
@@ -26,7 +27,7 @@ def highlighted(snippet: str) -> str:
     return safe_text(snippet).replace(HIGHLIGHT_START, "**").replace(HIGHLIGHT_END, "**")
 
 
-def sources_line(sources: Iterable[SourceRef | DocumentInfo]) -> str:
+def sources_line(sources: Iterable[SourceRef | DocumentInfo], where: Where = ENGLISH) -> str:
     """ "Sources: A (Outlet); B" with each document once, in first-seen order."""
     citations: dict[str, str] = {}
     for source in sources:
@@ -34,7 +35,7 @@ def sources_line(sources: Iterable[SourceRef | DocumentInfo]) -> str:
         citations.setdefault(document.id, document.citation)
     if not citations:
         return ""
-    return clip("Sources: " + "; ".join(citations.values()), FOOTER_MAX)
+    return clip(t(where, "Sources: {sources}", sources="; ".join(citations.values())), FOOTER_MAX)
 
 
 def timestamp(moment: datetime, style: str = "D") -> str:

@@ -17,6 +17,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
+from bot.i18n import ENGLISH, Where, t
+
 SPOILER = "||"
 # A bar followed by another: defuse() puts a zero-width space between them, so user text
 # can show "||" but never open or close a spoiler tag of its own.
@@ -78,15 +80,22 @@ def show_piece(text: str, level: int, audience: Audience) -> str:
     return defuse(text)
 
 
-def hidden_notice(levels: Iterable[int]) -> str | None:
+def hidden_notice(levels: Iterable[int], where: Where = ENGLISH) -> str | None:
     levels = sorted(set(levels))
     if not levels:
         return None
-    episodes = ", ".join(str(n) for n in levels)
-    noun = "episode" if len(levels) == 1 else "episodes"
-    return (
-        f"Some details are hidden because they come from {noun} {episodes}, beyond how far "
-        "you've watched. Use /progress to change that."
+    if len(levels) == 1:
+        return t(
+            where,
+            "Some details are hidden because they come from episode {episodes}, beyond how far "
+            "you've watched. Use /progress to change that.",
+            episodes=levels[0],
+        )
+    return t(
+        where,
+        "Some details are hidden because they come from episodes {episodes}, beyond how far "
+        "you've watched. Use /progress to change that.",
+        episodes=", ".join(str(n) for n in levels),
     )
 
 

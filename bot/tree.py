@@ -15,6 +15,7 @@ from bot.errors import (
     interaction_gone,
     user_message,
 )
+from bot.i18n import t
 from bot.replies import send
 
 log = logging.getLogger(__name__)
@@ -50,10 +51,10 @@ class SoundtrackTree(app_commands.CommandTree):
         if interaction_gone(original):
             log_interaction_gone(interaction, original)
             return  # nothing can reach the user through this interaction any more
-        message = user_message(error)
-        if message == STORAGE_TROUBLE:
+        message = user_message(error, where=interaction)
+        if message == t(interaction, STORAGE_TROUBLE):
             log.error("State database write failed: %s", original)
-        elif message in (DISCORD_TROUBLE, LOST_PERMISSION):
+        elif message in (t(interaction, DISCORD_TROUBLE), t(interaction, LOST_PERMISSION)):
             log.warning("Discord refused a request for %s: %s", interaction.id, original)
         if message is None:
             command = interaction.command.qualified_name if interaction.command else "?"
@@ -65,5 +66,5 @@ class SoundtrackTree(app_commands.CommandTree):
                 interaction.channel_id,
                 exc_info=error,
             )
-            message = GENERIC_APOLOGY
+            message = t(interaction, GENERIC_APOLOGY)
         await send_ephemeral(interaction, message)

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import discord
 
 from bot.errors import GENERIC_APOLOGY, interaction_gone
+from bot.i18n import ENGLISH, N_, Where, t
 from bot.replies import send
 from bot.tree import log_interaction_gone, send_ephemeral
 
@@ -40,7 +41,10 @@ class OwnedView(discord.ui.View):
         if interaction.user.id == self.owner_id:
             return True
         await interaction.response.send_message(
-            "These buttons belong to whoever ran the command; run it yourself to get your own.",
+            t(
+                interaction,
+                "These buttons belong to whoever ran the command; run it yourself to get your own.",
+            ),
             ephemeral=True,
         )
         return False
@@ -69,18 +73,26 @@ class OwnedView(discord.ui.View):
             interaction.guild_id,
             exc_info=error,
         )
-        await send_ephemeral(interaction, GENERIC_APOLOGY)
+        await send_ephemeral(interaction, t(interaction, GENERIC_APOLOGY))
 
 
 class Paginator(OwnedView):
     """Pages of embeds with previous/next buttons."""
 
     def __init__(
-        self, pages: Sequence[discord.Embed], owner_id: int, *, timeout: float = VIEW_TIMEOUT
+        self,
+        pages: Sequence[discord.Embed],
+        owner_id: int,
+        *,
+        timeout: float = VIEW_TIMEOUT,
+        where: Where = ENGLISH,
     ) -> None:
         super().__init__(owner_id, timeout=timeout)
         self.pages = list(pages)
         self.index = 0
+        # Only the invoker presses these, so they speak the invoker's language.
+        self.previous.label = t(where, "◀ Previous")
+        self.next.label = t(where, "Next ▶")
         self._sync_buttons()
 
     def _sync_buttons(self) -> None:
@@ -88,7 +100,7 @@ class Paginator(OwnedView):
         self.next.disabled = self.index >= len(self.pages) - 1
         self.counter.label = f"{self.index + 1}/{len(self.pages)}"
 
-    @discord.ui.button(label="◀ Previous", style=discord.ButtonStyle.secondary)
+    @discord.ui.button(label=N_("◀ Previous"), style=discord.ButtonStyle.secondary)
     async def previous(
         self, interaction: discord.Interaction, _: discord.ui.Button[Paginator]
     ) -> None:
@@ -102,7 +114,7 @@ class Paginator(OwnedView):
     ) -> None:
         await interaction.response.defer()  # a label, never enabled
 
-    @discord.ui.button(label="Next ▶", style=discord.ButtonStyle.secondary)
+    @discord.ui.button(label=N_("Next ▶"), style=discord.ButtonStyle.secondary)
     async def next(self, interaction: discord.Interaction, _: discord.ui.Button[Paginator]) -> None:
         self.index = min(len(self.pages) - 1, self.index + 1)
         self._sync_buttons()
@@ -115,6 +127,6 @@ async def send_pages(
     """Send one embed, or pages of them with buttons only the invoker can press."""
     view: Paginator | None = None
     if len(pages) > 1:
-        view = Paginator(pages, interaction.user.id)
+        view = Paginator(pages, interaction.user.id, where=interaction)
         view.interaction = interaction
     await send(interaction, share=share, embed=pages[0], view=view)

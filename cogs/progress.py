@@ -9,6 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.errors import UserFacingError
+from bot.i18n import ENGLISH, N_, Where, t
 
 if TYPE_CHECKING:
     from bot.app import SoundtrackBot
@@ -16,12 +17,12 @@ if TYPE_CHECKING:
 Episode = app_commands.Range[int, 0, 4]
 
 
-def progress_text(episode: int) -> str:
+def progress_text(episode: int, where: Where = ENGLISH) -> str:
     if episode == 0:
-        return "not started yet: you'll only see the premise"
+        return t(where, "not started yet: you'll only see the premise")
     if episode == 4:
-        return "all 4 episodes: nothing is hidden from you"
-    return f"up to episode {episode}: later episodes stay hidden"
+        return t(where, "all 4 episodes: nothing is hidden from you")
+    return t(where, "up to episode {episode}: later episodes stay hidden", episode=episode)
 
 
 class Progress(commands.Cog):
@@ -43,24 +44,31 @@ class Progress(commands.Cog):
         state = self.bot.state
         user_id, guild_id = interaction.user.id, interaction.guild_id
         if scope == "this server" and guild_id is None:
-            raise UserFacingError("There is no server here: use scope:everywhere in DMs.")
+            raise UserFacingError(N_("There is no server here: use scope:everywhere in DMs."))
         if episode is not None:
             await state.set_progress(user_id, episode, guild_id if scope == "this server" else 0)
-            where = " in this server" if scope == "this server" else ""
-            message = f"Saved{where}: {progress_text(episode)}."
+            reached = progress_text(episode, interaction)
+            if scope == "this server":
+                message = t(interaction, "Saved in this server: {progress}.", progress=reached)
+            else:
+                message = t(interaction, "Saved: {progress}.", progress=reached)
         else:
             current = await state.effective_progress(user_id, guild_id)
             own = await state.stored_progress(user_id, guild_id) if guild_id else None
             glob = await state.stored_progress(user_id)
             if own is not None:
-                origin = "your setting for this server"
+                origin = t(interaction, "your setting for this server")
             elif glob is not None:
-                origin = "your setting"
+                origin = t(interaction, "your setting")
+            elif guild_id:
+                origin = t(interaction, "this server's default")
             else:
-                origin = "this server's default" if guild_id else "the default"
-            message = (
-                f"You're at {progress_text(current)} ({origin}). "
-                "Change it with `/progress episode:`."
+                origin = t(interaction, "the default")
+            message = t(
+                interaction,
+                "You're at {progress} ({origin}). Change it with `/progress episode:`.",
+                progress=progress_text(current, interaction),
+                origin=origin,
             )
         await interaction.response.send_message(message, ephemeral=True)
 

@@ -9,6 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.errors import UserFacingError
+from bot.i18n import N_, t
 from cogs.discussion import discussion_target
 
 if TYPE_CHECKING:
@@ -58,6 +59,52 @@ class ServerSettings(commands.GroupCog, group_name="settings"):
         await interaction.response.send_message(
             f"Episode discussion {kind} will open in {target.channel.mention}.", ephemeral=True
         )
+
+    @app_commands.command(name="alerts")
+    @app_commands.describe(
+        role_name="Name of the role /notify episodes gives (default: Episode alerts)"
+    )
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def alerts(
+        self, interaction: discord.Interaction, role_name: app_commands.Range[str, 1, 100]
+    ) -> None:
+        """Name the role that members opt in to for episode alerts."""
+        assert interaction.guild_id is not None  # guild_only
+        name = role_name.strip()
+        if not name or name.casefold() in ("@everyone", "@here", "everyone", "here"):
+            raise UserFacingError(N_("Pick another name for the role."))
+        # Forget the old role: the next /notify finds or creates one by the new name.
+        await self.bot.state.community.set_alert_role(interaction.guild_id, name, None)
+        await interaction.response.send_message(
+            t(
+                interaction,
+                "Episode alerts now use the {role} role (found or created on the next "
+                "`/notify episodes`).",
+                role=f"“{discord.utils.escape_markdown(name)}”",
+            ),
+            ephemeral=True,
+        )
+
+    @app_commands.command(name="polls")
+    @app_commands.describe(
+        hours="How long each episode's rating poll runs (1-768 hours; 0 = no polls)"
+    )
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def polls(
+        self, interaction: discord.Interaction, hours: app_commands.Range[int, 0, 768]
+    ) -> None:
+        """Set how long episode rating polls run, or turn them off."""
+        assert interaction.guild_id is not None  # guild_only
+        await self.bot.state.community.set_poll_hours(interaction.guild_id, hours)
+        if hours == 0:
+            text = t(interaction, "New episode threads get no rating poll.")
+        else:
+            text = t(
+                interaction,
+                "Each new episode thread gets a rating poll that runs {hours} hours.",
+                hours=hours,
+            )
+        await interaction.response.send_message(text, ephemeral=True)
 
 
 async def setup(bot: SoundtrackBot) -> None:

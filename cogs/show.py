@@ -8,7 +8,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cards import episode_card, episodes_card, show_card
+from bot.cards import episode_card, episodes_card, rating_text, show_card
+from bot.i18n import t
 from bot.replies import send, viewer_for
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ class Show(commands.Cog):
         episodes = await facts.episodes()
         show_facts = await facts.facts("show", "show")
         viewer = await viewer_for(self.bot.state, interaction, share)
-        card = show_card(info, episodes[0] if episodes else None, show_facts, viewer)
+        card = show_card(info, episodes[0] if episodes else None, show_facts, viewer, interaction)
         await send(interaction, share=share, embed=card)
 
     @app_commands.command(name="episodes")
@@ -44,7 +45,12 @@ class Show(commands.Cog):
         ]
         guild_id = interaction.guild_id
         threads = await self.bot.state.discussions.thread_ids(guild_id) if guild_id else {}
-        await send(interaction, share=share, embed=episodes_card(episodes, sources, threads))
+        # The server's rating of each episode the viewer has reached, none beyond.
+        viewer = await viewer_for(self.bot.state, interaction, share)
+        rated = await self.bot.state.community.ratings(guild_id) if guild_id else {}
+        ratings = {n: rating_text(r, interaction) for n, r in rated.items() if n <= viewer.progress}
+        card = episodes_card(episodes, sources, threads, ratings, interaction)
+        await send(interaction, share=share, embed=card)
 
     @app_commands.command(name="episode")
     @app_commands.describe(
@@ -61,11 +67,13 @@ class Show(commands.Cog):
         facts = self.bot.facts
         episode = next((e for e in await facts.episodes() if e.number == number), None)
         if episode is None:
-            await send(interaction, share=False, content=f"There is no episode {number}.")
+            text = t(interaction, "There is no episode {episode}.", episode=number)
+            await send(interaction, share=False, content=text)
             return
         known = await facts.facts("episode", str(number))
         viewer = await viewer_for(self.bot.state, interaction, share)
-        await send(interaction, share=share, embed=episode_card(episode, known, viewer))
+        card = episode_card(episode, known, viewer, interaction)
+        await send(interaction, share=share, embed=card)
 
 
 async def setup(bot: SoundtrackBot) -> None:

@@ -37,6 +37,8 @@ World set-up: ``emu.default_world() -> DefaultWorld`` (guild, owner, moderator, 
     ``set_overwrite(channel, role_or_user, allow=, deny=)``, ``update_channel``,
     ``delete_channel`` (CHANNEL_DELETE / THREAD_DELETE), ``create_dm(user)``,
     ``create_thread``, ``create_forum_post(forum, author, name=, content=, tags=)``,
+    ``vote_poll(message, user, answers)``, ``end_poll(message)`` (MESSAGE_UPDATE + a type 46
+    POLL_RESULT message), ``scheduled_events`` / ``guild_events(guild)``,
     ``add_message(channel, author, content=...)`` (a user posts), ``add_reaction``,
     ``permissions_for(user, channel)``; permission bits are in :class:`P`.
 Faults: ``emu.rate_limit(route, retry_after=0.05, times=1)``, ``emu.server_error(route,
@@ -67,7 +69,8 @@ guild_ready_timeout=0.05)``
     ``run('/cmd opt:value member:@bob')``, ``autocomplete("/cmd", focused=, value=)`` -> choices,
     ``click(message, label_or_custom_id)``, ``select(message, custom_id, values)``,
     ``submit_modal(result_that_opened_it, {custom_id_or_label: value})``,
-    ``context_menu(name, message_or_user)``, ``messages(channel)`` (current state, oldest first),
+    ``context_menu(name, message_or_user)``, ``vote(poll_message, *answers, user=)``,
+    ``messages(channel)`` (current state, oldest first),
     ``threads(parent=None)``, ``cursor()``,
     ``wait_for_message(channel, edits=False, check=None, after=cursor)``,
     ``settled()`` (gateway flushed, requests answered; use after changing the world).
@@ -100,6 +103,17 @@ Things worth knowing
 * The driver refuses what a client could not do: unsynced commands, unknown or missing options,
   values outside choices/ranges, users who are not members or cannot see the channel, disabled
   or link buttons, commands hidden by ``default_member_permissions`` or contexts.
+* Polls follow discord.py's ``types/poll.py``: a create request becomes a poll with answer ids
+  1..n and an ``expiry``; votes come from ``world.vote_poll``/``drv.vote``; nothing ends by
+  itself until ``world.end_poll(message)`` or ``world.end_due_polls(now)`` (or the bot's
+  ``POST /channels/{c}/polls/{m}/expire``), which finalizes the results (MESSAGE_UPDATE)
+  and posts a type 46 POLL_RESULT message with the ``poll_result`` embed discord.py reads.
+* Scheduled events (``/guilds/{g}/scheduled-events``) need Manage Events (or Create Events
+  for the bot's own), a future start and, for external ones, a location and an end; roles a
+  bot creates start at position 1, and giving/taking/editing one needs Manage Roles and a
+  role below the bot's highest. Localized command metadata is checked (Discord's locale
+  codes, name rules per locale); ``emulator.localization.as_seen_by(body, locale)`` is
+  what a client in that locale lists.
 * Archived threads: sending unarchives an unlocked one; locked ones and edits, deletes,
   reactions and pins in archived threads answer 400 / 50083.
 * After each action the driver waits until the emulator answered every in-flight request plus

@@ -11,6 +11,7 @@ import logging
 import re
 from typing import Any
 
+from . import localization
 from .errors import ApiError
 
 log = logging.getLogger(__name__)
@@ -171,6 +172,7 @@ def validate_command(body: JSON, path: str = "") -> None:
             )
     else:
         raise _bad(f"{prefix}type", "BASE_TYPE_CHOICES", "Value must be one of (1, 2, 3).")
+    localization.check(body, path, chat_input=ctype == CHAT_INPUT)
 
 
 def validate_bulk(bodies: Any) -> list[JSON]:

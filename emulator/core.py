@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from . import rest_channels, rest_core, rest_interactions
+from . import rest_channels, rest_community, rest_core, rest_interactions
 from .faults import Fault, FaultPlan, RouteSpec
 from .gateway import ALL_INTENTS, Gateway
 from .interactions import InteractionState, InteractionStore
@@ -88,7 +88,7 @@ class Emulator:
         )
         self.server = RestServer(self)
         self.server.rate_limiter = None if rate_limit is None else RateLimiter(*rate_limit)
-        for module in (rest_core, rest_channels, rest_interactions):
+        for module in (rest_core, rest_channels, rest_interactions, rest_community):
             module.register(self.server.router)
         self._started = False
 

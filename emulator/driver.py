@@ -270,6 +270,18 @@ class Driver:
         )
         return await self._result(state, timeout, wait)
 
+    # ------------------------------------------------------------------ polls
+
+    async def vote(
+        self,
+        message: MessageRef,
+        *answers: int | str,
+        user: UserRef | None = None,
+    ) -> None:
+        """``user`` votes on a poll (answers by id or exact text; none = withdraw the vote)."""
+        self.emu.world.vote_poll(self._message(message), self._user(user), answers)
+        await self.settled()
+
     # ------------------------------------------------------------------ channel logs
 
     def messages(self, channel: ChannelRef, *, include_ephemeral: bool = False) -> list[Reply]:

@@ -39,6 +39,7 @@ class MessageType(IntEnum):
     CHAT_INPUT_COMMAND = 20
     THREAD_STARTER_MESSAGE = 21
     CONTEXT_MENU_COMMAND = 23
+    POLL_RESULT = 46
 
 
 THREAD_TYPES = frozenset(

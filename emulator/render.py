@@ -10,7 +10,7 @@ import logging
 import re
 from typing import TYPE_CHECKING, Any
 
-from . import payloads
+from . import payloads, polls
 from .models import Channel, Guild, Member, Message, MessageType, User
 
 if TYPE_CHECKING:
@@ -48,13 +48,17 @@ def member(
 
 
 def guild_create(world: World, g: Guild) -> JSON:
-    return payloads.guild_create(
+    data = payloads.guild_create(
         g,
         channels=[payloads.channel(c) for c in world.guild_channels(g)],
         threads=[thread(world, t, for_user=world.bot.id) for t in world.guild_threads(g)],
         members=[payloads.member(m) for m in g.members.values()],
         joined_at=world.joined_at(g),
     )
+    data["guild_scheduled_events"] = [
+        world.render_scheduled_event(e) for e in world.guild_events(g)
+    ]
+    return data
 
 
 def message(world: World, m: Message, *, gateway: bool = False, _nested: bool = False) -> JSON:
@@ -102,6 +106,9 @@ def message(world: World, m: Message, *, gateway: bool = False, _nested: bool = 
         mention_everyone=everyone,
         thread_payload=thread_payload,
     )
+    state = world.poll_states.get(m.id)
+    if m.poll is not None and state is not None:
+        data["poll"] = polls.render(m.poll, state, world.bot.id)
     if m.type == MessageType.REPLY and m.message_reference and not _nested:
         data["referenced_message"] = (
             None if referenced is None else message(world, referenced, _nested=True)

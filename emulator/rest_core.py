@@ -221,6 +221,7 @@ def register(router: Router) -> None:
             color=int(body.get("color") or 0),
             hoist=bool(body.get("hoist", False)),
             mentionable=bool(body.get("mentionable", False)),
+            position=1,  # Discord puts new roles just above @everyone
         )
         return payloads.role(role)
 

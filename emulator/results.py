@@ -130,6 +130,7 @@ class Reply:
     thread_id: int | None
     reactions: dict[str, int] = field(default_factory=dict)
     raw: JSON = field(default_factory=dict, repr=False)
+    poll: JSON | None = None  # the stored poll (question, answers, expiry), if any
 
     @classmethod
     def of(
@@ -159,6 +160,7 @@ class Reply:
             thread_id=message.thread_id,
             reactions={k: len(v) for k, v in message.reactions.items() if v},
             raw=raw or {},
+            poll=message.poll,
         )
 
     @property

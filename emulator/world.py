@@ -10,12 +10,14 @@ connected produces the same events a real client would see.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from . import payloads, render
+from . import payloads, polls, render
+from . import scheduled_events as events
 from .errors import ApiError
 from .models import (
     AppCommand,
@@ -98,6 +100,8 @@ class World:
         self.messages: dict[int, dict[int, Message]] = {}
         self.events: list[MessageEvent] = []
         self.commands: dict[int, AppCommand] = {}
+        self.poll_states: dict[int, polls.PollState] = {}  # poll message id -> votes
+        self.scheduled_events: dict[int, events.ScheduledEvent] = {}
         self._dm_by_user: dict[int, int] = {}
         self._joined_at: dict[int, str] = {}
         self._dispatch_hook: DispatchHook | None = None
@@ -348,14 +352,25 @@ class World:
         color: int = 0,
         hoist: bool = False,
         mentionable: bool = False,
+        position: int | None = None,
     ) -> Role:
+        """A new role, on top (default) or at ``position`` (others move up, like Discord puts
+        roles a bot creates at position 1)."""
         g = self.guild(guild)
+        if position is not None:
+            for other in g.roles.values():
+                if other.id != g.id and other.position >= position:
+                    other.position += 1
         r = Role(
             id=self.new_id(),
             guild_id=g.id,
             name=name,
             permissions=permissions,
-            position=max((x.position for x in g.roles.values()), default=0) + 1,
+            position=(
+                max((x.position for x in g.roles.values()), default=0) + 1
+                if position is None
+                else position
+            ),
             color=color,
             hoist=hoist,
             mentionable=mentionable,
@@ -587,6 +602,11 @@ class World:
         dispatch: bool = True,
     ) -> Message:
         mid = message_id if message_id is not None else self.new_id()
+        if polls.is_create_request(poll):
+            if channel.guild_id is not None and author.id in self.guild(channel.guild_id).members:
+                self.require(channel, P.SEND_POLLS, user=author)
+            poll = polls.build(poll)
+            self.poll_states[mid] = polls.PollState()
         m = Message(
             id=mid,
             channel_id=channel.id,
@@ -816,3 +836,144 @@ class World:
 
     def render_message(self, m: Message, *, gateway: bool = False) -> JSON:
         return render.message(self, m, gateway=gateway)
+
+    # ------------------------------------------------------------------ polls
+
+    def poll_state(self, message: Message) -> polls.PollState:
+        state = self.poll_states.get(message.id)
+        if message.poll is None or state is None:
+            raise ApiError(400, 520000, "This message has no poll")
+        return state
+
+    def vote_poll(self, message: Message, user: User, answers: Iterable[int | str]) -> None:
+        """``user`` votes (replacing their earlier vote; no answers = withdraw), like a client.
+        Announces MESSAGE_POLL_VOTE_ADD / _REMOVE per answer that changed."""
+        state = self.poll_state(message)
+        poll = message.poll
+        assert poll is not None
+        if state.finalized or polls.expired(poll):
+            raise ApiError(400, 520001, "This poll has ended")
+        if message.guild_id is not None:
+            self.member(message.guild_id, user)
+            if not self.permissions_for(user, message.channel_id) & P.VIEW_CHANNEL:
+                raise ApiError.missing_access()
+        chosen = list(dict.fromkeys(polls.find_answer(poll, a) for a in answers))
+        if len(chosen) > 1 and not poll["allow_multiselect"]:
+            raise ApiError(400, 520002, "This poll allows one answer")
+        before = {aid for aid, voters in state.votes.items() if user.id in voters}
+        for aid in before - set(chosen):
+            state.votes[aid].remove(user.id)
+            self._poll_vote_event("MESSAGE_POLL_VOTE_REMOVE", message, user, aid)
+        for aid in chosen:
+            if aid not in before:
+                state.votes.setdefault(aid, []).append(user.id)
+                self._poll_vote_event("MESSAGE_POLL_VOTE_ADD", message, user, aid)
+
+    def _poll_vote_event(self, event: str, message: Message, user: User, answer_id: int) -> None:
+        data: JSON = {
+            "user_id": str(user.id),
+            "channel_id": str(message.channel_id),
+            "message_id": str(message.id),
+            "answer_id": answer_id,
+        }
+        if message.guild_id is not None:
+            data["guild_id"] = str(message.guild_id)
+        self.dispatch(event, data, message.guild_id)
+
+    def end_due_polls(self, now: dt.datetime | None = None) -> list[Message]:
+        """End every poll whose expiry has passed, as Discord does on its own; returns the
+        POLL_RESULT messages posted."""
+        due = [
+            self.find_message(mid)
+            for mid, state in self.poll_states.items()
+            if not state.finalized
+            and any(mid in store and not store[mid].deleted for store in self.messages.values())
+        ]
+        return [self.end_poll(m) for m in due if m.poll is not None and polls.expired(m.poll, now)]
+
+    def end_poll(self, message: Message) -> Message:
+        """The poll ends (its time ran out, or its author ended it): Discord finalizes the
+        results (MESSAGE_UPDATE) and posts a POLL_RESULT message; returns that message."""
+        state = self.poll_state(message)
+        if state.finalized:
+            raise ApiError(400, 520001, "This poll has ended")
+        assert message.poll is not None
+        state.finalized = True
+        if not polls.expired(message.poll):
+            message.poll = {**message.poll, "expiry": iso()}
+        self.edit_message(message, {}, mark_edited=False)
+        reference: JSON = {
+            "type": 0,
+            "message_id": str(message.id),
+            "channel_id": str(message.channel_id),
+        }
+        if message.guild_id is not None:
+            reference["guild_id"] = str(message.guild_id)
+        channel = self.channel(message.channel_id)
+        return self.add_message(
+            channel,
+            message.author,
+            type=polls.POLL_RESULT,
+            embeds=[polls.result_embed(message.poll, state)],
+            message_reference=reference,
+        )
+
+    # ------------------------------------------------------------------ scheduled events
+
+    def guild_events(
+        self, guild: Guild | int, *, finished: bool = False
+    ) -> list[events.ScheduledEvent]:
+        gid = guild if isinstance(guild, int) else guild.id
+        return [
+            e
+            for e in self.scheduled_events.values()
+            if e.guild_id == gid and (finished or not e.finished)
+        ]
+
+    def scheduled_event(self, guild: Guild | int, event_id: int) -> events.ScheduledEvent:
+        gid = guild if isinstance(guild, int) else guild.id
+        found = self.scheduled_events.get(event_id)
+        if found is None or found.guild_id != gid:
+            raise ApiError(404, 10070, "Unknown Guild Scheduled Event")
+        return found
+
+    def create_scheduled_event(
+        self, guild: Guild, creator: User, body: JSON
+    ) -> events.ScheduledEvent:
+        g = self.guild(guild)
+        event = events.ScheduledEvent(
+            id=self.new_id(),
+            guild_id=g.id,
+            name="",
+            scheduled_start_time="",
+            entity_type=int(body.get("entity_type") or events.EXTERNAL),
+            creator_id=creator.id,
+        )
+        events.apply(event, body, self.channels, creating=True)
+        self.scheduled_events[event.id] = event
+        self._event_dispatch("GUILD_SCHEDULED_EVENT_CREATE", event)
+        return event
+
+    def edit_scheduled_event(
+        self, event: events.ScheduledEvent, body: JSON
+    ) -> events.ScheduledEvent:
+        events.apply(event, body, self.channels, creating=False)
+        self._event_dispatch("GUILD_SCHEDULED_EVENT_UPDATE", event)
+        return event
+
+    def delete_scheduled_event(self, event: events.ScheduledEvent) -> None:
+        self.scheduled_events.pop(event.id, None)
+        self._event_dispatch("GUILD_SCHEDULED_EVENT_DELETE", event)
+
+    def render_scheduled_event(
+        self, event: events.ScheduledEvent, *, with_user_count: bool = False
+    ) -> JSON:
+        creator = self.users.get(event.creator_id)
+        return events.payload(
+            event,
+            creator=None if creator is None else payloads.user(creator),
+            with_user_count=with_user_count,
+        )
+
+    def _event_dispatch(self, name: str, event: events.ScheduledEvent) -> None:
+        self.dispatch(name, self.render_scheduled_event(event), event.guild_id)

@@ -166,4 +166,33 @@ MIGRATIONS: Sequence[str] = (
         FOREIGN KEY (guild_id, day) REFERENCES trivia_daily (guild_id, day)
     )
     """,
+    # 5: episode rating polls (the final count per star), the rewatch's scheduled events,
+    # and the opt-in episode-alert role and poll length per server. Portable SQL.
+    """
+    CREATE TABLE episode_polls (
+        guild_id BIGINT NOT NULL,
+        episode INTEGER NOT NULL CHECK (episode BETWEEN 1 AND 4),
+        channel_id BIGINT NOT NULL,
+        message_id BIGINT NOT NULL UNIQUE,
+        expires_at TEXT NOT NULL,
+        ended_at TEXT,
+        votes_1 INTEGER,
+        votes_2 INTEGER,
+        votes_3 INTEGER,
+        votes_4 INTEGER,
+        votes_5 INTEGER,
+        PRIMARY KEY (guild_id, episode)
+    );
+    CREATE INDEX episode_polls_open ON episode_polls (ended_at, expires_at);
+    CREATE TABLE episode_events (
+        guild_id BIGINT NOT NULL,
+        episode INTEGER NOT NULL CHECK (episode BETWEEN 1 AND 4),
+        event_id BIGINT NOT NULL UNIQUE,
+        starts_at TEXT NOT NULL,
+        PRIMARY KEY (guild_id, episode)
+    );
+    ALTER TABLE guild_settings ADD COLUMN alert_role_name TEXT;
+    ALTER TABLE guild_settings ADD COLUMN alert_role_id BIGINT;
+    ALTER TABLE guild_settings ADD COLUMN poll_hours INTEGER
+    """,
 )

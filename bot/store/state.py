@@ -28,6 +28,7 @@ from typing import Generic, Self, TypeVar
 
 import aiosqlite
 
+from bot.store.community import CommunityRecords
 from bot.store.discussions import DiscussionRecords
 from bot.store.migrations import MIGRATIONS
 from bot.store.trivia import TriviaRecords
@@ -92,6 +93,7 @@ class StateStore:
         self.custom_questions = CustomQuestionRecords(self)
         self.seasons = SeasonRecords(self)
         self.daily = DailyRecords(self)
+        self.community = CommunityRecords(self)
 
     @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
@@ -183,6 +185,8 @@ class StateStore:
             await self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     async def close(self) -> None:
+        if self._db._connection is None:  # closed already (closing twice is harmless)
+            return
         if self.writable:
             # Fold the WAL into the database at a clean stop, so the next start reads one file.
             with contextlib.suppress(sqlite3.Error):

@@ -19,6 +19,7 @@ from bot.errors import UserFacingError
 from bot.replies import send, timestamp
 from bot.store.discussions import Schedule
 from cogs.discussion._channels import discussion_target, require_member_manage_threads
+from cogs.discussion._events import EventPlanner
 from cogs.discussion._schedule import (
     START_FORMATS,
     due_times,
@@ -64,6 +65,7 @@ class Discussion(commands.GroupCog, group_name="discussion"):
         self._clock: Callable[[], datetime] = utc_now
         self._poll_interval = POLL_INTERVAL
         self.keeper = ThreadKeeper(bot)
+        self.events = EventPlanner(bot)
         self.scheduler = Scheduler(
             bot, self.keeper, clock=lambda: self._clock(), interval=lambda: self._poll_interval
         )
@@ -190,12 +192,12 @@ class Discussion(commands.GroupCog, group_name="discussion"):
         if not enable:
             await records.set_schedule(guild.id, enabled=False, since=now)
             self.scheduler.wake()
-            await send(
-                interaction,
-                share=False,
-                content="The schedule is off (and any rewatch forgotten): threads open only "
-                "with `/discussion open`.",
+            notes = await self._sync_events(interaction, guild, [], None, now)
+            text = (
+                "The schedule is off (and any rewatch forgotten): threads open only "
+                "with `/discussion open`."
             )
+            await send(interaction, share=False, content="\n".join([text, *notes]))
             return
         channel_id = await self._usable_channel(guild, member)
         current = await records.schedule(guild.id)
@@ -205,6 +207,9 @@ class Discussion(commands.GroupCog, group_name="discussion"):
             await records.set_schedule(guild.id, enabled=True, since=now)
             current = await records.schedule(guild.id)
             note = f"The schedule is on: threads open in <#{channel_id}>."
+            # The original air times are long past: a rewatch's events have no place here.
+            extra = await self._sync_events(interaction, guild, [], channel_id, now)
+            note = "\n".join([note, *extra])
         assert current is not None
         self.scheduler.wake()
         await send(interaction, share=False, content=await self._summary(current, now, note))
@@ -213,6 +218,7 @@ class Discussion(commands.GroupCog, group_name="discussion"):
     @app_commands.describe(
         start="When episode 1's thread opens: YYYY-MM-DD or YYYY-MM-DD HH:MM (UTC)",
         every="Days between episodes (1-30, default 7)",
+        events="Also list each episode as a Discord server event (default on; needs Manage Events)",
     )
     @app_commands.checks.has_permissions(manage_threads=True)
     async def rewatch(
@@ -220,6 +226,7 @@ class Discussion(commands.GroupCog, group_name="discussion"):
         interaction: discord.Interaction,
         start: app_commands.Range[str, 1, 40],
         every: app_commands.Range[int, 1, 30] = 7,
+        events: bool = True,
     ) -> None:
         """Schedule a rewatch: a thread opens every few days from a start you choose."""
         guild, member = self._guild_and_member(interaction)
@@ -245,8 +252,26 @@ class Discussion(commands.GroupCog, group_name="discussion"):
         current = await records.schedule(guild.id)
         assert current is not None
         self.scheduler.wake()
-        note = f"Rewatch scheduled: threads open in <#{channel_id}>."
+        wanted = due_times(episodes, current) if events else []
+        extra = await self._sync_events(interaction, guild, wanted, channel_id, now)
+        note = "\n".join([f"Rewatch scheduled: threads open in <#{channel_id}>.", *extra])
         await send(interaction, share=False, content=await self._summary(current, now, note))
+
+    async def _sync_events(
+        self,
+        interaction: discord.Interaction,
+        guild: discord.Guild,
+        wanted: list[tuple[int, datetime]],
+        channel_id: int | None,
+        now: datetime,
+    ) -> list[str]:
+        """The rewatch's server events brought in line; deferred first when there is work
+        (a few Discord calls)."""
+        if (wanted or await self.bot.state.community.events(guild.id)) and not (
+            interaction.response.is_done()
+        ):
+            await interaction.response.defer(ephemeral=True, thinking=True)
+        return await self.events.sync(guild, wanted, channel_id, now, interaction)
 
     async def _summary(self, schedule: Schedule, now: datetime, note: str) -> str:
         episodes = await self.bot.facts.episodes()

@@ -84,6 +84,10 @@ class Scheduler:
             until = seconds_until(times, now)
             if until is not None:
                 wait = min(wait, until)
+        # Rating polls end on their own clock: collect the ended ones, wake for the next.
+        until_poll = await self.keeper.polls.tick(now, retry=wait)
+        if until_poll is not None:
+            wait = min(wait, until_poll)
         return wait
 
     async def _open(self, schedule: Schedule, episode: int, due: datetime) -> None:
@@ -123,11 +127,13 @@ class Scheduler:
         if await records.record_run(guild.id, episode, due, "existing"):
             rewatch = schedule.rewatch_start is not None
             try:
-                await outcome.thread.send(scheduled_note(episode, rewatch))
+                await outcome.thread.send(scheduled_note(episode, rewatch, guild))
             except discord.HTTPException:
                 log.warning(
                     "Could not announce episode %s in thread %s", episode, outcome.thread.id
                 )
+            else:
+                self.bot.dispatch("episode_thread_opened", guild, episode, outcome.thread)
 
 
 def _log_crash(task: asyncio.Task[None]) -> None:

@@ -7,54 +7,73 @@ from datetime import datetime
 
 import discord
 
+from bot.cards import rating_text
 from bot.embeds import CONTENT_MAX, base_embed
+from bot.i18n import ENGLISH, Where, t
 from bot.replies import safe_text, timestamp
 from bot.spoilers import Audience, clip_balanced, show_piece
+from bot.store.community import STARS, Rating
 from bot.store.discussions import Schedule, ScheduleRun, ThreadRecord
 from bot.store.records import Episode, Fact
 
 SHOW = "Soundtrack #1"
 SPOILERS_TAG = "Spoilers"
-TABLE_HEADING = "**Every episode's thread**"
 
 
-def thread_title(episode: int) -> str:
-    return f"{SHOW} · Episode {episode} discussion"
+def thread_title(episode: int, where: Where = ENGLISH) -> str:
+    return t(where, "{show} · Episode {episode} discussion", show=SHOW, episode=episode)
 
 
 def episode_tag(episode: int) -> str:
     return f"Episode {episode}"
 
 
-def warning_line(episode: int) -> str:
+def warning_line(episode: int, where: Where = ENGLISH) -> str:
     """First line of every starter: Discord shows the thread to everyone."""
-    span = "episode 1" if episode == 1 else f"episodes 1–{episode}"
-    return (
-        f"⚠️ **Spoilers for {span}.** Discord shows this thread to every member, whatever "
-        f"their progress: if you haven't watched episode {episode} yet, leave now."
+    if episode == 1:
+        return t(
+            where,
+            "⚠️ **Spoilers for episode 1.** Discord shows this thread to every member, whatever "
+            "their progress: if you haven't watched episode 1 yet, leave now.",
+        )
+    return t(
+        where,
+        "⚠️ **Spoilers for episodes 1–{episode}.** Discord shows this thread to every member, "
+        "whatever their progress: if you haven't watched episode {episode} yet, leave now.",
+        episode=episode,
     )
 
 
-def spoiler_rule(episode: int) -> str:
-    return (
-        f"Everything up to episode {episode} is fair game here; later episodes go in "
-        "||spoiler tags|| (`/spoiler` does it for you)."
+def spoiler_rule(episode: int, where: Where = ENGLISH) -> str:
+    return t(
+        where,
+        "Everything up to episode {episode} is fair game here; later episodes go in "
+        "||spoiler tags|| (`/spoiler` does it for you).",
+        episode=episode,
     )
 
 
 def table_lines(
-    numbers: Sequence[int], threads: Mapping[int, int], this_episode: int | None
+    numbers: Sequence[int],
+    threads: Mapping[int, int],
+    this_episode: int | None,
+    ratings: Mapping[int, Rating] | None = None,
+    where: Where = ENGLISH,
 ) -> list[str]:
-    """One line per episode: its thread as a link, "this thread", or not open yet."""
+    """One line per episode: its thread as a link, "this thread", or not open yet, and the
+    server's rating once that episode's poll has ended (holo's score column)."""
     lines = []
     for number in numbers:
         if number == this_episode:
-            where = "this thread"
+            link = t(where, "this thread")
         elif number in threads:
-            where = f"<#{threads[number]}>"
+            link = f"<#{threads[number]}>"
         else:
-            where = "not open yet"
-        lines.append(f"Episode {number}: {where}")
+            link = t(where, "not open yet")
+        line = t(where, "Episode {episode}: {link}", episode=number, link=link)
+        if ratings and number in ratings:
+            line += " · " + rating_text(ratings[number], where)
+        lines.append(line)
     return lines
 
 
@@ -68,30 +87,88 @@ def starter_text(
     recap: Sequence[Fact],
     numbers: Sequence[int],
     threads: Mapping[int, int],
+    ratings: Mapping[int, Rating] | None = None,
+    where: Where = ENGLISH,
 ) -> str:
-    """The thread's first message: warning, air date, rule, recap, and every thread's link."""
+    """The thread's first message: warning, air date, rule, recap, and every thread's link,
+    in the server's language (the recap quotes the documents as written)."""
     n = episode.number
-    aired = f"Aired {timestamp(episode.air_time, 'F')} ({timestamp(episode.air_time, 'R')})"
+    full, relative = timestamp(episode.air_time, "F"), timestamp(episode.air_time, "R")
     if episode.derived:
-        aired += ", date derived from the weekly slot"
-    recap_block = "\n".join(recap_lines(recap)) or "The documents say nothing specific about it."
-    table = "\n".join(table_lines(numbers, threads, n))
+        aired = t(
+            where,
+            "Aired {date} ({relative}), date derived from the weekly slot.",
+            date=full,
+            relative=relative,
+        )
+    else:
+        aired = t(where, "Aired {date} ({relative}).", date=full, relative=relative)
+    recap_block = "\n".join(recap_lines(recap)) or t(
+        where, "The documents say nothing specific about it."
+    )
+    table = "\n".join(table_lines(numbers, threads, n, ratings, where))
     text = (
-        f"{warning_line(n)}\n\n"
-        f"## {thread_title(n)}\n"
-        f"{aired}.\n"
-        f"**Spoiler rule:** {spoiler_rule(n)}\n\n"
-        f"{TABLE_HEADING}\n{table}\n\n"
-        f"**Recap from the documents** (tap to reveal)\n{recap_block}"
+        f"{warning_line(n, where)}\n\n"
+        f"## {thread_title(n, where)}\n"
+        f"{aired}\n"
+        + t(where, "**Spoiler rule:** {rule}", rule=spoiler_rule(n, where))
+        + "\n\n"
+        + t(where, "**Every episode's thread**")
+        + f"\n{table}\n\n"
+        + t(where, "**Recap from the documents** (tap to reveal)")
+        + f"\n{recap_block}"
     )
     # The table comes before the recap, so clipping never cuts a link off.
     return clip_balanced(text, CONTENT_MAX)
 
 
-def scheduled_note(episode: int, rewatch: bool) -> str:
+def scheduled_note(episode: int, rewatch: bool, where: Where = ENGLISH) -> str:
     """Posted into an episode's existing thread when its scheduled time comes."""
-    when = "in the rewatch" if rewatch else "now"
-    return f"Episode {episode} is on {when}: discuss it here. {spoiler_rule(episode)}"
+    if rewatch:
+        first = t(
+            where, "Episode {episode} is on in the rewatch: discuss it here.", episode=episode
+        )
+    else:
+        first = t(where, "Episode {episode} is on now: discuss it here.", episode=episode)
+    return f"{first} {spoiler_rule(episode, where)}"
+
+
+def poll_question(episode: int, where: Where = ENGLISH) -> str:
+    return t(where, "How would you rate episode {episode}?", episode=episode)
+
+
+def poll_answers() -> list[str]:
+    """1 to 5 stars, drawn so that every language reads them."""
+    return ["★" * n + "☆" * (STARS - n) for n in range(1, STARS + 1)]
+
+
+def poll_result_text(episode: int, rating: Rating, where: Where = ENGLISH) -> str:
+    """Posted into the thread when its poll ends: the score and how the votes fell."""
+    if rating.average is None:
+        return t(where, "Episode {episode}'s rating poll has ended without votes.", episode=episode)
+    lines = [
+        t(
+            where,
+            "**The votes are in:** this server rates episode {episode} {rating}.",
+            episode=episode,
+            rating=rating_text(rating, where),
+        )
+    ]
+    for label, count in reversed(list(zip(poll_answers(), rating.votes, strict=True))):
+        lines.append(f"{label} {count}")
+    return "\n".join(lines)
+
+
+def alert_text(role_id: int, episode: int, thread_id: int, where: Where = ENGLISH) -> str:
+    """The one message that may ping: the opt-in role, when an episode's thread opens."""
+    return t(
+        where,
+        "<@&{role}> Episode {episode}'s discussion thread is open: <#{thread}>. "
+        "(You get this because you chose `/notify episodes`.)",
+        role=role_id,
+        episode=episode,
+        thread=thread_id,
+    )
 
 
 def opened_reply(thread_id: int, episode: int, notes: Sequence[str]) -> str:

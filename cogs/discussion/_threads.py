@@ -16,9 +16,11 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.errors import UserFacingError
+from bot.i18n import t
 from bot.store.discussions import DiscussionRecords, ThreadRecord
 from bot.store.records import Episode
 from cogs.discussion._channels import Target, discussion_target
+from cogs.discussion._polls import PollKeeper
 from cogs.discussion._text import SPOILERS_TAG, episode_tag, starter_text, thread_title
 
 if TYPE_CHECKING:
@@ -41,6 +43,7 @@ class ThreadKeeper:
     def __init__(self, bot: SoundtrackBot) -> None:
         self.bot = bot
         self._locks: dict[int, asyncio.Lock] = {}
+        self.polls = PollKeeper(bot, self.refresh_all)
 
     def lock(self, guild_id: int) -> asyncio.Lock:
         return self._locks.setdefault(guild_id, asyncio.Lock())
@@ -82,7 +85,17 @@ class ThreadKeeper:
             target = discussion_target(guild, channel_id)
             outcome = await self._create(guild, episode, target, opened_by, scheduled_due)
             await self._refresh_tables(guild, skip=episode)
-            return outcome
+            problem = await self.polls.post(guild, episode, outcome.thread)
+            if problem == "no-permission":
+                outcome.notes.append(
+                    t(
+                        guild,
+                        "I need the Send Polls permission in the thread to post its rating poll.",
+                    )
+                )
+        # Opt-in alerts (cogs/notify) ping their role in the new thread.
+        self.bot.dispatch("episode_thread_opened", guild, episode, outcome.thread)
+        return outcome
 
     async def linkable(self, guild: discord.Guild, episode: int) -> Outcome | None:
         """The episode's thread when linking it needs no request to Discord (remembered,
@@ -128,13 +141,14 @@ class ThreadKeeper:
             raise UserFacingError(f"There is no episode {episode}.")
         recap = await self.bot.facts.facts("episode", str(episode))
         others = {n: t for n, t in (await self._store.thread_ids(guild.id)).items() if n != episode}
-        content = starter_text(episodes[episode], recap, numbers, others)
+        ratings = await self.bot.state.community.ratings(guild.id)
+        content = starter_text(episodes[episode], recap, numbers, others, ratings, guild)
         archive = self.bot.settings.thread_auto_archive_minutes
         notes: list[str] = []
         if isinstance(target.channel, discord.ForumChannel):
             tags, notes = await self._forum_tags(target.channel, target.permissions, episode)
             created = await target.channel.create_thread(
-                name=thread_title(episode),
+                name=thread_title(episode, guild),
                 content=content,
                 applied_tags=tags,
                 auto_archive_duration=archive,  # type: ignore[arg-type]
@@ -148,7 +162,7 @@ class ThreadKeeper:
                 else discord.ChannelType.public_thread
             )
             thread = await target.channel.create_thread(
-                name=thread_title(episode),
+                name=thread_title(episode, guild),
                 type=kind,
                 auto_archive_duration=archive,  # type: ignore[arg-type]
                 reason=f"Episode {episode} discussion",
@@ -252,6 +266,11 @@ class ThreadKeeper:
         episodes = {e.number: e for e in await self.bot.facts.episodes()}
         return sorted(episodes), episodes
 
+    async def refresh_all(self, guild: discord.Guild) -> None:
+        """Every starter's table again (a rating came in)."""
+        async with self.lock(guild.id):
+            await self._refresh_tables(guild)
+
     async def _refresh_tables(
         self, guild: discord.Guild, *, skip: int | None = None, only: int | None = None
     ) -> None:
@@ -270,11 +289,14 @@ class ThreadKeeper:
                 found.append((record, thread))
         threads = {record.episode: thread.id for record, thread in found}
         numbers, episodes = await self._episodes()
+        ratings = await self.bot.state.community.ratings(guild.id)
         for record, thread in found:
             if record.episode == skip or (only is not None and record.episode != only):
                 continue
             recap = await self.bot.facts.facts("episode", str(record.episode))
-            content = starter_text(episodes[record.episode], recap, numbers, threads)
+            content = starter_text(
+                episodes[record.episode], recap, numbers, threads, ratings, guild
+            )
             await self._edit_starter(guild, record, thread, content)
 
     async def _edit_starter(

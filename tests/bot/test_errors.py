@@ -64,3 +64,10 @@ def test_an_interaction_discord_no_longer_takes_is_recognised() -> None:
     assert interaction_gone(http_error(discord.HTTPException, 401, 50027))  # token expired
     assert not interaction_gone(http_error(discord.NotFound, 404, 10008))  # unknown message
     assert not interaction_gone(RuntimeError("x"))
+
+
+def test_a_user_facing_error_with_a_msgid_answers_in_the_users_language() -> None:
+    error = UserFacingError("There is no episode {episode}.", episode=7)
+    assert error.message == "There is no episode 7." and str(error) == "There is no episode 7."
+    assert user_message(error) == "There is no episode 7."
+    assert user_message(error, where="ko") == "7화는 없어요."

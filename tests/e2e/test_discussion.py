@@ -124,7 +124,8 @@ async def test_open_in_a_text_channel_makes_a_public_thread_with_a_starter(env: 
     [thread] = env.drv.threads(general)
     assert thread.id == thread_id(reply.content)
     assert thread.type == ChannelType.PUBLIC_THREAD and thread.auto_archive_duration == 4320
-    [first] = env.drv.messages(thread)
+    first, poll = env.drv.messages(thread)  # the starter, then the episode's rating poll
+    assert poll.poll is not None and poll.poll["question"]["text"].endswith("episode 1?")
     assert first.author_id == env.emu.world.bot.id
     assert first.content.startswith("⚠️ **Spoilers for episode 1.**")
     assert "Ep 1 spoiler: ||" in first.content and "Episode 1: this thread" in first.content
@@ -440,14 +441,14 @@ async def test_a_rewatch_survives_a_restart_between_schedule_and_air_time(
             assert len(drv.threads()) == 1
             clock.now = start + timedelta(seconds=1)
             note = await drv.wait_for_message(
-                old, after=0, check=lambda m: not m.content.startswith("⚠️")
+                old, after=0, check=lambda m: m.poll is None and not m.content.startswith("⚠️")
             )
             assert note.content.startswith("Episode 1 is on in the rewatch")
             clock.now = start + timedelta(days=3, seconds=1)
             two = await wait_for_starter(env, 2)
             assert two.parent_id == world.general.id
             await a_few_polls()
-            assert len(drv.threads()) == 2 and len(drv.messages(old)) == 2
+            assert len(drv.threads()) == 2 and len(drv.messages(old)) == 3  # + its poll
             runs = await env.bot.state.discussions.runs(world.guild.id)
             assert [(r.episode, r.outcome) for r in runs] == [(1, "existing"), (2, "opened")]
     finally:

@@ -8,7 +8,7 @@ import re
 import discord
 import pytest
 
-from bot.permissions import REQUIRED, SCOPES, required_permissions
+from bot.permissions import OPTIONAL, REQUIRED, SCOPES, invite_permissions, required_permissions
 from bot.settings import PROJECT_ROOT
 from cogs.trivia._session import Timings
 from emulator import DriverError
@@ -21,16 +21,17 @@ ADMINISTRATOR = discord.Permissions(administrator=True).value
 def test_the_bot_never_asks_for_administrator() -> None:
     assert not required_permissions().administrator
     assert required_permissions().value & ADMINISTRATOR == 0
+    assert invite_permissions().value & ADMINISTRATOR == 0
 
 
 def test_the_readme_lists_the_permissions_and_the_invite_scopes() -> None:
     readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
     url = re.search(r"https://discord\.com/oauth2/authorize\?\S+", readme)
     assert url, "no invite URL in the README"
-    assert f"permissions={required_permissions().value}" in url.group()
+    assert f"permissions={invite_permissions().value}" in url.group()
     assert all(scope in url.group() for scope in ("bot", "applications.commands"))
     assert SCOPES == ("bot", "applications.commands")
-    for name in REQUIRED:
+    for name in [*REQUIRED, *OPTIONAL]:
         assert name.replace("_", " ").title() in readme, name
 
 
