@@ -40,7 +40,8 @@ def user_message(error: app_commands.AppCommandError, now: float | None = None) 
         return STORAGE_TROUBLE
     if isinstance(error, app_commands.CommandOnCooldown):
         retry_at = math.ceil((now if now is not None else time.time()) + error.retry_after)
-        return f"Slow down a little: you can use this again <t:{retry_at}:R>."
+        wait = wait_words(error.retry_after)
+        return f"Slow down a little: you can use this again in {wait} (<t:{retry_at}:R>)."
     if isinstance(error, app_commands.MissingPermissions):
         return f"You need the {_permission_list(error.missing_permissions)} permission for this."
     if isinstance(error, app_commands.BotMissingPermissions):
@@ -57,6 +58,15 @@ def user_message(error: app_commands.AppCommandError, now: float | None = None) 
     if isinstance(error, app_commands.CommandNotFound | app_commands.CommandSignatureMismatch):
         return "That command is out of date here; please try again in a minute."
     return None
+
+
+def wait_words(seconds: float) -> str:
+    """A wait in words: "1 second", "12 seconds", "2 minutes"."""
+    whole = max(1, math.ceil(seconds))
+    if whole < 90:
+        return f"{whole} second{'s' if whole != 1 else ''}"
+    minutes = math.ceil(whole / 60)
+    return f"{minutes} minutes"
 
 
 def _storage_trouble(error: BaseException) -> bool:

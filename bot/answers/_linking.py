@@ -1,0 +1,155 @@
+"""Names in a question, linked to the store's entities through its alias index.
+
+Scoring is the store's (FactStore.find_names, the scorer /cast uses: exact alias, prefix,
+then fuzzy over every spelling). Free text needs more care than a name field: a word
+that merely starts a title ("love") or a short fragment shared by several names ("park")
+links nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from bot.facts.names import name_key
+from bot.store.records import NameMatch
+
+# Scores from FactStore.find_names (0-100).
+LINK_SCORE = 78.0
+CLEAR_LEAD = 8.0
+# The words typed must cover this much of the alias they match ("tender heart" covers
+# half of "Your Tender Heart Hurts Me"; "love" does not cover "Love Beyond Words").
+MIN_COVERAGE = 0.5
+MIN_KEY = 3
+MAX_NGRAM = 6
+LINK_TYPES = ("person", "character", "song")
+# Words that never start or end a name in a question.
+FILLER = frozenset(
+    (
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "did",
+        "do",
+        "does",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "how",
+        "i",
+        "in",
+        "is",
+        "it",
+        "its",
+        "me",
+        "my",
+        "of",
+        "on",
+        "or",
+        "so",
+        "that",
+        "the",
+        "their",
+        "them",
+        "they",
+        "this",
+        "to",
+        "was",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "why",
+        "will",
+        "with",
+        "you",
+        "your",
+        "whos",
+        "who's",
+        "what's",
+        "whats",
+        "tell",
+        "about",
+        "please",
+        "sing",
+        "sings",
+        "sang",
+        "sung",
+        "play",
+        "plays",
+        "played",
+        "wrote",
+        "write",
+        "written",
+        "song",
+        "songs",
+        "ost",
+        "episode",
+        "episodes",
+        "drama",
+        "show",
+        "job",
+        "else",
+        "other",
+        "next",
+        "s",
+    )
+)
+
+FindNames = Callable[..., list[NameMatch]]
+
+
+def link_names(words: Sequence[str], find_names: FindNames) -> list[NameMatch]:
+    """Entities named in the question, longest spans first, each word used once."""
+    used = [False] * len(words)
+    found: list[NameMatch] = []
+    for size in range(min(MAX_NGRAM, len(words)), 0, -1):
+        for start in range(len(words) - size + 1):
+            if any(used[start : start + size]):
+                continue
+            span = words[start : start + size]
+            if all(w in FILLER for w in span):
+                continue
+            key = name_key(" ".join(span))
+            if len(key) < MIN_KEY:
+                continue
+            match = _best(find_names(key, LINK_TYPES, limit=4, min_score=60.0), key)
+            if match is None:
+                continue
+            edge_filler = span[0] in FILLER or span[-1] in FILLER
+            if edge_filler and match.score < 100.0:
+                continue
+            if any(
+                m.entity_type == match.entity_type and m.entity_id == match.entity_id for m in found
+            ):
+                for i in range(start, start + size):
+                    used[i] = True
+                continue
+            found.append(match)
+            for i in range(start, start + size):
+                used[i] = True
+    return found
+
+
+def _best(matches: list[NameMatch], key: str) -> NameMatch | None:
+    if not matches:
+        return None
+    best = matches[0]
+    runner_up = matches[1].score if len(matches) > 1 else 0.0
+    if best.score < LINK_SCORE:
+        return None
+    if best.score < 100.0 and best.score - runner_up < CLEAR_LEAD:
+        return None
+    if len(key) < MIN_COVERAGE * len(name_key(best.matched)):
+        return None
+    return best
