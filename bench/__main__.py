@@ -330,8 +330,20 @@ async def run(quick: bool) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument(
+        "what",
+        nargs="?",
+        choices=("all", "ask"),
+        default="all",
+        help="'ask': only the /ask question set (bench/ask_questions.toml)",
+    )
     parser.add_argument("--quick", action="store_true", help="fewer interactions (smoke check)")
     args = parser.parse_args()
+    if args.what == "ask":
+        from bench import ask
+
+        ask.main()
+        return
     logging.basicConfig(level=logging.WARNING)
     logging.getLogger("discord").setLevel(logging.ERROR)
     results = asyncio.run(run(args.quick))

@@ -15,12 +15,28 @@ from bot.answers._compose import Composer
 from bot.answers._intents import PRONOUNS, Intent, parse, words_of
 from bot.answers._linking import link_names
 from bot.answers._model import Answer, Reply
-from bot.store.facts import MAX_LEVEL, FactStore
+from bot.store.facts import MAX_LEVEL, FactStore, search_terms
 from bot.store.records import NameMatch
 
 __all__ = ["Answer", "Conversations", "Intent", "Reply", "answer_question", "parse"]
 
 MAX_PASSAGES = 3
+# Words fans use for what the documents call otherwise.
+SYNONYMS = {
+    "ost": ("soundtrack", "songs"),
+    "osts": ("soundtrack", "songs"),
+    "soundtrack": ("ost",),
+    "tracks": ("songs",),
+    "age": ("old",),
+    "ending": ("end",),
+    "verdict": ("watch",),
+    "opinion": ("review",),
+    "why": ("reason",),
+}
+
+
+def expand(words: Sequence[str]) -> list[str]:
+    return [*words, *(s for w in words for s in SYNONYMS.get(w.casefold(), ()))]
 
 
 async def answer_question(
@@ -32,7 +48,8 @@ async def answer_question(
     """The reply for a viewer at `progress`; `context` is what their last question was about,
     for follow-ups such as "and who sings it"."""
     words = words_of(question)
-    entities = link_names(words, store.find_names)
+    linked = link_names(words, store.find_names)
+    entities = linked.matches
     if not entities and context and PRONOUNS.intersection(words):
         entities = list(context)
     kinds = {e.entity_type for e in entities}
@@ -41,6 +58,8 @@ async def answer_question(
         has_song="song" in kinds,
         has_person="person" in kinds,
         has_character="character" in kinds,
+        title=(await store.show()).title,
+        name_words=linked.words,
     )
     answer = await Composer(store, progress).compose(intent, entities)
     withheld = False
@@ -49,10 +68,16 @@ async def answer_question(
         withheld = await Composer(store, MAX_LEVEL).compose(intent, entities) is not None
     about = list(answer.about) if answer else []
     about += [e for e in entities if e not in about]
-    boost = [n for e in about for n in {e.name, e.matched}]
-    query = " ".join([question, *(answer.terms if answer else ()), *boost])
+    boost = sorted({n for e in about for n in (e.name, e.matched)})
+    # Search what the question asks about the names, not the names themselves: a
+    # sentence full of names but without "dislike" does not answer "what does Eun-soo
+    # dislike". Sentences naming them rank higher instead.
+    asked = [w for w in words if w not in linked.words]
+    if not search_terms(" ".join(asked)):
+        asked = list(words)  # only names (and question words): search for the names
+    query = " ".join(expand([*asked, *(answer.terms if answer else ())]))
     passages = await store.search(query, limit=MAX_PASSAGES, max_level=progress, boost=boost)
-    beyond = await store.count_beyond(question, progress) if progress < MAX_LEVEL else 0
+    beyond = await store.count_beyond(query, progress) if progress < MAX_LEVEL else 0
     return Reply(question, answer, withheld, tuple(passages), beyond, tuple(about))
 
 

@@ -30,6 +30,7 @@ MAX_LONE_WORD_FACTS = 2
 MAX_LISTED = 4
 # Words that mean the same thing to a conflict topic ("how many years" = "how long").
 _TOPIC_SYNONYMS = {"years": "long", "year": "long", "known": "friends", "know": "friends"}
+_SINGING = re.compile(r"\b(sing|sings|sang|sung|singer)\b", re.IGNORECASE)
 _STEM = re.compile(r"(?:ies|es|s|ed|ing)$")
 
 
@@ -42,18 +43,16 @@ def stem(word: str) -> str:
     return _STEM.sub("", word) if len(word) > 4 else word
 
 
-def content_words(words: Iterable[str], names: Iterable[NameMatch] = ()) -> list[str]:
+def content_words(intent: Intent) -> list[str]:
     """The words of a question that are neither question words nor the names it links."""
-    name_keys = {name_key(part) for m in names for part in (m.name, m.matched)}
-    name_parts = {name_key(w) for m in names for w in re.split(r"[\s-]+", f"{m.name} {m.matched}")}
-    out = []
-    for w in words:
-        if w in FILLER or w in QUESTION_WORDS or len(w) < 3:
-            continue
-        if name_key(w) in name_parts or name_key(w) in name_keys:
-            continue
-        out.append(w)
-    return out
+    return [
+        w
+        for w in intent.words
+        if w not in FILLER
+        and w not in QUESTION_WORDS
+        and len(w) >= 3
+        and w not in intent.name_words
+    ]
 
 
 def _visible(facts: Iterable[Fact], progress: int) -> list[Fact]:
@@ -110,6 +109,8 @@ class Composer:
         characters = [e for e in entities if e.entity_type == "character"]
         named = [*people, *characters]
         relation = intent.relation
+        if relation is None and intent.words[:1] == ("why",):
+            return await self.fact_search(intent, entities)  # explanations: mostly passages
         if relation in (None, "identity", "traits", "occupation"):
             topic = await self.topic_answer(intent, entities)
             if topic is not None:
@@ -127,6 +128,10 @@ class Composer:
                 return await self.song_writers()
             case "ost_list":
                 return await self.ost_list()
+            case "song_about" if songs:
+                return await self.song_notes(songs[0])
+            case "genre" | "setting":
+                return await self.show_values(relation)
             case "director" | "show_writer":
                 return await self.crew("director" if relation == "director" else "writer")
             case "episode_air":
@@ -154,8 +159,11 @@ class Composer:
         if songs:
             return await self.song_credit(songs[0], "singer")
         if named and relation in ("identity", "played_by", "works", "member_of", None):
-            if relation is None and content_words(intent.words, entities):
-                return await self.fact_search(intent, entities)
+            if content_words(intent):
+                # "who is Eun-soo's mentor": the other words say what is asked about.
+                found = await self.fact_search(intent, entities, who=relation == "identity")
+                if found is not None or relation is None:
+                    return found
             return await self.identity(named[0])
         if relation in ("identity", "played_by", None):
             return await self.fact_search(intent, entities, who=relation is not None)
@@ -364,10 +372,25 @@ class Composer:
         text = "; ".join(lines) + ". The documents don't name the writers of the other songs."
         return _answer(text, used, terms=[w for f in used for w in f.object.split()])
 
+    async def song_notes(self, match: NameMatch) -> Answer | None:
+        facts = _unique(await self.facts("song", match.entity_id, "about", "release"))
+        if not facts:
+            return await self.song_credit(match, "singer")
+        listed = " ".join(safe_text(f.object) for f in facts[:MAX_LISTED])
+        return _answer(f"{bold(match.name)}: {listed}", facts[:MAX_LISTED], about=[match])
+
     async def artist(self, match: NameMatch) -> Answer | None:
         sung = [s for s in await self.store.songs() if match.name in s.names("singer")]
         if not sung:
-            return await self.identity(match)
+            # "does Han So-hee sing in the drama": what the documents say about it.
+            said = [
+                f
+                for f in _visible(await self.store.facts(), self.progress)
+                if match.name in f.object and _SINGING.search(f.object)
+            ]
+            if said:
+                return _answer(safe_text(said[0].object), said[:1], about=[match])
+            return None
         facts = [
             f
             for s in sung
@@ -401,6 +424,14 @@ class Composer:
     async def show_facts(self, predicate: str) -> list[Fact]:
         facts = await self.store.facts("show", "show", predicate=predicate)
         return _visible(facts, self.progress)
+
+    async def show_values(self, predicate: str) -> Answer | None:
+        facts = _unique(await self.show_facts(predicate))
+        if not facts:
+            return None
+        listed = "; ".join(safe_text(f.object) for f in facts[:MAX_LISTED])
+        what = "Genre" if predicate == "genre" else "Setting"
+        return _answer(f"{what} of Soundtrack #1: {listed}", facts[:MAX_LISTED])
 
     async def crew(self, predicate: str) -> Answer | None:
         facts = await self.show_facts(predicate)
@@ -438,7 +469,8 @@ class Composer:
         episodes = await self.store.episodes()
         if not episodes or number is None:
             return None
-        if number == -1:
+        last = number == -1
+        if last:
             number = episodes[-1].number
         episode = next((e for e in episodes if e.number == number), None)
         if episode is None:
@@ -448,7 +480,9 @@ class Composer:
         slot = await self.show_facts("slot")
         premiere = await self.show_facts("premiere")
         air = episode.air_time
-        text = f"Episode {episode.number} airs {timestamp(air, 'F')} ({timestamp(air, 'R')})"
+        # "The finale" is answered as asked: its number would say nothing the fan wanted.
+        name = "The final episode" if last else f"Episode {episode.number}"
+        text = f"{name} airs {timestamp(air, 'F')} ({timestamp(air, 'R')})"
         if episode.derived and episode.number > 1:
             text += ": derived from the premiere date and the weekly slot"
         return _answer(text + ".", [*premiere[:1], *slot[:1]], terms=["Wednesday", "air"])
@@ -523,7 +557,7 @@ class Composer:
 
     async def topic_answer(self, intent: Intent, entities: Sequence[NameMatch]) -> Answer | None:
         """A question that names a disputed topic ("how long have they been friends")."""
-        asked = {_TOPIC_SYNONYMS.get(w, w) for w in content_words(intent.words, entities)}
+        asked = {_TOPIC_SYNONYMS.get(w, w) for w in content_words(intent)}
         asked = {stem(w) for w in asked} | {stem(w) for w in intent.words if w == "long"}
         if not asked:
             return None
@@ -555,7 +589,7 @@ class Composer:
         self, intent: Intent, entities: Sequence[NameMatch], who: bool = False
     ) -> Answer | None:
         """A fact whose words cover every content word of the question (no form matched)."""
-        words = content_words(intent.words, entities)
+        words = content_words(intent)
         if not words:
             return None
         stems = {stem(w) for w in words}
@@ -572,7 +606,7 @@ class Composer:
             for f in visible
             if f.predicate not in ("played_by", "title")
             and covers(f)
-            and (not wanted or (f.subject_type, f.subject_id) in wanted or len(stems) > 1)
+            and (who or not wanted or (f.subject_type, f.subject_id) in wanted or len(stems) > 1)
         ]
         if not hits:
             return None

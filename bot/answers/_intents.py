@@ -46,10 +46,12 @@ class Intent:
     future: bool  # "next", "upcoming", "will star"
     past: bool  # "before", "previously"
     words: tuple[str, ...]  # casefolded words of the question
+    name_words: frozenset[str] = frozenset()  # those that make up linked names
 
 
 RELATIONS = (
     "ost_list",
+    "song_about",
     "song_singer",
     "song_writer",
     "show_writer",
@@ -60,6 +62,8 @@ RELATIONS = (
     "slot",
     "episode_count",
     "platform",
+    "genre",
+    "setting",
     "works",
     "member_of",
     "played_by",
@@ -69,8 +73,12 @@ RELATIONS = (
 )
 
 
+_POSSESSIVE = re.compile(r"'s$")
+
+
 def words_of(text: str) -> tuple[str, ...]:
-    return tuple(w.replace("’", "'") for w in _WORD.findall(text.casefold()))
+    """Casefolded words, possessives dropped: "Seon-woo's job" -> ("seon-woo", "job")."""
+    return tuple(_POSSESSIVE.sub("", w.replace("’", "'")) for w in _WORD.findall(text.casefold()))
 
 
 def episode_of(text: str) -> int | None:
@@ -84,33 +92,56 @@ def episode_of(text: str) -> int | None:
     return -1  # last / final / finale: the store knows how many there are
 
 
-def parse(text: str, *, has_song: bool, has_person: bool, has_character: bool) -> Intent:
-    """The relation asked about, given which kinds of names the question links to."""
-    t = " " + " ".join(words_of(text)) + " "
+def parse(
+    text: str,
+    *,
+    has_song: bool,
+    has_person: bool,
+    has_character: bool,
+    title: str = "",
+    name_words: frozenset[str] = frozenset(),
+) -> Intent:
+    """The relation asked about, given which kinds of names the question links to.
+
+    The show's own title ("Soundtrack #1") is read as "the show", never as "the OST".
+    """
     words = words_of(text)
+    t = " " + " ".join(words) + " "
+    title_words = " ".join(words_of(title.replace("#", "")))
+    if title_words:
+        t = re.sub(rf" {re.escape(title_words)}(?= )", " the show", t)
     episode = episode_of(t)
     named = has_person or has_character
     future = _has(t, r" (next|upcoming|new|will|future|after|later|now) ")
     past = _has(t, r" (before|previous|previously|earlier|past|prior|known for|famous for) ")
-    relation = _relation(t, episode, has_song=has_song, named=named)
-    return Intent(relation, episode, future, past, words)
+    relation = _relation(t, words, episode, has_song=has_song, named=named)
+    return Intent(relation, episode, future, past, words, name_words)
 
 
-def _relation(t: str, episode: int | None, *, has_song: bool, named: bool) -> str | None:
+def _relation(
+    t: str, words: tuple[str, ...], episode: int | None, *, has_song: bool, named: bool
+) -> str | None:
+    if t.startswith(" why "):
+        return None  # an explanation: only passages can give it
     sing = _has(t, r" (sing|sings|sang|sung|singer|singers|vocals|vocalist|performs?|performed) ")
-    write = _has(t, r" (wrote|write|writes|written|writer|writers|composed|composer|lyrics) ")
+    write = _has(t, r" (wrote|write|writes|written|writer|writers) ")
     songish = has_song or _has(t, r" (songs?|ost|osts|tracks?|soundtrack|music|lyrics) ")
+    write = write or (songish and _has(t, r" (composed|composer|composes|lyrics) "))
     if has_song and sing:
         return "song_singer"
+    if has_song and _has(t, r" (about|mean|means|meaning|theme|story) "):
+        return "song_about"
     if write and songish:
         return "song_writer"
     if sing:
         return "song_singer"
     if has_song:
         return "song_singer" if not write else "song_writer"
-    if _has(
-        t, r" (what|which|list|all|how many|name|any) .*(songs|tracks|ost|osts|soundtrack)"
-    ) or (_has(t, r" (tracklist|track list|playlist) ")):
+    listing = r" (what|which|list|all|how many|name|any) .*(songs|tracks|ost|osts|soundtrack)"
+    opinion = _has(t, r" (think|opinion|review|reviewer|good|like|liked|best|favorite) ")
+    if not opinion and (
+        _has(t, listing) or _has(t, r" (tracklist|track list|playlist|(ost|songs?) list) ")
+    ):
         return "ost_list"
     if _has(t, r" (direct|directed|directs|director|directing|pd) "):
         return "director"
@@ -144,9 +175,15 @@ def _relation(t: str, episode: int | None, *, has_song: bool, named: bool) -> st
         r"air date|release date) ",
     ) or _has(t, r" when .*(air|aired|start|begin) "):
         return "premiere"
+    if _has(t, r" (genre|kind of (show|drama|series)|type of (show|drama|series)) "):
+        return "genre"
+    if _has(t, r" (set in|season|setting|set during|where is it set|when is it set) "):
+        return "setting"
     if named:
         if _has(t, r" (group|band|member) "):
             return "member_of"
+        if _has(t, r" (job|jobs|living|occupation|profession|career) "):
+            return "occupation"
         if _has(
             t,
             r" (starred|starring|star in|stars in|else|other|another|before|previous|"
@@ -164,7 +201,9 @@ def _relation(t: str, episode: int | None, *, has_song: bool, named: bool) -> st
             return "occupation"
         if _has(t, r" (like|personality|traits?|kind of|describe|character|habits?) "):
             return "traits"
-        return "identity"
+        if _has(t, r" (who|whos|who's|tell|about|info|information) ") or len(words) <= 4:
+            return "identity"
+        return None
     if _has(t, r" (who|which character|whos|who's) "):
         return "identity"  # "who is the manager": the role noun names the entity
     return None

@@ -9,6 +9,7 @@ links nothing.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from bot.facts.names import name_key
 from bot.store.records import NameMatch
@@ -19,6 +20,7 @@ CLEAR_LEAD = 8.0
 # The words typed must cover this much of the alias they match ("tender heart" covers
 # half of "Your Tender Heart Hurts Me"; "love" does not cover "Love Beyond Words").
 MIN_COVERAGE = 0.5
+MAX_OVERRUN = 1.0
 MIN_KEY = 3
 MAX_NGRAM = 6
 LINK_TYPES = ("person", "character", "song")
@@ -26,6 +28,8 @@ LINK_TYPES = ("person", "character", "song")
 FILLER = frozenset(
     (
         "a",
+        "been",
+        "being",
         "an",
         "and",
         "are",
@@ -109,7 +113,13 @@ FILLER = frozenset(
 FindNames = Callable[..., list[NameMatch]]
 
 
-def link_names(words: Sequence[str], find_names: FindNames) -> list[NameMatch]:
+@dataclass(frozen=True, slots=True)
+class Linked:
+    matches: list[NameMatch]
+    words: frozenset[str]  # the question's words that make up the names
+
+
+def link_names(words: Sequence[str], find_names: FindNames) -> Linked:
     """Entities named in the question, longest spans first, each word used once."""
     used = [False] * len(words)
     found: list[NameMatch] = []
@@ -123,7 +133,7 @@ def link_names(words: Sequence[str], find_names: FindNames) -> list[NameMatch]:
             key = name_key(" ".join(span))
             if len(key) < MIN_KEY:
                 continue
-            match = _best(find_names(key, LINK_TYPES, limit=4, min_score=60.0), key)
+            match = _best(find_names(key, LINK_TYPES, limit=4, min_score=60.0), key, size)
             if match is None:
                 continue
             edge_filler = span[0] in FILLER or span[-1] in FILLER
@@ -138,10 +148,10 @@ def link_names(words: Sequence[str], find_names: FindNames) -> list[NameMatch]:
             found.append(match)
             for i in range(start, start + size):
                 used[i] = True
-    return found
+    return Linked(found, frozenset(w for w, u in zip(words, used, strict=True) if u))
 
 
-def _best(matches: list[NameMatch], key: str) -> NameMatch | None:
+def _best(matches: list[NameMatch], key: str, size: int) -> NameMatch | None:
     if not matches:
         return None
     best = matches[0]
@@ -150,6 +160,10 @@ def _best(matches: list[NameMatch], key: str) -> NameMatch | None:
         return None
     if best.score < 100.0 and best.score - runner_up < CLEAR_LEAD:
         return None
-    if len(key) < MIN_COVERAGE * len(name_key(best.matched)):
+    alias = name_key(best.matched)
+    if len(key) < MIN_COVERAGE * len(alias):
+        return None
+    # Nor may the words run on past the name ("eunsoo mentor" is not a spelling of Eun-so).
+    if size > 1 and best.score < 100.0 and len(key) > MAX_OVERRUN * len(alias) + 2:
         return None
     return best

@@ -117,6 +117,7 @@ QUESTION_WORDS = frozenset(
         "should",
         "someone",
         "tell",
+        "think",
         "whats",
         "who's",
         "whos",
@@ -131,6 +132,14 @@ MIN_PASSAGE_WORDS = 5
 SEARCH_CANDIDATES = 60
 # A sentence that names the entity the question is about ranks this much higher.
 ENTITY_BOOST = 1.6
+# A matching heading stands for its section, but short texts score high in BM25.
+HEADING_WEIGHT = 0.6
+
+
+def search_terms(text: str) -> list[str]:
+    """The words of text a search would look for: no stopwords, no question words."""
+    words = [w[:MAX_TERM_LENGTH] for w in _WORD.findall(text.casefold())]
+    return [w for w in words if w not in _STOPWORDS and w not in QUESTION_WORDS]
 
 
 def fts_query(text: str) -> str:
@@ -452,11 +461,16 @@ class FactStore:
         keys = [k for k in (name_key(b) for b in boost) if len(k) >= 3]
         scored = []
         for r in rows:
-            if len(r[11].split()) < MIN_PASSAGE_WORDS:
-                continue
             score = -r[14]  # bm25: lower is better
             if keys and any(k in name_key(r[11]) for k in keys):
                 score *= ENTITY_BOOST
+            if len(r[11].split()) < MIN_PASSAGE_WORDS:
+                # A heading or caption: worth showing only as the start of its section.
+                section = await self._section_after(r[3], r[1], max_level)
+                if not section:
+                    continue
+                r = (*r[:11], f"{r[11]}: {section}", f"{r[12]}: {section}", *r[13:])
+                score *= HEADING_WEIGHT
             scored.append((score, r))
         scored.sort(key=lambda pair: -pair[0])
         by_passage: dict[int, list[Sequence[Any]]] = {}
@@ -486,6 +500,18 @@ class FactStore:
                 )
             )
         return hits
+
+    async def _section_after(self, document_id: str, passage_id: int, max_level: int) -> str:
+        """The first sentences of the passage after a heading, within max_level."""
+        rows = await self._rows(
+            "SELECT s.text FROM sentences s JOIN passages p ON p.id = s.passage_id"
+            " WHERE p.document_id = ? AND s.spoiler_level <= ?"
+            " AND p.position = (SELECT position FROM passages WHERE id = ?) + 1"
+            " ORDER BY s.position LIMIT 2",
+            (document_id, max_level, passage_id),
+        )
+        text = " ".join(r[0] for r in rows)
+        return text if len(text.split()) >= MIN_PASSAGE_WORDS else ""
 
     async def count_beyond(self, text: str, max_level: int, within: int = 10) -> int:
         """How many of the `within` best matches for text lie beyond max_level.
