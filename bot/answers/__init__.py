@@ -48,7 +48,7 @@ async def answer_question(
     """The reply for a viewer at `progress`; `context` is what their last question was about,
     for follow-ups such as "and who sings it"."""
     words = words_of(question)
-    linked = link_names(words, store.find_names)
+    linked = link_names(words, store.find_names, store.is_alias)
     entities = linked.matches
     if not entities and context and PRONOUNS.intersection(words):
         entities = list(context)

@@ -23,6 +23,7 @@ MIN_COVERAGE = 0.5
 MAX_OVERRUN = 1.0
 MIN_KEY = 3
 MAX_NGRAM = 6
+MAX_LINK_WORDS = 40
 LINK_TYPES = ("person", "character", "song")
 # Words that never start or end a name in a question.
 FILLER = frozenset(
@@ -119,8 +120,11 @@ class Linked:
     words: frozenset[str]  # the question's words that make up the names
 
 
-def link_names(words: Sequence[str], find_names: FindNames) -> Linked:
+def link_names(
+    words: Sequence[str], find_names: FindNames, is_alias: Callable[[str], bool]
+) -> Linked:
     """Entities named in the question, longest spans first, each word used once."""
+    words = words[:MAX_LINK_WORDS]  # a name is in the first words of any real question
     used = [False] * len(words)
     found: list[NameMatch] = []
     for size in range(min(MAX_NGRAM, len(words)), 0, -1):
@@ -133,10 +137,14 @@ def link_names(words: Sequence[str], find_names: FindNames) -> Linked:
             key = name_key(" ".join(span))
             if len(key) < MIN_KEY:
                 continue
+            # Words around a name that start or end with filler ("is mari") must spell a
+            # name exactly; only the others are worth a fuzzy look.
+            edge_filler = span[0] in FILLER or span[-1] in FILLER
+            if edge_filler and not is_alias(key):
+                continue
             match = _best(find_names(key, LINK_TYPES, limit=4, min_score=60.0), key, size)
             if match is None:
                 continue
-            edge_filler = span[0] in FILLER or span[-1] in FILLER
             if edge_filler and match.score < 100.0:
                 continue
             if any(

@@ -134,6 +134,7 @@ SEARCH_CANDIDATES = 60
 ENTITY_BOOST = 1.6
 # A matching heading stands for its section, but short texts score high in BM25.
 HEADING_WEIGHT = 0.6
+HEADING_CHARS = 60  # longer sentences are never headings
 
 
 def search_terms(text: str) -> list[str]:
@@ -178,6 +179,7 @@ class FactStore:
         self.path = path
         self._aliases: list[tuple[str, str, str, str]] = []  # key, alias, type, id
         self._alias_keys: list[str] = []
+        self._alias_key_set: frozenset[str] = frozenset()
         self._names: dict[tuple[str, str], str] = {}
         self._people: dict[str, Person] = {}
         self._characters: dict[str, Character] = {}  # in billing order
@@ -207,8 +209,8 @@ class FactStore:
         await self._db.close()
 
     async def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
-        async with self._db.execute(sql, tuple(params)) as cursor:
-            return list(await cursor.fetchall())
+        # One trip to the database thread (execute and fetch together).
+        return list(await self._db.execute_fetchall(sql, tuple(params)))
 
     # -- loading --------------------------------------------------------------------------
     async def _load(self) -> None:
@@ -217,6 +219,7 @@ class FactStore:
             for r in await self._rows("SELECT key, alias, entity_type, entity_id FROM aliases")
         ]
         self._alias_keys = [a[0] for a in self._aliases]
+        self._alias_key_set = frozenset(self._alias_keys)
         for r in await self._rows("SELECT id, name, kind FROM people ORDER BY name"):
             self._people[r[0]] = Person(r[0], r[1], r[2])
         for r in await self._rows(
@@ -363,6 +366,10 @@ class FactStore:
             for (t, i), (score, alias) in ranked[:limit]
         ]
 
+    def is_alias(self, text: str) -> bool:
+        """Whether text is exactly one of the spellings (up to case, spaces, hyphens)."""
+        return name_key(text)[:MAX_TERM_LENGTH] in self._alias_key_set
+
     def name_of(self, entity_type: str, entity_id: str) -> str | None:
         return self._names.get((entity_type, entity_id))
 
@@ -449,14 +456,30 @@ class FactStore:
         query = fts_query(text)
         if not query:
             return []
+        # A heading (a short sentence that is its whole passage) brings the first visible
+        # sentences of the passage after it: the section it names.
         rows = await self._rows(
             "SELECT s.id, s.passage_id, s.position, d.id, d.filename, d.title, d.kind, d.outlet,"
             " d.author, d.editor, d.published, s.text,"
-            " snippet(sentences_fts, 0, ?, ?, '…', 40), s.spoiler_level, bm25(sentences_fts)"
+            " snippet(sentences_fts, 0, ?, ?, '…', 40), s.spoiler_level, bm25(sentences_fts),"
+            " CASE WHEN length(s.text) < ? THEN (SELECT group_concat(n.text, ' ') FROM"
+            "  (SELECT ns.text FROM passages p JOIN passages np"
+            "    ON np.document_id = p.document_id AND np.position = p.position + 1"
+            "   JOIN sentences ns ON ns.passage_id = np.id"
+            "   WHERE p.id = s.passage_id AND ns.spoiler_level <= ?"
+            "   ORDER BY ns.position LIMIT 2) n) END"
             " FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid"
             " JOIN documents d ON d.id = s.document_id"
             " WHERE sentences_fts MATCH ? AND s.spoiler_level <= ? ORDER BY rank LIMIT ?",
-            (HIGHLIGHT_START, HIGHLIGHT_END, query, max_level, SEARCH_CANDIDATES),
+            (
+                HIGHLIGHT_START,
+                HIGHLIGHT_END,
+                HEADING_CHARS,
+                max_level,
+                query,
+                max_level,
+                SEARCH_CANDIDATES,
+            ),
         )
         keys = [k for k in (name_key(b) for b in boost) if len(k) >= 3]
         scored = []
@@ -466,8 +489,8 @@ class FactStore:
                 score *= ENTITY_BOOST
             if len(r[11].split()) < MIN_PASSAGE_WORDS:
                 # A heading or caption: worth showing only as the start of its section.
-                section = await self._section_after(r[3], r[1], max_level)
-                if not section:
+                section = r[15] or ""
+                if len(section.split()) < MIN_PASSAGE_WORDS:
                     continue
                 r = (*r[:11], f"{r[11]}: {section}", f"{r[12]}: {section}", *r[13:])
                 score *= HEADING_WEIGHT
@@ -500,18 +523,6 @@ class FactStore:
                 )
             )
         return hits
-
-    async def _section_after(self, document_id: str, passage_id: int, max_level: int) -> str:
-        """The first sentences of the passage after a heading, within max_level."""
-        rows = await self._rows(
-            "SELECT s.text FROM sentences s JOIN passages p ON p.id = s.passage_id"
-            " WHERE p.document_id = ? AND s.spoiler_level <= ?"
-            " AND p.position = (SELECT position FROM passages WHERE id = ?) + 1"
-            " ORDER BY s.position LIMIT 2",
-            (document_id, max_level, passage_id),
-        )
-        text = " ".join(r[0] for r in rows)
-        return text if len(text.split()) >= MIN_PASSAGE_WORDS else ""
 
     async def count_beyond(self, text: str, max_level: int, within: int = 10) -> int:
         """How many of the `within` best matches for text lie beyond max_level.
