@@ -36,8 +36,8 @@ def answer_card(reply: Reply, viewer: Viewer) -> discord.Embed:
         if viewer.audience is Audience.SHARED and answer.level > 0:
             body = spoiler_tag(body, answer.level)
         lines.append(body)
-        if answer.sources:
-            source = answer.sources[0]
+        source = answer.citation(viewer.progress)
+        if source is not None:
             quote = _quote_line(source)
             if viewer.audience is Audience.SHARED and source.spoiler_level > 0:
                 quote = spoiler_tag(quote, source.spoiler_level)
@@ -72,5 +72,7 @@ def answer_card(reply: Reply, viewer: Viewer) -> discord.Embed:
             inline=False,
         )
     cited = [*(answer.sources[:1] if answer else ()), *(h.document for h in reply.passages)]
+    if answer is not None and answer.citation(viewer.progress) is None:
+        cited = [h.document for h in reply.passages]
     embed.set_footer(text=sources_line(cited))
     return embed

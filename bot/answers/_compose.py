@@ -78,12 +78,14 @@ def _answer(
     terms: Iterable[str] = (),
     level: int = 0,
 ) -> Answer:
-    refs = [*sources, *(f.source for f in facts)]
+    refs = sorted([*sources, *(f.source for f in facts)], key=lambda r: r.spoiler_level)
     unique_refs: list[SourceRef] = []
     for ref in refs:
         if all(ref.sentence != u.sentence for u in unique_refs):
             unique_refs.append(ref)
-    top = max([level, *(f.spoiler_level for f in facts), *(r.spoiler_level for r in sources)])
+    # The answer's level is that of the facts it states; a cited sentence is gated on its own.
+    stated = facts or sources  # an answer from sources alone states what they say
+    top = max([level, *(x.spoiler_level for x in stated)])
     return Answer(text, top, tuple(unique_refs), (), tuple(terms), tuple(about))
 
 
@@ -183,7 +185,7 @@ class Composer:
         text = f"{bold(character.actor.name)} plays {bold(character.name)}."
         return _answer(
             text,
-            cast[:1],
+            cast,
             about=[self.match_for("character", character.id)],
             terms=character.actor.name.split(),
         )
@@ -209,7 +211,7 @@ class Composer:
         used: list[Fact] = []
         if character.actor is not None:
             parts.append(f"is played by {bold(character.actor.name)}")
-            used += cast[:1]
+            used += cast
         text = " ".join(parts)
         if description is not None:
             text += f": {safe_text(description.object)}"

@@ -18,6 +18,11 @@ class Answer:
     terms: tuple[str, ...] = ()  # words that find the passages supporting it
     about: tuple[NameMatch, ...] = ()  # the entities it is about (for follow-ups)
 
+    def citation(self, progress: int) -> SourceRef | None:
+        """The supporting sentence to quote: casting is no spoiler, but the sentence that
+        states it may tell more, so only a sentence within progress is quoted."""
+        return next((s for s in self.sources if s.spoiler_level <= progress), None)
+
 
 @dataclass(frozen=True, slots=True)
 class Reply:
