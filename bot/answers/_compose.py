@@ -28,6 +28,7 @@ _UPCOMING = re.compile(r"\b(upcoming|will be|will star|after soundtrack|next)\b"
 MIN_LONE_WORD = 5
 MAX_LONE_WORD_FACTS = 2
 MAX_LISTED = 4
+MAX_CAST = 7
 # Words that mean the same thing to a conflict topic ("how many years" = "how long").
 _TOPIC_SYNONYMS = {"years": "long", "year": "long", "known": "friends", "know": "friends"}
 _SINGING = re.compile(r"\b(sing|sings|sang|sung|singer)\b", re.IGNORECASE)
@@ -113,7 +114,7 @@ class Composer:
         relation = intent.relation
         if relation is None and intent.words[:1] == ("why",):
             return await self.fact_search(intent, entities)  # explanations: mostly passages
-        if relation in (None, "identity", "traits", "occupation"):
+        if relation in (None, "identity", "traits", "occupation", "cast_list", "premise"):
             topic = await self.topic_answer(intent, entities)
             if topic is not None:
                 return topic
@@ -128,6 +129,8 @@ class Composer:
                 if songs:
                     return await self.song_credit(songs[0], "writer")
                 return await self.song_writers()
+            case "ost_list" if intent.ordinal is not None:
+                return await self.ost_at(intent.ordinal)
             case "ost_list":
                 return await self.ost_list()
             case "song_about" if songs:
@@ -153,7 +156,18 @@ class Composer:
             case "member_of" if people:
                 return await self.member_of(people[0])
             case "played_by" if named:
+                holder = await self.role_holder(intent)
+                if holder is not None:  # "who plays Eun-soo's mentor"
+                    return await self.played_by(self.match_for("character", holder.id))
                 return await self.played_by(named[0])
+            case "played_by":
+                holder = await self.role_holder(intent)
+                if holder is not None:  # "who plays the producer"
+                    return await self.played_by(self.match_for("character", holder.id))
+            case "cast_list":
+                return await self.cast_list()
+            case "premise":
+                return await self.show_values("premise")
             case "occupation" if named:
                 return await self.occupation(named[0])
             case "traits" if named:
@@ -407,6 +421,20 @@ class Composer:
             facts.append(groups[0])
         return _answer(text + ".", facts, about=[match], terms=[s.title for s in sung])
 
+    async def ost_at(self, order: int) -> Answer | None:
+        """ "What is the second OST": the song released in that place."""
+        song = next((s for s in await self.store.songs() if s.release_order == order), None)
+        if song is None:
+            return await self.ost_list()
+        placed = await self.facts("song", song.id, "release_order")
+        if not placed:
+            return await self.ost_list()
+        credit = await self.song_credit(self.match_for("song", song.id), "singer")
+        text = f"OST #{order} is {bold(song.title)}."
+        if credit is not None:
+            text = credit.text
+        return _answer(text, [*placed[:1]], about=[self.match_for("song", song.id)])
+
     async def ost_list(self) -> Answer | None:
         items, used = [], []
         for song in await self.store.songs():
@@ -419,7 +447,7 @@ class Composer:
             used.append(sung[0])
         if not items:
             return None
-        text = f"The OST songs the documents name: {', '.join(items)}."
+        text = f"The {len(items)} OST songs the documents name: {', '.join(items)}."
         return _answer(text, used, terms=["OST"])
 
     # -- the show -------------------------------------------------------------------------
@@ -431,9 +459,19 @@ class Composer:
         facts = _unique(await self.show_facts(predicate))
         if not facts:
             return None
-        listed = "; ".join(safe_text(f.object) for f in facts[:MAX_LISTED])
-        what = "Genre" if predicate == "genre" else "Setting"
+        listed = "; ".join(safe_text(f.object.rstrip(".")) for f in facts[:MAX_LISTED])
+        what = {"genre": "Genre", "setting": "Setting", "premise": "The story"}[predicate]
         return _answer(f"{what} of Soundtrack #1: {listed}", facts[:MAX_LISTED])
+
+    async def cast_list(self) -> Answer | None:
+        cast = await self.store.cast()
+        facts = [f for c in cast for f in (await self.facts("character", c.id, "played_by"))[:1]]
+        if not cast or not facts:
+            return None
+        listed = ", ".join(
+            f"{bold(c.actor.name)} as {bold(c.name)}" for c in cast[:MAX_CAST] if c.actor
+        )
+        return _answer(f"The cast, leads first: {listed}.", facts[:2])
 
     async def crew(self, predicate: str) -> Answer | None:
         facts = await self.show_facts(predicate)
@@ -587,51 +625,61 @@ class Composer:
         answer = _answer(text, sources=[chosen.source], terms=chosen.value.split())
         return await self.with_conflicts(answer, [chosen.value])
 
+    async def role_holder(self, intent: Intent) -> Character | None:
+        """The one character whose role words cover the question's ("the producer")."""
+        stems = {stem(w) for w in content_words(intent)}
+        if not stems:
+            return None
+        ranked: dict[str, int] = {}
+        for character in await self.store.cast():
+            facts = await self.facts("character", character.id, *ROLE_PREDICATES)
+            ranks = [ROLE_PREDICATES.index(f.predicate) for f in facts if stems <= _fact_stems(f)]
+            if ranks:
+                ranked[character.id] = min(ranks)
+        if not ranked:
+            return None
+        best = min(ranked.values())
+        holders = [c for c, r in ranked.items() if r == best]
+        return await self.store.character(holders[0]) if len(holders) == 1 else None
+
     async def fact_search(
         self, intent: Intent, entities: Sequence[NameMatch], who: bool = False
     ) -> Answer | None:
-        """A fact whose words cover every content word of the question (no form matched)."""
+        """A fact whose words cover every content word of the question (no form matched).
+
+        For a "who" question, the character whose role it names ("who is the manager").
+        """
         words = content_words(intent)
         if not words:
             return None
+        if who:
+            character = await self.role_holder(intent)
+            if character is not None:
+                roles = await self.facts("character", character.id, *ROLE_PREDICATES)
+                stems = {stem(w) for w in words}
+                role = next(f for f in roles if stems <= _fact_stems(f))
+                actor = f" (played by {bold(character.actor.name)})" if character.actor else ""
+                text = f"{bold(character.name)}{actor}: {safe_text(role.object)}"
+                return _answer(
+                    text.rstrip(".") + ".",
+                    [role],
+                    about=[self.match_for("character", character.id)],
+                    terms=character.name.split(),
+                )
         stems = {stem(w) for w in words}
         visible = _visible(await self.store.facts(), self.progress)
         wanted = {(e.entity_type, e.entity_id) for e in entities}
-
-        def covers(fact: Fact) -> bool:
-            have = {stem(w) for w in re.findall(r"[\w'’-]+", fact.object)}
-            have |= {stem(p) for w in list(have) for p in w.split("-")}
-            return stems <= have
-
         hits = [
             f
             for f in visible
             if f.predicate not in ("played_by", "title")
-            and covers(f)
-            and (who or not wanted or (f.subject_type, f.subject_id) in wanted or len(stems) > 1)
+            and stems <= _fact_stems(f)
+            and (not wanted or (f.subject_type, f.subject_id) in wanted or len(stems) > 1)
         ]
         if not hits:
             return None
         if len(stems) == 1 and (len(words[0]) < MIN_LONE_WORD or len(hits) > MAX_LONE_WORD_FACTS):
             return None
-        if who:
-            roles = [
-                f
-                for p in ROLE_PREDICATES
-                for f in hits
-                if f.subject_type == "character" and f.predicate == p
-            ]
-            if roles:
-                character = await self.store.character(roles[0].subject_id)
-                if character is not None:
-                    actor = f" (played by {bold(character.actor.name)})" if character.actor else ""
-                    text = f"{bold(character.name)}{actor}: {safe_text(roles[0].object)}"
-                    return _answer(
-                        text.rstrip(".") + ".",
-                        roles[:1],
-                        about=[self.match_for("character", character.id)],
-                        terms=character.name.split(),
-                    )
         fact = hits[0]
         about = (
             [self.match_for(fact.subject_type, fact.subject_id)]
@@ -639,3 +687,8 @@ class Composer:
             else []
         )
         return _answer(safe_text(fact.object), [fact], about=about)
+
+
+def _fact_stems(fact: Fact) -> set[str]:
+    words = re.findall(r"[\w'’-]+", fact.object)
+    return {stem(w) for w in words} | {stem(p) for w in words for p in w.split("-")}

@@ -31,6 +31,9 @@ _EPISODE = re.compile(
     r"|\b(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:episode|ep)\b"
     r"|\b(?P<last>last|final)\s+(?:episode|ep)\b|\b(?P<finale>finale)\b"
 )
+_ORDINAL_SONG = re.compile(
+    r" (?P<ord>first|second|third|fourth|1st|2nd|3rd|4th) (?:ost|song|track|single|soundtrack) "
+)
 # A pronoun standing for what the previous question was about ("and who sings it").
 PRONOUNS = frozenset(("it", "he", "she", "him", "her", "his", "hers", "they", "them", "its"))
 
@@ -47,10 +50,13 @@ class Intent:
     past: bool  # "before", "previously"
     words: tuple[str, ...]  # casefolded words of the question
     name_words: frozenset[str] = frozenset()  # those that make up linked names
+    ordinal: int | None = None  # "the second OST"
 
 
 RELATIONS = (
     "ost_list",
+    "cast_list",
+    "premise",
     "song_about",
     "song_singer",
     "song_writer",
@@ -115,7 +121,9 @@ def parse(
     future = _has(t, r" (next|upcoming|new|will|future|after|later|now) ")
     past = _has(t, r" (before|previous|previously|earlier|past|prior|known for|famous for) ")
     relation = _relation(t, words, episode, has_song=has_song, named=named)
-    return Intent(relation, episode, future, past, words, name_words)
+    ordinal = _ORDINAL_SONG.search(t)
+    place = _NUMBER_WORDS[ordinal["ord"]] if ordinal else None
+    return Intent(relation, episode, future, past, words, name_words, place)
 
 
 def _relation(
@@ -143,6 +151,23 @@ def _relation(
         _has(t, listing) or _has(t, r" (tracklist|track list|playlist|(ost|songs?) list) ")
     ):
         return "ost_list"
+    if _ORDINAL_SONG.search(t) and not named:
+        return "ost_list"
+    if not named and _has(
+        t,
+        r" (cast|stars in|starring|stars|star in|main actors?|actors|actresses|leads|lead actors?|"
+        r"male lead|female lead|lead actress|lead actor|who is in it|who's in it) ",
+    ):
+        return "cast_list"
+    if (
+        not named
+        and _has(
+            t,
+            r" (about|plot|premise|synopsis|story|storyline) ",
+        )
+        and not _has(t, r" (end|ending|ends|happens|happen|episode) ")
+    ):
+        return "premise"
     if _has(t, r" (direct|directed|directs|director|directing|pd) "):
         return "director"
     if _has(t, r" (screenwriter|screenplay|script|scriptwriter|scenario) ") or (
@@ -158,8 +183,10 @@ def _relation(
         return "episode_count"
     if _has(t, r" how (long|many) (is|are) (it|the show|the drama|the series|episodes) "):
         return "episode_count"
-    if _has(t, r" (stream|streaming|platform|netflix|viki|service|network) ") or _has(
-        t, r" where (can|do|to|should|could) .*watch "
+    if (
+        _has(t, r" (stream|streaming|platform|netflix|viki|service|network) ")
+        or _has(t, r" where (can|do|to|should|could) .*watch ")
+        or _has(t, r" is it (on|streaming|available) ")
     ):
         return "platform"
     if _has(
