@@ -153,10 +153,14 @@ def _relation(
         return "ost_list"
     if _ORDINAL_SONG.search(t) and not named:
         return "ost_list"
-    if not named and _has(
-        t,
-        r" (cast|stars in|starring|stars|star in|main actors?|actors|actresses|leads|lead actors?|"
-        r"male lead|female lead|lead actress|lead actor|who is in it|who's in it) ",
+    if (
+        not named
+        and _has(
+            t,
+            r" (cast|stars in|starring|stars|star in|main actors?|actors|actresses|leads|"
+            r"lead actors?|male lead|female lead|lead actress|lead actor|who is in it) ",
+        )
+        and not _has(t, r" (do|does|job|work|works|like) ")
     ):
         return "cast_list"
     if (
@@ -204,7 +208,7 @@ def _relation(
         return "premiere"
     if _has(t, r" (genre|kind of (show|drama|series)|type of (show|drama|series)) "):
         return "genre"
-    if _has(t, r" (set in|season|setting|set during|where is it set|when is it set) "):
+    if _has(t, r" (set in|setting|set during|what season|which season|is it set) "):
         return "setting"
     if named:
         if _has(t, r" (group|band|member) "):
@@ -218,6 +222,8 @@ def _relation(
             r"works|appeared|drama|series|projects?) ",
         ):
             return "works"
+        if _has(t, r" (name of|character name|called|named) "):
+            return "played_by"  # "the name of Park Hyung-sik's character"
         if _has(
             t,
             r" (play|plays|played|playing|actor|actress|portray|portrays|portrayed|"
