@@ -76,8 +76,9 @@ async def answer_question(
     if not search_terms(" ".join(asked)):
         asked = list(words)  # only names (and question words): search for the names
     query = " ".join(expand([*asked, *(answer.terms if answer else ())]))
-    passages = await store.search(query, limit=MAX_PASSAGES, max_level=progress, boost=boost)
-    beyond = await store.count_beyond(query, progress) if progress < MAX_LEVEL else 0
+    passages, beyond = await store.search_counted(
+        query, limit=MAX_PASSAGES, max_level=progress, boost=boost
+    )
     return Reply(question, answer, withheld, tuple(passages), beyond, tuple(about))
 
 

@@ -6,6 +6,7 @@ picks or orders anything, and returns None when the store has nothing visible to
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 
@@ -689,6 +690,12 @@ class Composer:
         return _answer(safe_text(fact.object), [fact], about=about)
 
 
-def _fact_stems(fact: Fact) -> set[str]:
-    words = re.findall(r"[\w'’-]+", fact.object)
-    return {stem(w) for w in words} | {stem(p) for w in words for p in w.split("-")}
+def _fact_stems(fact: Fact) -> frozenset[str]:
+    return _text_stems(fact.object)
+
+
+@functools.lru_cache(maxsize=8192)
+def _text_stems(text: str) -> frozenset[str]:
+    """Stems of a fact's words, hyphenated words also in parts (facts never change)."""
+    words = re.findall(r"[\w'’-]+", text)
+    return frozenset({stem(w) for w in words} | {stem(p) for w in words for p in w.split("-")})

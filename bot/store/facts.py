@@ -135,6 +135,13 @@ ENTITY_BOOST = 1.6
 # A matching heading stands for its section, but short texts score high in BM25.
 HEADING_WEIGHT = 0.6
 HEADING_CHARS = 60  # longer sentences are never headings
+# "N more matches are beyond your progress" counts among this many best matches.
+BEYOND_WITHIN = 10
+_BEYOND_SQL = (
+    "SELECT count(*) FROM (SELECT bs.spoiler_level AS level FROM sentences_fts"
+    " JOIN sentences bs ON bs.id = sentences_fts.rowid"
+    " WHERE sentences_fts MATCH ? ORDER BY rank LIMIT ?) WHERE level > ?"
+)
 
 
 def search_terms(text: str) -> list[str]:
@@ -446,7 +453,18 @@ class FactStore:
         max_level: int = MAX_LEVEL,
         boost: Iterable[str] = (),
     ) -> list[PassageHit]:
-        """The best passages for free text that a viewer at max_level may see.
+        """The best passages for free text that a viewer at max_level may see."""
+        return (await self.search_counted(text, limit, max_level, boost))[0]
+
+    async def search_counted(
+        self,
+        text: str,
+        limit: int = 3,
+        max_level: int = MAX_LEVEL,
+        boost: Iterable[str] = (),
+    ) -> tuple[list[PassageHit], int]:
+        """The best passages for free text that a viewer at max_level may see, and how many
+        of the best matches lie beyond max_level (a count only, never which).
 
         Sentences are matched (BM25, porter-stemmed), filtered by spoiler level inside the
         query, so nothing beyond max_level is ranked or cut; sentences that contain one of
@@ -455,9 +473,10 @@ class FactStore:
         """
         query = fts_query(text)
         if not query:
-            return []
+            return [], 0
         # A heading (a short sentence that is its whole passage) brings the first visible
-        # sentences of the passage after it: the section it names.
+        # sentences of the passage after it: the section it names. The count beyond
+        # max_level rides along (one trip to the database).
         rows = await self._rows(
             "SELECT s.id, s.passage_id, s.position, d.id, d.filename, d.title, d.kind, d.outlet,"
             " d.author, d.editor, d.published, s.text,"
@@ -467,7 +486,8 @@ class FactStore:
             "    ON np.document_id = p.document_id AND np.position = p.position + 1"
             "   JOIN sentences ns ON ns.passage_id = np.id"
             "   WHERE p.id = s.passage_id AND ns.spoiler_level <= ?"
-            "   ORDER BY ns.position LIMIT 2) n) END"
+            "   ORDER BY ns.position LIMIT 2) n) END,"
+            f" ({_BEYOND_SQL})"
             " FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid"
             " JOIN documents d ON d.id = s.document_id"
             " WHERE sentences_fts MATCH ? AND s.spoiler_level <= ? ORDER BY rank LIMIT ?",
@@ -477,15 +497,22 @@ class FactStore:
                 HEADING_CHARS,
                 max_level,
                 query,
+                BEYOND_WITHIN,
+                max_level,
+                query,
                 max_level,
                 SEARCH_CANDIDATES,
             ),
         )
+        if not rows:
+            return [], await self.count_beyond(text, max_level)
+        beyond = int(rows[0][16])
         keys = [k for k in (name_key(b) for b in boost) if len(k) >= 3]
         scored = []
         for r in rows:
             score = -r[14]  # bm25: lower is better
-            if keys and any(k in name_key(r[11]) for k in keys):
+            text_key = name_key(r[11]) if keys else ""
+            if keys and any(k in text_key for k in keys):
                 score *= ENTITY_BOOST
             if len(r[11].split()) < MIN_PASSAGE_WORDS:
                 # A heading or caption: worth showing only as the start of its section.
@@ -522,9 +549,9 @@ class FactStore:
                     group[0][14],
                 )
             )
-        return hits
+        return hits, beyond
 
-    async def count_beyond(self, text: str, max_level: int, within: int = 10) -> int:
+    async def count_beyond(self, text: str, max_level: int, within: int = BEYOND_WITHIN) -> int:
         """How many of the `within` best matches for text lie beyond max_level.
 
         A count only, never which ones: the caller can say "3 more matches are beyond
@@ -534,12 +561,7 @@ class FactStore:
         query = fts_query(text)
         if not query:
             return 0
-        rows = await self._rows(
-            "SELECT count(*) FROM (SELECT s.spoiler_level AS level FROM sentences_fts"
-            " JOIN sentences s ON s.id = sentences_fts.rowid"
-            " WHERE sentences_fts MATCH ? ORDER BY rank LIMIT ?) WHERE level > ?",
-            (query, within, max_level),
-        )
+        rows = await self._rows(f"SELECT ({_BEYOND_SQL})", (query, within, max_level))
         return int(rows[0][0])
 
     # -- trivia -----------------------------------------------------------------------
