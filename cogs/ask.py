@@ -31,6 +31,7 @@ class Ask(commands.Cog):
     def __init__(self, bot: SoundtrackBot) -> None:
         self.bot = bot
         self.conversations = Conversations()
+        self.defer_after = DEFER_AFTER
 
     @app_commands.command(name="ask")
     @app_commands.describe(
@@ -50,7 +51,7 @@ class Ask(commands.Cog):
         task = asyncio.ensure_future(
             answer_question(self.bot.facts, question, viewer.progress, context)
         )
-        done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
+        done, _ = await asyncio.wait({task}, timeout=self.defer_after)
         if not done:
             await interaction.response.defer(ephemeral=not share, thinking=True)
         reply: Reply = await task

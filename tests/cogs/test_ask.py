@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 
@@ -161,3 +162,21 @@ async def test_the_cooldown_lets_a_conversation_flow(env: Env) -> None:
     assert re.search(r"again in \d+ seconds \(<t:\d+:R>\)", slowed.content)
     other = await env.drv.invoke("/ask", question="who plays mari", user=env.world.bob)
     assert other.embed is not None  # per fan
+
+
+async def test_slow_work_is_deferred_then_answered(
+    env: Env, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A store slowed by a busy disk: the answer comes after a "thinking…" acknowledgement.
+    store = env.bot.facts
+    real = store.search_counted
+
+    async def slow(*args, **kwargs):
+        await asyncio.sleep(0.3)
+        return await real(*args, **kwargs)
+
+    monkeypatch.setattr(store, "search_counted", slow)
+    monkeypatch.setattr(env.bot.get_cog("Ask"), "defer_after", 0.05)
+    reply = await env.drv.invoke("/ask", question="who plays mari")
+    assert reply.deferred and reply.ephemeral
+    assert "**Park Min-jung** plays **Mari**" in reply.embed["description"]
