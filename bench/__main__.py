@@ -482,6 +482,13 @@ def _factors(text: str) -> list[int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument(
+        "what",
+        nargs="?",
+        choices=("all", "ask"),
+        default="all",
+        help="'ask': only the /ask question set (bench/ask_questions.toml)",
+    )
     parser.add_argument("--quick", action="store_true", help="fewer interactions (smoke check)")
     parser.add_argument(
         "--cases", type=_cases, default=ALL_CASES, help="comma-separated cases (default: all)"
@@ -496,6 +503,11 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=RESULTS / "latest.json", help="JSON results")
     parser.add_argument("--list", action="store_true", help="name the cases and exit")
     args = parser.parse_args()
+    if args.what == "ask":
+        from bench import ask
+
+        ask.main()
+        return
     if args.list:
         print("\n".join(ALL_CASES))  # the benchmark's report is its output
         return

@@ -23,7 +23,7 @@ from typing import Any
 import discord
 from discord.ext import commands
 
-from bench.latency import CallbackClock, measure
+from bench.latency import AnswerClock, measure
 from bench.stats import summary
 from bot.app import create_bot
 from bot.facts.pipeline import build_store
@@ -63,7 +63,7 @@ async def floor(n: int) -> dict[str, float]:
     async with running_bot(bot, emu) as (emu, drv):
         await bot.tree.sync()
         drv.use(user=world.alice, channel=world.general)
-        clock = CallbackClock(emu)
+        clock = AnswerClock(emu)
         await measure(clock, 50, lambda i: drv.invoke("/ping"))
         return summary(await measure(clock, n, lambda i: drv.invoke("/ping")))
 
@@ -109,7 +109,7 @@ async def latency(n: int, facts_db: Path, state_dir: Path) -> dict[str, dict[str
     async with running_bot(bot, emu) as (emu, drv):
         await bot.tree.sync()
         drv.use(user=world.alice, channel=world.general)
-        clock = CallbackClock(emu)
+        clock = AnswerClock(emu)
         cases = await typed_cases(bot, drv, world.general, users)
         for name, run in cases.items():
             await measure(clock, warm, run)
@@ -133,7 +133,7 @@ async def load(games: int, players: int, facts_db: Path, state_dir: Path) -> dic
         await bot.tree.sync()
         trivia = bot.get_cog("Trivia")
         trivia.timings = type(trivia.timings)(seconds_factor=0.3, pause=0.2)
-        clock = CallbackClock(emu)
+        clock = AnswerClock(emu)
         started = time.perf_counter()
 
         async def answer(q: Reply, user: Any, i: int) -> None:

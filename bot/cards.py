@@ -13,15 +13,13 @@ import discord
 
 from bot.embeds import DESCRIPTION_MAX, FIELD_VALUE_MAX, FIELDS_MAX, base_embed, clip
 from bot.i18n import ENGLISH, N_, Where, decimal, t
-from bot.replies import highlighted, safe_text, sources_line, timestamp
+from bot.replies import safe_text, sources_line, timestamp
 from bot.spoilers import (
-    Audience,
     Piece,
     Viewer,
     clip_balanced,
     gate,
     hidden_notice,
-    spoiler_tag,
 )
 from bot.store.community import Rating
 from bot.store.records import (
@@ -29,7 +27,6 @@ from bot.store.records import (
     DocumentInfo,
     Episode,
     Fact,
-    PassageHit,
     Person,
     ShowInfo,
     Song,
@@ -321,35 +318,6 @@ def episode_card(
         embed.add_field(name=said, value=t(where, "Nothing specific about this episode."))
     _add_hidden(embed, hidden, where)
     embed.set_footer(text=sources_line(_visible_sources(facts, viewer), where))
-    return embed
-
-
-def search_card(question: str, hits: Sequence[PassageHit], viewer: Viewer) -> discord.Embed:
-    embed = base_embed(f"“{clip(question.strip() or '…', 200)}”")
-    hidden: list[int] = []
-    shown: list[PassageHit] = []
-    for hit in hits:
-        if hit.spoiler_level > viewer.progress:
-            hidden.append(hit.spoiler_level)
-            continue
-        text = highlighted(hit.snippet)
-        if viewer.audience is Audience.SHARED and hit.spoiler_level > 0:
-            text = spoiler_tag(text, hit.spoiler_level)
-        embed.add_field(
-            name=clip(hit.document.citation, 256),
-            value=clip_balanced(text, FIELD_VALUE_MAX),
-            inline=False,
-        )
-        shown.append(hit)
-    if not shown and not hidden:
-        embed.description = (
-            "Nothing in the documents matches that. Try other words, or /cast, /ost, /show "
-            "and /episodes."
-        )
-    elif not shown:
-        embed.description = "Every passage that matches is beyond how far you've watched."
-    _add_hidden(embed, hidden)
-    embed.set_footer(text=sources_line([h.document for h in shown]))
     return embed
 
 

@@ -75,7 +75,8 @@ def user_message(
         retry_at = math.ceil((now if now is not None else time.time()) + error.retry_after)
         return t(
             where,
-            "Slow down a little: you can use this again {when}.",
+            "Slow down a little: you can use this again in {wait} ({when}).",
+            wait=wait_words(error.retry_after, where),
             when=f"<t:{retry_at}:R>",
         )
     if isinstance(error, app_commands.MissingPermissions):
@@ -114,3 +115,13 @@ def interaction_gone(error: BaseException) -> bool:
         UNKNOWN_INTERACTION,
         INVALID_WEBHOOK_TOKEN,
     )
+
+
+def wait_words(seconds: float, where: Where = ENGLISH) -> str:
+    """A wait in words: "1 second", "12 seconds", "2 minutes"."""
+    whole = max(1, math.ceil(seconds))
+    if whole == 1:
+        return t(where, "1 second")
+    if whole < 90:
+        return t(where, "{n} seconds", n=whole)
+    return t(where, "{n} minutes", n=math.ceil(whole / 60))

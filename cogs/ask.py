@@ -1,30 +1,41 @@
-"""/ask and /sources: full-text search over the documents, and the documents themselves."""
+"""/ask and /sources: a direct, sourced answer to a fan's question, and the documents."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cards import search_card, sources_card
+from bot.answers import Conversations, Reply, answer_question
+from bot.answers._card import answer_card
+from bot.cards import sources_card
 from bot.replies import send, viewer_for
 
 if TYPE_CHECKING:
     from bot.app import SoundtrackBot
 
-MAX_HITS = 3
-ASK_COOLDOWN = (2, 20.0)  # two questions per 20 seconds per user
+log = logging.getLogger(__name__)
+
+# Enough for a conversation (a question and a few follow-ups), not for a flood.
+ASK_COOLDOWN = (5, 30.0)
+# An answer is normally ready in milliseconds and goes out in the first callback; only
+# when it takes longer than this is the interaction deferred ("thinking…") first.
+DEFER_AFTER = 1.0
 
 
 class Ask(commands.Cog):
     def __init__(self, bot: SoundtrackBot) -> None:
         self.bot = bot
+        self.conversations = Conversations()
+        self.defer_after = DEFER_AFTER
 
     @app_commands.command(name="ask")
     @app_commands.describe(
-        question="Words to look for in the articles and the review",
+        question="Your question, e.g. “who plays Mari?” or “when does episode 2 air?”",
         share="Post the answer in the channel (later episodes spoiler-tagged); default only you",
     )
     @app_commands.checks.cooldown(*ASK_COOLDOWN, key=lambda i: i.user.id)
@@ -34,12 +45,18 @@ class Ask(commands.Cog):
         question: str,
         share: bool = False,
     ) -> None:
-        """Search the source documents; spoilers past your progress stay hidden."""
-        await interaction.response.defer(ephemeral=not share, thinking=True)
-        hits = await self.bot.facts.search(question, limit=MAX_HITS)
+        """Ask about the show, cast or songs; nothing past your progress is shown."""
         viewer = await viewer_for(self.bot.state, interaction, share)
-        embed = search_card(question, hits, viewer)
-        await send(interaction, share=share, embed=embed)
+        context = self.conversations.context(interaction.user.id)
+        task = asyncio.ensure_future(
+            answer_question(self.bot.facts, question, viewer.progress, context)
+        )
+        done, _ = await asyncio.wait({task}, timeout=self.defer_after)
+        if not done:
+            await interaction.response.defer(ephemeral=not share, thinking=True)
+        reply: Reply = await task
+        self.conversations.remember(interaction.user.id, reply)
+        await send(interaction, share=share, embed=answer_card(reply, viewer))
 
     @app_commands.command(name="sources")
     @app_commands.describe(share="Post the list in the channel; default only you")

@@ -100,6 +100,53 @@ _STOPWORDS = frozenset(
         "your",
     )
 )
+# Words that make a question a question: dropped from searches, since every passage
+# "is" something and none answers "who".
+QUESTION_WORDS = frozenset(
+    (
+        "about",
+        "any",
+        "anyone",
+        "can",
+        "could",
+        "know",
+        "many",
+        "much",
+        "please",
+        "should",
+        "someone",
+        "tell",
+        "think",
+        "whats",
+        "who's",
+        "whos",
+        "whose",
+        "would",
+        "s",
+    )
+)
+# A sentence this short is a heading or a caption: never worth showing as a passage.
+MIN_PASSAGE_WORDS = 5
+# Candidates read per search before ranking by entity mentions and grouping by passage.
+SEARCH_CANDIDATES = 60
+# A sentence that names the entity the question is about ranks this much higher.
+ENTITY_BOOST = 1.6
+# A matching heading stands for its section, but short texts score high in BM25.
+HEADING_WEIGHT = 0.6
+HEADING_CHARS = 60  # longer sentences are never headings
+# "N more matches are beyond your progress" counts among this many best matches.
+BEYOND_WITHIN = 10
+_BEYOND_SQL = (
+    "SELECT count(*) FROM (SELECT bs.spoiler_level AS level FROM sentences_fts"
+    " JOIN sentences bs ON bs.id = sentences_fts.rowid"
+    " WHERE sentences_fts MATCH ? ORDER BY rank LIMIT ?) WHERE level > ?"
+)
+
+
+def search_terms(text: str) -> list[str]:
+    """The words of text a search would look for: no stopwords, no question words."""
+    words = [w[:MAX_TERM_LENGTH] for w in _WORD.findall(text.casefold())]
+    return [w for w in words if w not in _STOPWORDS and w not in QUESTION_WORDS]
 
 
 def fts_query(text: str) -> str:
@@ -110,7 +157,7 @@ def fts_query(text: str) -> str:
     Returns "" when the text has no searchable words.
     """
     words = [w[:MAX_TERM_LENGTH] for w in _WORD.findall(text.casefold())]
-    useful = [w for w in words if w not in _STOPWORDS] or words
+    useful = [w for w in words if w not in _STOPWORDS and w not in QUESTION_WORDS] or words
     unique = list(dict.fromkeys(useful))[:MAX_QUERY_TERMS]
     return " OR ".join(f'"{w}"' for w in unique)
 
@@ -138,6 +185,8 @@ class FactStore:
         self.path = path
         self._aliases: list[tuple[str, str, str, str]] = []  # key, alias, type, id
         self._alias_forms: list[NameForm] = []
+        self._alias_keys: list[str] = []
+        self._alias_key_set: frozenset[str] = frozenset()
         self._names: dict[tuple[str, str], str] = {}
         self._people: dict[str, Person] = {}
         self._characters: dict[str, Character] = {}  # in billing order
@@ -150,6 +199,7 @@ class FactStore:
         self._documents: list[DocumentInfo] = []
         self._conflicts: list[ConflictClaim] = []
         self._counts: dict[str, int] = {}
+        self._person_sources: dict[str, SourceRef] = {}
 
     @classmethod
     async def open(cls, path: Path) -> Self:
@@ -166,8 +216,8 @@ class FactStore:
         await self._db.close()
 
     async def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
-        async with self._db.execute(sql, tuple(params)) as cursor:
-            return list(await cursor.fetchall())
+        # One trip to the database thread (execute and fetch together).
+        return list(await self._db.execute_fetchall(sql, tuple(params)))
 
     # -- loading --------------------------------------------------------------------------
     async def _load(self) -> None:
@@ -176,8 +226,14 @@ class FactStore:
             for r in await self._rows("SELECT key, alias, entity_type, entity_id FROM aliases")
         ]
         self._alias_forms = [name_form(a[1]) for a in self._aliases]
+        self._alias_keys = [a[0] for a in self._aliases]
+        self._alias_key_set = frozenset(self._alias_keys)
         for r in await self._rows("SELECT id, name, kind FROM people ORDER BY name"):
             self._people[r[0]] = Person(r[0], r[1], r[2])
+        for r in await self._rows(
+            f"SELECT p.id, p.name, {_SOURCE_COLUMNS} FROM people p {_SOURCE_JOIN.format(table='p')}"
+        ):
+            self._person_sources[r[0]] = _source(r, 2, r[1])
         for r in await self._rows("SELECT id, name, actor_id FROM characters ORDER BY billing"):
             self._characters[r[0]] = Character(r[0], r[1], self._people.get(r[2]) if r[2] else None)
         for entity_type, table in (("person", self._people), ("character", self._characters)):
@@ -325,6 +381,10 @@ class FactStore:
                 return NameMatch(entity_type, entity_id, name, alias, 100.0)
         return None
 
+    def is_alias(self, text: str) -> bool:
+        """Whether text is exactly one of the spellings (up to case, spaces, hyphens)."""
+        return name_key(text)[:MAX_TERM_LENGTH] in self._alias_key_set
+
     def name_of(self, entity_type: str, entity_id: str) -> str | None:
         return self._names.get((entity_type, entity_id))
 
@@ -370,6 +430,10 @@ class FactStore:
 
     async def character(self, character_id: str) -> Character | None:
         return self._characters.get(character_id)
+
+    async def person_source(self, person_id: str) -> SourceRef | None:
+        """The sentence that introduces a person, with its spoiler level."""
+        return self._person_sources.get(person_id)
 
     async def role_of(self, person_id: str) -> Character | None:
         return next(
@@ -419,24 +483,123 @@ class FactStore:
         return list(self._episodes)
 
     # -- search -----------------------------------------------------------------------
-    async def search(self, text: str, limit: int = 3) -> list[PassageHit]:
-        """Best passages for free text, BM25-ranked, with a highlighted snippet.
+    async def search(
+        self,
+        text: str,
+        limit: int = 3,
+        max_level: int = MAX_LEVEL,
+        boost: Iterable[str] = (),
+    ) -> list[PassageHit]:
+        """The best passages for free text that a viewer at max_level may see."""
+        return (await self.search_counted(text, limit, max_level, boost))[0]
 
-        Spoiler levels come back with every hit: the caller decides what to show.
+    async def search_counted(
+        self,
+        text: str,
+        limit: int = 3,
+        max_level: int = MAX_LEVEL,
+        boost: Iterable[str] = (),
+    ) -> tuple[list[PassageHit], int]:
+        """The best passages for free text that a viewer at max_level may see, and how many
+        of the best matches lie beyond max_level (a count only, never which).
+
+        Sentences are matched (BM25, porter-stemmed), filtered by spoiler level inside the
+        query, so nothing beyond max_level is ranked or cut; sentences that contain one of
+        the name keys in `boost` rank higher. Each hit is one passage, shown by its best
+        matching sentences, with a highlighted snippet.
         """
         query = fts_query(text)
         if not query:
-            return []
+            return [], 0
+        # A heading (a short sentence that is its whole passage) brings the first visible
+        # sentences of the passage after it: the section it names. The count beyond
+        # max_level rides along (one trip to the database).
         rows = await self._rows(
-            "SELECT p.id, d.id, d.filename, d.title, d.kind, d.outlet, d.author, d.editor,"
-            " d.published, p.text,"
-            " snippet(passages_fts, 0, ?, ?, '…', 24), p.spoiler_level, bm25(passages_fts)"
-            " FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid"
-            " JOIN documents d ON d.id = p.document_id"
-            " WHERE passages_fts MATCH ? ORDER BY rank LIMIT ?",
-            (HIGHLIGHT_START, HIGHLIGHT_END, query, limit),
+            "SELECT s.id, s.passage_id, s.position, d.id, d.filename, d.title, d.kind, d.outlet,"
+            " d.author, d.editor, d.published, s.text,"
+            " snippet(sentences_fts, 0, ?, ?, '…', 40), s.spoiler_level, bm25(sentences_fts),"
+            " CASE WHEN length(s.text) < ? THEN (SELECT group_concat(n.text, ' ') FROM"
+            "  (SELECT ns.text FROM passages p JOIN passages np"
+            "    ON np.document_id = p.document_id AND np.position = p.position + 1"
+            "   JOIN sentences ns ON ns.passage_id = np.id"
+            "   WHERE p.id = s.passage_id AND ns.spoiler_level <= ?"
+            "   ORDER BY ns.position LIMIT 2) n) END,"
+            f" ({_BEYOND_SQL})"
+            " FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid"
+            " JOIN documents d ON d.id = s.document_id"
+            " WHERE sentences_fts MATCH ? AND s.spoiler_level <= ? ORDER BY rank LIMIT ?",
+            (
+                HIGHLIGHT_START,
+                HIGHLIGHT_END,
+                HEADING_CHARS,
+                max_level,
+                query,
+                BEYOND_WITHIN,
+                max_level,
+                query,
+                max_level,
+                SEARCH_CANDIDATES,
+            ),
         )
-        return [PassageHit(r[0], _document(r, 1), r[9], r[10], r[11], r[12]) for r in rows]
+        if not rows:
+            return [], await self.count_beyond(text, max_level)
+        beyond = int(rows[0][16])
+        keys = [k for k in (name_key(b) for b in boost) if len(k) >= 3]
+        scored = []
+        for r in rows:
+            score = -r[14]  # bm25: lower is better
+            text_key = name_key(r[11]) if keys else ""
+            if keys and any(k in text_key for k in keys):
+                score *= ENTITY_BOOST
+            if len(r[11].split()) < MIN_PASSAGE_WORDS:
+                # A heading or caption: worth showing only as the start of its section.
+                section = r[15] or ""
+                if len(section.split()) < MIN_PASSAGE_WORDS:
+                    continue
+                r = (*r[:11], f"{r[11]}: {section}", f"{r[12]}: {section}", *r[13:])
+                score *= HEADING_WEIGHT
+            scored.append((score, r))
+        scored.sort(key=lambda pair: -pair[0])
+        by_passage: dict[int, list[Sequence[Any]]] = {}
+        seen_text: set[str] = set()
+        for _, r in scored:
+            if r[11] in seen_text:  # a caption repeated word for word
+                continue
+            seen_text.add(r[11])
+            group = by_passage.get(r[1])
+            if group is None:
+                if len(by_passage) >= limit:
+                    continue
+                by_passage[r[1]] = [r]
+            elif len(group) < 2:
+                group.append(r)
+        hits = []
+        for passage_id, group in by_passage.items():
+            ordered = sorted(group, key=lambda r: r[2])  # document order
+            hits.append(
+                PassageHit(
+                    passage_id,
+                    _document(group[0], 3),
+                    " ".join(r[11] for r in ordered),
+                    " … ".join(r[12] for r in ordered),
+                    max(r[13] for r in ordered),
+                    group[0][14],
+                )
+            )
+        return hits, beyond
+
+    async def count_beyond(self, text: str, max_level: int, within: int = BEYOND_WITHIN) -> int:
+        """How many of the `within` best matches for text lie beyond max_level.
+
+        A count only, never which ones: the caller can say "3 more matches are beyond
+        your progress" without naming an episode. Ranking every sentence here is safe
+        because nothing of the ranking is shown.
+        """
+        query = fts_query(text)
+        if not query:
+            return 0
+        rows = await self._rows(f"SELECT ({_BEYOND_SQL})", (query, within, max_level))
+        return int(rows[0][0])
 
     # -- trivia -----------------------------------------------------------------------
     async def questions(

@@ -38,9 +38,16 @@ CREATE TABLE sentences (
     UNIQUE (document_id, position)
 );
 
--- External-content FTS5 index over passages (BM25 rank, snippets).
+-- External-content FTS5 indexes over passages and sentences (BM25 rank, snippets). The
+-- porter stemmer makes "ends" find "end". /ask searches sentences, since every sentence
+-- has its own spoiler level: a safe sentence in a spoilery paragraph can still be shown.
 CREATE VIRTUAL TABLE passages_fts USING fts5(
-    text, content='passages', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+    text, content='passages', content_rowid='id',
+    tokenize='porter unicode61 remove_diacritics 2'
+);
+CREATE VIRTUAL TABLE sentences_fts USING fts5(
+    text, content='sentences', content_rowid='id',
+    tokenize='porter unicode61 remove_diacritics 2'
 );
 
 CREATE TABLE facts (

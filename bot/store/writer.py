@@ -234,6 +234,7 @@ def _insert(db: sqlite3.Connection, facts: FactSet, source_hash: str) -> dict[st
                 if (doc.id, s.position) in cited:
                     sentence_ids[(doc.id, s.position)] = sentence_id  # type: ignore[assignment]
     db.execute("INSERT INTO passages_fts (rowid, text) SELECT id, text FROM passages")
+    db.execute("INSERT INTO sentences_fts (rowid, text) SELECT id, text FROM sentences")
 
     def sid(source: Source) -> int:
         return sentence_ids[(source.document_id, source.sentence)]

@@ -15,14 +15,16 @@ from bot.errors import (
     UserFacingError,
     interaction_gone,
     user_message,
+    wait_words,
 )
 
 
 def test_user_errors_get_short_actionable_messages() -> None:
     cooldown = app_commands.CommandOnCooldown(app_commands.Cooldown(1, 30.0), 12.2)
     assert user_message(cooldown, now=1000.0) == (
-        "Slow down a little: you can use this again <t:1013:R>."
+        "Slow down a little: you can use this again in 13 seconds (<t:1013:R>)."
     )
+    assert wait_words(0.2) == "1 second" and wait_words(150) == "3 minutes"
     missing = app_commands.MissingPermissions(["manage_guild"])
     assert user_message(missing) == "You need the Manage Server permission for this."
     bot_missing = app_commands.BotMissingPermissions(["manage_threads"])

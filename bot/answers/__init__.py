@@ -1,0 +1,110 @@
+"""The /ask answer layer: question understanding and answer building, without Discord.
+
+answer_question() links the names in a question through the store's alias index, reads
+which relation it asks about, composes a one-line answer from the structured store and
+finds up to three supporting passages, all within the viewer's progress.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from collections.abc import Sequence
+
+from bot.answers._compose import Composer
+from bot.answers._intents import PRONOUNS, Intent, parse, words_of
+from bot.answers._linking import link_names
+from bot.answers._model import Answer, Reply
+from bot.store.facts import MAX_LEVEL, FactStore, search_terms
+from bot.store.records import NameMatch
+
+__all__ = ["Answer", "Conversations", "Intent", "Reply", "answer_question", "parse"]
+
+MAX_PASSAGES = 3
+# Words fans use for what the documents call otherwise.
+SYNONYMS = {
+    "ost": ("soundtrack", "songs"),
+    "osts": ("soundtrack", "songs"),
+    "soundtrack": ("ost",),
+    "tracks": ("songs",),
+    "age": ("old",),
+    "ending": ("end",),
+    "verdict": ("watch",),
+    "opinion": ("review",),
+    "why": ("reason",),
+}
+
+
+def expand(words: Sequence[str]) -> list[str]:
+    return [*words, *(s for w in words for s in SYNONYMS.get(w.casefold(), ()))]
+
+
+async def answer_question(
+    store: FactStore,
+    question: str,
+    progress: int,
+    context: Sequence[NameMatch] = (),
+) -> Reply:
+    """The reply for a viewer at `progress`; `context` is what their last question was about,
+    for follow-ups such as "and who sings it"."""
+    words = words_of(question)
+    linked = link_names(words, store.find_names, store.is_alias)
+    entities = linked.matches
+    if not entities and context and PRONOUNS.intersection(words):
+        entities = list(context)
+    kinds = {e.entity_type for e in entities}
+    intent = parse(
+        question,
+        has_song="song" in kinds,
+        has_person="person" in kinds,
+        has_character="character" in kinds,
+        title=(await store.show()).title,
+        name_words=linked.words,
+    )
+    answer = await Composer(store, progress).compose(intent, entities)
+    withheld = False
+    if answer is None and progress < MAX_LEVEL:
+        # Said without saying where: only that the answer lies beyond their progress.
+        withheld = await Composer(store, MAX_LEVEL).compose(intent, entities) is not None
+    about = list(answer.about) if answer else []
+    about += [e for e in entities if e not in about]
+    boost = sorted({n for e in about for n in (e.name, e.matched)})
+    # Search what the question asks about the names, not the names themselves: a
+    # sentence full of names but without "dislike" does not answer "what does Eun-soo
+    # dislike". Sentences naming them rank higher instead.
+    asked = [w for w in words if w not in linked.words]
+    if not search_terms(" ".join(asked)):
+        asked = list(words)  # only names (and question words): search for the names
+    query = " ".join(expand([*asked, *(answer.terms if answer else ())]))
+    passages, beyond = await store.search_counted(
+        query, limit=MAX_PASSAGES, max_level=progress, boost=boost
+    )
+    return Reply(question, answer, withheld, tuple(passages), beyond, tuple(about))
+
+
+class Conversations:
+    """What each fan's last question was about, so "and who sings it" has an "it".
+
+    Bounded and short-lived: a follow-up refers to the question just before it.
+    """
+
+    def __init__(self, ttl: float = 300.0, size: int = 1000) -> None:
+        self.ttl = ttl
+        self.size = size
+        self._last: OrderedDict[int, tuple[float, tuple[NameMatch, ...]]] = OrderedDict()
+
+    def context(self, user_id: int, now: float | None = None) -> tuple[NameMatch, ...]:
+        now = time.monotonic() if now is None else now
+        entry = self._last.get(user_id)
+        if entry is None or now - entry[0] > self.ttl:
+            return ()
+        return entry[1]
+
+    def remember(self, user_id: int, reply: Reply, now: float | None = None) -> None:
+        if not reply.entities:
+            return
+        now = time.monotonic() if now is None else now
+        self._last[user_id] = (now, reply.entities[:2])
+        self._last.move_to_end(user_id)
+        while len(self._last) > self.size:
+            self._last.popitem(last=False)

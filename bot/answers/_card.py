@@ -1,0 +1,78 @@
+"""The /ask reply as an embed: a pure function of the answer layer's Reply and the viewer."""
+
+from __future__ import annotations
+
+import discord
+
+from bot.answers._model import Reply
+from bot.embeds import DESCRIPTION_MAX, FIELD_VALUE_MAX, base_embed, clip
+from bot.replies import highlighted, safe_text, sources_line
+from bot.spoilers import Audience, Viewer, clip_balanced, spoiler_tag
+from bot.store.records import SourceRef
+
+BEYOND_FIELD = "Beyond your progress"
+NO_MATCH = (
+    "Nothing in the documents matches that. Try other words, or /cast, /ost, /show and /episodes."
+)
+
+
+def _quote_line(source: SourceRef) -> str:
+    sentence = clip(" ".join(source.sentence.split()), 300)
+    return f"> {safe_text(sentence)}\n— {safe_text(source.document.citation)}"
+
+
+def answer_card(reply: Reply, viewer: Viewer) -> discord.Embed:
+    """/ask: the direct answer with its supporting sentence, then up to three passages.
+
+    The answer layer only ever holds what the viewer may see. What lies beyond their
+    progress is counted, never placed: no episode is named, so a search cannot become a
+    hint of where something happens.
+    """
+    embed = base_embed(f"“{clip(safe_text(reply.question.strip()) or '…', 200)}”")
+    lines: list[str] = []
+    answer = reply.answer
+    if answer is not None:
+        body = "\n".join([answer.text, *answer.notes])
+        if viewer.audience is Audience.SHARED and answer.level > 0:
+            body = spoiler_tag(body, answer.level)
+        lines.append(body)
+        source = answer.citation(viewer.progress)
+        if source is not None:
+            quote = _quote_line(source)
+            if viewer.audience is Audience.SHARED and source.spoiler_level > 0:
+                quote = spoiler_tag(quote, source.spoiler_level)
+            lines.append(quote)
+    elif reply.withheld:
+        lines.append(
+            "I can answer that, but the answer is beyond how far you've watched. "
+            "Use /progress when you've seen more."
+        )
+    for hit in reply.passages:
+        text = highlighted(hit.snippet)
+        if viewer.audience is Audience.SHARED and hit.spoiler_level > 0:
+            text = spoiler_tag(text, hit.spoiler_level)
+        embed.add_field(
+            name=clip(hit.document.citation, 256),
+            value=clip_balanced(text, FIELD_VALUE_MAX),
+            inline=False,
+        )
+    if not lines and not reply.passages:
+        lines.append(
+            "Everything that matches is beyond how far you've watched."
+            if reply.beyond
+            else NO_MATCH
+        )
+    embed.description = clip_balanced("\n\n".join(lines), DESCRIPTION_MAX) if lines else None
+    if reply.beyond:
+        noun = "match is" if reply.beyond == 1 else "matches are"
+        embed.add_field(
+            name=BEYOND_FIELD,
+            value=f"{reply.beyond} more {noun} beyond how far you've watched. "
+            "Use /progress to change that.",
+            inline=False,
+        )
+    cited = [*(answer.sources[:1] if answer else ()), *(h.document for h in reply.passages)]
+    if answer is not None and answer.citation(viewer.progress) is None:
+        cited = [h.document for h in reply.passages]
+    embed.set_footer(text=sources_line(cited))
+    return embed

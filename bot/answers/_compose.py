@@ -1,0 +1,701 @@
+"""Answer building: one line from the store's facts, within the viewer's progress.
+
+Every function here reads only records the viewer may see (level <= progress) before it
+picks or orders anything, and returns None when the store has nothing visible to say.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Sequence
+
+from bot.answers._intents import Intent
+from bot.answers._linking import FILLER
+from bot.cards import work_line
+from bot.facts.names import name_key
+from bot.replies import safe_text, timestamp
+from bot.store.facts import QUESTION_WORDS, FactStore
+from bot.store.records import Character, Fact, NameMatch, Person, SourceRef
+
+from ._model import Answer
+
+# Predicates that say what a character is, best first: a "who is the manager" question
+# is answered by the character whose role words match.
+ROLE_PREDICATES = ("occupation", "description", "trait")
+# Words in a work's note or sentence that mark it as upcoming at the time of writing.
+_UPCOMING = re.compile(r"\b(upcoming|will be|will star|after soundtrack|next)\b", re.IGNORECASE)
+# A single word searched across every fact must be this specific to answer on its own.
+MIN_LONE_WORD = 5
+MAX_LONE_WORD_FACTS = 2
+MAX_LISTED = 4
+MAX_CAST = 7
+# Words that mean the same thing to a conflict topic ("how many years" = "how long").
+_TOPIC_SYNONYMS = {"years": "long", "year": "long", "known": "friends", "know": "friends"}
+_SINGING = re.compile(r"\b(sing|sings|sang|sung|singer)\b", re.IGNORECASE)
+_STEM = re.compile(r"(?:ies|es|s|ed|ing)$")
+
+
+def bold(text: str) -> str:
+    return f"**{safe_text(text)}**"
+
+
+def stem(word: str) -> str:
+    word = word.casefold().strip("'’")
+    return _STEM.sub("", word) if len(word) > 4 else word
+
+
+def content_words(intent: Intent) -> list[str]:
+    """The words of a question that are neither question words nor the names it links."""
+    return [
+        w
+        for w in intent.words
+        if w not in FILLER
+        and w not in QUESTION_WORDS
+        and len(w) >= 3
+        and w not in intent.name_words
+    ]
+
+
+def _visible(facts: Iterable[Fact], progress: int) -> list[Fact]:
+    return [f for f in facts if f.spoiler_level <= progress]
+
+
+def _unique(facts: Iterable[Fact]) -> list[Fact]:
+    seen: set[str] = set()
+    out = []
+    for f in facts:
+        if f.object.casefold() not in seen:
+            seen.add(f.object.casefold())
+            out.append(f)
+    return out
+
+
+def _answer(
+    text: str,
+    facts: Sequence[Fact] = (),
+    *,
+    sources: Sequence[SourceRef] = (),
+    about: Sequence[NameMatch] = (),
+    terms: Iterable[str] = (),
+    level: int = 0,
+) -> Answer:
+    refs = sorted([*sources, *(f.source for f in facts)], key=lambda r: r.spoiler_level)
+    unique_refs: list[SourceRef] = []
+    for ref in refs:
+        if all(ref.sentence != u.sentence for u in unique_refs):
+            unique_refs.append(ref)
+    # The answer's level is that of the facts it states; a cited sentence is gated on its own.
+    stated = facts or sources  # an answer from sources alone states what they say
+    top = max([level, *(x.spoiler_level for x in stated)])
+    return Answer(text, top, tuple(unique_refs), (), tuple(terms), tuple(about))
+
+
+class Composer:
+    """Answers one parsed question for one viewer."""
+
+    def __init__(self, store: FactStore, progress: int) -> None:
+        self.store = store
+        self.progress = progress
+
+    async def facts(self, subject_type: str, subject_id: str, *predicates: str) -> list[Fact]:
+        found = await self.store.facts(subject_type, subject_id, max_level=self.progress)
+        return [f for f in found if not predicates or f.predicate in predicates]
+
+    def match_for(self, entity_type: str, entity_id: str) -> NameMatch:
+        name = self.store.name_of(entity_type, entity_id) or entity_id
+        return NameMatch(entity_type, entity_id, name, name, 100.0)
+
+    # -- dispatch -----------------------------------------------------------------------
+    async def compose(self, intent: Intent, entities: Sequence[NameMatch]) -> Answer | None:
+        songs = [e for e in entities if e.entity_type == "song"]
+        people = [e for e in entities if e.entity_type == "person"]
+        characters = [e for e in entities if e.entity_type == "character"]
+        named = [*people, *characters]
+        relation = intent.relation
+        if relation is None and intent.words[:1] == ("why",):
+            return await self.fact_search(intent, entities)  # explanations: mostly passages
+        if relation in (None, "identity", "traits", "occupation", "cast_list", "premise"):
+            topic = await self.topic_answer(intent, entities)
+            if topic is not None:
+                return topic
+        match relation:
+            case "song_singer":
+                if songs:
+                    return await self.song_credit(songs[0], "singer")
+                if people:
+                    return await self.artist(people[0])
+                return await self.ost_list()
+            case "song_writer":
+                if songs:
+                    return await self.song_credit(songs[0], "writer")
+                return await self.song_writers()
+            case "ost_list" if intent.ordinal is not None:
+                return await self.ost_at(intent.ordinal)
+            case "ost_list":
+                return await self.ost_list()
+            case "song_about" if songs:
+                return await self.song_notes(songs[0])
+            case "genre" | "setting":
+                return await self.show_values(relation)
+            case "director" | "show_writer":
+                return await self.crew("director" if relation == "director" else "writer")
+            case "episode_air":
+                return await self.episode_air(intent.episode)
+            case "episode_plot":
+                return await self.episode_plot(intent.episode)
+            case "premiere":
+                return await self.premiere()
+            case "slot":
+                return await self.slot()
+            case "episode_count":
+                return await self.episode_count()
+            case "platform":
+                return await self.platform()
+            case "works" if named:
+                return await self.works(named[0], intent)
+            case "member_of" if people:
+                return await self.member_of(people[0])
+            case "played_by" if named:
+                holder = await self.role_holder(intent)
+                if holder is not None:  # "who plays Eun-soo's mentor"
+                    return await self.played_by(self.match_for("character", holder.id))
+                return await self.played_by(named[0])
+            case "played_by":
+                holder = await self.role_holder(intent)
+                if holder is not None:  # "who plays the producer"
+                    return await self.played_by(self.match_for("character", holder.id))
+            case "cast_list":
+                return await self.cast_list()
+            case "premise":
+                return await self.show_values("premise")
+            case "occupation" if named:
+                return await self.occupation(named[0])
+            case "traits" if named:
+                return await self.traits(named[0])
+        if songs:
+            return await self.song_credit(songs[0], "singer")
+        if named and relation in ("identity", "played_by", "works", "member_of", None):
+            if content_words(intent):
+                # "who is Eun-soo's mentor": the other words say what is asked about.
+                found = await self.fact_search(intent, entities, who=relation == "identity")
+                if found is not None or relation is None:
+                    return found
+            return await self.identity(named[0])
+        if relation in ("identity", "played_by", None):
+            return await self.fact_search(intent, entities, who=relation is not None)
+        return None
+
+    # -- people and characters ------------------------------------------------------------
+    async def character_of(self, match: NameMatch) -> Character | None:
+        if match.entity_type == "character":
+            return await self.store.character(match.entity_id)
+        return await self.store.role_of(match.entity_id)
+
+    async def played_by(self, match: NameMatch) -> Answer | None:
+        character = await self.character_of(match)
+        if character is None or character.actor is None:
+            return await self.identity(match)
+        cast = await self.facts("character", character.id, "played_by")
+        text = f"{bold(character.actor.name)} plays {bold(character.name)}."
+        return _answer(
+            text,
+            cast,
+            about=[self.match_for("character", character.id)],
+            terms=character.actor.name.split(),
+        )
+
+    async def identity(self, match: NameMatch) -> Answer | None:
+        if match.entity_type == "song":
+            return await self.song_credit(match, "singer")
+        character = await self.character_of(match)
+        if character is not None:
+            return await self.character_summary(character)
+        person = await self.store.person(match.entity_id)
+        if person is None:
+            return None
+        return await self.person_summary(person)
+
+    async def character_summary(self, character: Character) -> Answer | None:
+        cast = await self.facts("character", character.id, "played_by")
+        described = await self.facts("character", character.id, "description", "occupation")
+        description = next((f for f in described if f.predicate == "description"), None)
+        occupation = next((f for f in described if f.predicate == "occupation"), None)
+        about = [self.match_for("character", character.id)]
+        parts = [bold(character.name)]
+        used: list[Fact] = []
+        if character.actor is not None:
+            parts.append(f"is played by {bold(character.actor.name)}")
+            used += cast
+        text = " ".join(parts)
+        if description is not None:
+            text += f": {safe_text(description.object)}"
+            used.append(description)
+        elif occupation is not None:
+            text += f" ({safe_text(occupation.object)})."
+            used.append(occupation)
+        else:
+            text += "."
+        if not used:
+            return None
+        terms = [
+            *(character.actor.name.split() if character.actor else []),
+            *character.name.split(),
+        ]
+        return _answer(text, used, about=about, terms=terms)
+
+    async def person_summary(self, person: Person) -> Answer | None:
+        about = [self.match_for("person", person.id)]
+        if person.is_cast:
+            character = await self.store.role_of(person.id)
+            if character is not None:
+                answer = await self.played_by(self.match_for("character", character.id))
+                works = await self.facts("person", person.id, "work")
+                if answer is not None and works:
+                    listed = ", ".join(work_line(f) for f in _unique(works)[:MAX_LISTED])
+                    text = f"{answer.text} Other works: {listed}."
+                    return _answer(text, works[:1], sources=answer.sources, about=about)
+                return answer
+        roles = [
+            f
+            for f in await self.store.facts("show", "show", max_level=self.progress)
+            if f.predicate in ("director", "writer") and f.object == person.name
+        ]
+        if roles:
+            return await self.crew(roles[0].predicate)
+        songs = [s for s in await self.store.songs() if person.name in s.names("singer")]
+        if songs:
+            return await self.artist(about[0])
+        source = await self.store.person_source(person.id)
+        if source is None or source.spoiler_level > self.progress:
+            return None
+        what = {
+            "author": "wrote one of the source documents",
+            "mentioned": "is not in Soundtrack #1; the documents mention the name",
+        }.get(person.kind, "is named in the documents")
+        return _answer(f"{bold(person.name)} {what}.", sources=[source], about=about)
+
+    async def occupation(self, match: NameMatch) -> Answer | None:
+        character = await self.character_of(match)
+        if character is None:
+            return await self.identity(match)
+        jobs = _unique(await self.facts("character", character.id, "occupation"))
+        if not jobs:
+            return await self.character_summary(character)
+        listed = " and ".join(bold(f.object) for f in jobs)
+        text = f"{bold(character.name)} is a {listed}"
+        if match.entity_type == "person" and character.actor is not None:
+            text = f"{bold(character.actor.name)} plays {bold(character.name)}, a {listed}"
+        return _answer(
+            text + ".",
+            jobs,
+            about=[self.match_for("character", character.id)],
+            terms=[w for f in jobs for w in f.object.split()],
+        )
+
+    async def traits(self, match: NameMatch) -> Answer | None:
+        character = await self.character_of(match)
+        if character is None:
+            return await self.identity(match)
+        facts = _unique(await self.facts("character", character.id, "description", "trait"))
+        if not facts:
+            return await self.character_summary(character)
+        listed = "; ".join(safe_text(f.object.rstrip(".")) for f in facts[:MAX_LISTED])
+        return _answer(
+            f"{bold(character.name)}: {listed}.",
+            facts[:MAX_LISTED],
+            about=[self.match_for("character", character.id)],
+        )
+
+    async def works(self, match: NameMatch, intent: Intent) -> Answer | None:
+        person_id = match.entity_id
+        if match.entity_type == "character":
+            character = await self.store.character(match.entity_id)
+            if character is None or character.actor is None:
+                return None
+            person_id = character.actor.id
+        person = await self.store.person(person_id)
+        works = _unique(await self.facts("person", person_id, "work"))
+        if person is None or not works:
+            return None
+
+        def upcoming(f: Fact) -> bool:
+            return bool(_UPCOMING.search(f"{f.detail.get('note', '')} {f.source.sentence}"))
+
+        chosen = works
+        lead = "Other works of"
+        if intent.future and any(upcoming(f) for f in works):
+            chosen, lead = [f for f in works if upcoming(f)], "Upcoming after Soundtrack #1 for"
+        elif intent.past and any(not upcoming(f) for f in works):
+            chosen, lead = [f for f in works if not upcoming(f)], "Earlier works of"
+        listed = ", ".join(work_line(f) for f in chosen[:MAX_LISTED])
+        return _answer(
+            f"{lead} {bold(person.name)}: {listed}.",
+            chosen[:MAX_LISTED],
+            about=[self.match_for("person", person_id)],
+            terms=[w for f in chosen for w in f.object.split()],
+        )
+
+    async def member_of(self, match: NameMatch) -> Answer | None:
+        groups = _unique(await self.facts("person", match.entity_id, "member_of"))
+        if not groups:
+            return await self.identity(match)
+        listed = ", ".join(bold(f.object) for f in groups)
+        return _answer(f"{bold(match.name)} is a member of {listed}.", groups[:1], about=[match])
+
+    # -- songs --------------------------------------------------------------------------
+    async def song_credit(self, match: NameMatch, credit: str) -> Answer | None:
+        song = await self.store.song(match.entity_id)
+        if song is None:
+            return None
+        predicate = "sung_by" if credit == "singer" else "written_by"
+        facts = await self.facts("song", song.id, predicate)
+        names = list(dict.fromkeys(f.object for f in facts))
+        about = [match]
+        if not names and credit == "writer":
+            sung = await self.facts("song", song.id, "sung_by")
+            singers = ", ".join(bold(n) for n in dict.fromkeys(f.object for f in sung))
+            if not singers:
+                return None
+            text = f"The documents don't say who wrote {bold(song.title)}; it is sung by {singers}."
+            return _answer(text, sung[:1], about=about)
+        if not names:
+            return None
+        verb = "is sung by" if credit == "singer" else "was written by"
+        text = f"{bold(song.title)} {verb} {', '.join(bold(n) for n in names)}"
+        if song.release_order:
+            text += f" (OST #{song.release_order})"
+        groups = [
+            g
+            for n in names
+            for p in await self.store.people()
+            if p.name == n
+            for g in await self.facts("person", p.id, "member_of")
+        ]
+        if groups and credit == "singer":
+            text += f"; {safe_text(names[0])} is in {bold(groups[0].object)}"
+        return _answer(text + ".", facts[:1], about=about, terms=names)
+
+    async def song_writers(self) -> Answer | None:
+        lines, used = [], []
+        for song in await self.store.songs():
+            facts = await self.facts("song", song.id, "written_by")
+            if facts:
+                names = ", ".join(bold(n) for n in dict.fromkeys(f.object for f in facts))
+                lines.append(f"{names} wrote {bold(song.title)}")
+                used.append(facts[0])
+        if not lines:
+            return None
+        text = "; ".join(lines) + ". The documents don't name the writers of the other songs."
+        return _answer(text, used, terms=[w for f in used for w in f.object.split()])
+
+    async def song_notes(self, match: NameMatch) -> Answer | None:
+        facts = _unique(await self.facts("song", match.entity_id, "about", "release"))
+        if not facts:
+            return await self.song_credit(match, "singer")
+        listed = " ".join(safe_text(f.object) for f in facts[:MAX_LISTED])
+        return _answer(f"{bold(match.name)}: {listed}", facts[:MAX_LISTED], about=[match])
+
+    async def artist(self, match: NameMatch) -> Answer | None:
+        sung = [s for s in await self.store.songs() if match.name in s.names("singer")]
+        if not sung:
+            # "does Han So-hee sing in the drama": what the documents say about it.
+            said = [
+                f
+                for f in _visible(await self.store.facts(), self.progress)
+                if match.name in f.object and _SINGING.search(f.object)
+            ]
+            if said:
+                return _answer(safe_text(said[0].object), said[:1], about=[match])
+            return None
+        facts = [
+            f
+            for s in sung
+            for f in await self.facts("song", s.id, "sung_by")
+            if f.object == match.name
+        ]
+        listed = ", ".join(bold(s.title) for s in sung)
+        text = f"{bold(match.name)} sings {listed} on the Soundtrack #1 OST"
+        groups = await self.facts("person", match.entity_id, "member_of")
+        if groups:
+            text += f" ({safe_text(groups[0].object)})"
+            facts.append(groups[0])
+        return _answer(text + ".", facts, about=[match], terms=[s.title for s in sung])
+
+    async def ost_at(self, order: int) -> Answer | None:
+        """ "What is the second OST": the song released in that place."""
+        song = next((s for s in await self.store.songs() if s.release_order == order), None)
+        if song is None:
+            return await self.ost_list()
+        placed = await self.facts("song", song.id, "release_order")
+        if not placed:
+            return await self.ost_list()
+        credit = await self.song_credit(self.match_for("song", song.id), "singer")
+        text = f"OST #{order} is {bold(song.title)}."
+        if credit is not None:
+            text = credit.text
+        return _answer(text, [*placed[:1]], about=[self.match_for("song", song.id)])
+
+    async def ost_list(self) -> Answer | None:
+        items, used = [], []
+        for song in await self.store.songs():
+            sung = await self.facts("song", song.id, "sung_by")
+            if not sung:
+                continue
+            singers = ", ".join(dict.fromkeys(safe_text(f.object) for f in sung))
+            order = f", OST #{song.release_order}" if song.release_order else ""
+            items.append(f"{bold(song.title)} ({singers}{order})")
+            used.append(sung[0])
+        if not items:
+            return None
+        text = f"The {len(items)} OST songs the documents name: {', '.join(items)}."
+        return _answer(text, used, terms=["OST"])
+
+    # -- the show -------------------------------------------------------------------------
+    async def show_facts(self, predicate: str) -> list[Fact]:
+        facts = await self.store.facts("show", "show", predicate=predicate)
+        return _visible(facts, self.progress)
+
+    async def show_values(self, predicate: str) -> Answer | None:
+        facts = _unique(await self.show_facts(predicate))
+        if not facts:
+            return None
+        listed = "; ".join(safe_text(f.object.rstrip(".")) for f in facts[:MAX_LISTED])
+        what = {"genre": "Genre", "setting": "Setting", "premise": "The story"}[predicate]
+        return _answer(f"{what} of Soundtrack #1: {listed}", facts[:MAX_LISTED])
+
+    async def cast_list(self) -> Answer | None:
+        cast = await self.store.cast()
+        facts = [f for c in cast for f in (await self.facts("character", c.id, "played_by"))[:1]]
+        if not cast or not facts:
+            return None
+        listed = ", ".join(
+            f"{bold(c.actor.name)} as {bold(c.name)}" for c in cast[:MAX_CAST] if c.actor
+        )
+        return _answer(f"The cast, leads first: {listed}.", facts[:2])
+
+    async def crew(self, predicate: str) -> Answer | None:
+        facts = await self.show_facts(predicate)
+        names = list(dict.fromkeys(f.object for f in facts))
+        if not names:
+            return None
+        verb = "directed" if predicate == "director" else "written"
+        text = f"Soundtrack #1 was {verb} by {' and '.join(bold(n) for n in names)}"
+        if predicate == "writer":
+            text += " (the screenplay)"
+        people = [p for p in await self.store.people() if p.name in names]
+        works = [f for p in people for f in await self.facts("person", p.id, "work")]
+        if works:
+            listed = ", ".join(work_line(f) for f in _unique(works)[:MAX_LISTED])
+            text += f"; also behind {listed}"
+        about = [self.match_for("person", p.id) for p in people]
+        return _answer(text + ".", facts[:1], about=about, terms=names)
+
+    async def premiere(self) -> Answer | None:
+        show = await self.store.show()
+        episodes = await self.store.episodes()
+        facts = await self.show_facts("premiere")
+        if show.premiere is None or not episodes or not facts:
+            return None
+        chosen = [f for f in facts if f.object == show.premiere.isoformat()] or facts
+        where = f" on {bold(show.platform)}" if show.platform else ""
+        first = episodes[0].air_time
+        text = (
+            f"Soundtrack #1 premiered{where} on {timestamp(first, 'D')} ({timestamp(first, 'R')})."
+        )
+        answer = _answer(text, chosen[:1], terms=["aired", "premiere", "March"])
+        return await self.with_conflicts(answer, [show.premiere.isoformat()])
+
+    async def episode_air(self, number: int | None) -> Answer | None:
+        episodes = await self.store.episodes()
+        if not episodes or number is None:
+            return None
+        last = number == -1
+        if last:
+            number = episodes[-1].number
+        episode = next((e for e in episodes if e.number == number), None)
+        if episode is None:
+            count = len(episodes)
+            facts = await self.show_facts("episode_count")
+            return _answer(f"Soundtrack #1 has only {bold(str(count))} episodes.", facts[:1])
+        slot = await self.show_facts("slot")
+        premiere = await self.show_facts("premiere")
+        air = episode.air_time
+        # "The finale" is answered as asked: its number would say nothing the fan wanted.
+        name = "The final episode" if last else f"Episode {episode.number}"
+        text = f"{name} airs {timestamp(air, 'F')} ({timestamp(air, 'R')})"
+        if episode.derived and episode.number > 1:
+            text += ": derived from the premiere date and the weekly slot"
+        return _answer(text + ".", [*premiere[:1], *slot[:1]], terms=["Wednesday", "air"])
+
+    async def episode_plot(self, number: int | None) -> Answer | None:
+        episodes = await self.store.episodes()
+        if number == -1 and episodes:
+            number = episodes[-1].number
+        if number is None or number > self.progress:
+            return None  # the question named it; beyond progress, nothing is said
+        facts = _unique(await self.facts("episode", str(number), "known"))
+        if not facts:
+            return None
+        listed = " ".join(safe_text(f.object) for f in facts[:MAX_LISTED])
+        return _answer(f"Episode {number}: {listed}", facts[:MAX_LISTED])
+
+    async def slot(self) -> Answer | None:
+        facts = await self.show_facts("slot")
+        episodes = await self.store.episodes()
+        if not facts:
+            return None
+        detail = facts[0].detail
+        when = f"{detail.get('day', '')} at {detail.get('time', '')} {detail.get('zone', '')}"
+        text = f"A new episode aired every {bold(when.strip())}"
+        if episodes:
+            text += f"; the premiere was {timestamp(episodes[0].air_time, 'F')} your time"
+        return _answer(text + ".", facts[:1], terms=["every", detail.get("day", "")])
+
+    async def episode_count(self) -> Answer | None:
+        show = await self.store.show()
+        facts = await self.show_facts("episode_count")
+        if show.episode_count is None or not facts:
+            return None
+        chosen = [f for f in facts if f.object == str(show.episode_count)] or facts
+        text = f"Soundtrack #1 has {bold(str(show.episode_count))} episodes."
+        answer = _answer(text, chosen[:1], terms=["episodes"])
+        return await self.with_conflicts(answer, [str(show.episode_count)])
+
+    async def platform(self) -> Answer | None:
+        show = await self.store.show()
+        facts = await self.show_facts("platform")
+        if show.platform is None or not facts:
+            return None
+        chosen = [f for f in facts if f.object == show.platform] or facts
+        text = f"Soundtrack #1 streams on {bold(show.platform)}."
+        return _answer(text, chosen[:1], terms=["stream", show.platform])
+
+    # -- conflicts and free matching ------------------------------------------------------
+    async def with_conflicts(self, answer: Answer, values: Sequence[str]) -> Answer:
+        """The answer, noting every other value a document gives for the same thing."""
+        keys = {name_key(v) for v in values}
+        notes = list(answer.notes)
+        claims = await self.store.conflicts()
+        topics = {c.topic for c in claims if name_key(c.value) in keys}
+        for topic in sorted(topics):
+            others = [
+                c
+                for c in claims
+                if c.topic == topic
+                and name_key(c.value) not in keys
+                and c.source.spoiler_level <= self.progress
+            ]
+            if others:
+                listed = "; ".join(
+                    f"“{safe_text(c.value)}” ({safe_text(c.source.document.citation)})"
+                    for c in others
+                )
+                notes.append(f"Sources differ on “{safe_text(topic)}”: also {listed}.")
+        return Answer(
+            answer.text, answer.level, answer.sources, tuple(notes), answer.terms, answer.about
+        )
+
+    async def topic_answer(self, intent: Intent, entities: Sequence[NameMatch]) -> Answer | None:
+        """A question that names a disputed topic ("how long have they been friends")."""
+        asked = {_TOPIC_SYNONYMS.get(w, w) for w in content_words(intent)}
+        asked = {stem(w) for w in asked} | {stem(w) for w in intent.words if w == "long"}
+        if not asked:
+            return None
+        best: tuple[float, str] | None = None
+        claims = await self.store.conflicts()
+        for topic in dict.fromkeys(c.topic for c in claims):
+            if topic.startswith("spelling of"):
+                continue
+            wanted = {stem(w) for w in re.findall(r"\w+", topic) if w not in FILLER}
+            overlap = len(wanted & asked)
+            if overlap >= 2 and overlap / len(wanted) >= 0.6:
+                score = overlap / len(wanted)
+                if best is None or score > best[0]:
+                    best = (score, topic)
+        if best is None:
+            return None
+        topic = best[1]
+        visible = [
+            c for c in claims if c.topic == topic and c.source.spoiler_level <= self.progress
+        ]
+        chosen = next((c for c in visible if c.chosen), None)
+        if chosen is None:
+            return None
+        text = f"{safe_text(topic[0].upper() + topic[1:])}: {bold(chosen.value)}."
+        answer = _answer(text, sources=[chosen.source], terms=chosen.value.split())
+        return await self.with_conflicts(answer, [chosen.value])
+
+    async def role_holder(self, intent: Intent) -> Character | None:
+        """The one character whose role words cover the question's ("the producer")."""
+        stems = {stem(w) for w in content_words(intent)}
+        if not stems:
+            return None
+        ranked: dict[str, int] = {}
+        for character in await self.store.cast():
+            facts = await self.facts("character", character.id, *ROLE_PREDICATES)
+            ranks = [ROLE_PREDICATES.index(f.predicate) for f in facts if stems <= _fact_stems(f)]
+            if ranks:
+                ranked[character.id] = min(ranks)
+        if not ranked:
+            return None
+        best = min(ranked.values())
+        holders = [c for c, r in ranked.items() if r == best]
+        return await self.store.character(holders[0]) if len(holders) == 1 else None
+
+    async def fact_search(
+        self, intent: Intent, entities: Sequence[NameMatch], who: bool = False
+    ) -> Answer | None:
+        """A fact whose words cover every content word of the question (no form matched).
+
+        For a "who" question, the character whose role it names ("who is the manager").
+        """
+        words = content_words(intent)
+        if not words:
+            return None
+        if who:
+            character = await self.role_holder(intent)
+            if character is not None:
+                roles = await self.facts("character", character.id, *ROLE_PREDICATES)
+                stems = {stem(w) for w in words}
+                role = next(f for f in roles if stems <= _fact_stems(f))
+                actor = f" (played by {bold(character.actor.name)})" if character.actor else ""
+                text = f"{bold(character.name)}{actor}: {safe_text(role.object)}"
+                return _answer(
+                    text.rstrip(".") + ".",
+                    [role],
+                    about=[self.match_for("character", character.id)],
+                    terms=character.name.split(),
+                )
+        stems = {stem(w) for w in words}
+        visible = _visible(await self.store.facts(), self.progress)
+        wanted = {(e.entity_type, e.entity_id) for e in entities}
+        hits = [
+            f
+            for f in visible
+            if f.predicate not in ("played_by", "title")
+            and stems <= _fact_stems(f)
+            and (not wanted or (f.subject_type, f.subject_id) in wanted or len(stems) > 1)
+        ]
+        if not hits:
+            return None
+        if len(stems) == 1 and (len(words[0]) < MIN_LONE_WORD or len(hits) > MAX_LONE_WORD_FACTS):
+            return None
+        fact = hits[0]
+        about = (
+            [self.match_for(fact.subject_type, fact.subject_id)]
+            if fact.subject_type in ("person", "character", "song")
+            else []
+        )
+        return _answer(safe_text(fact.object), [fact], about=about)
+
+
+def _fact_stems(fact: Fact) -> frozenset[str]:
+    return _text_stems(fact.object)
+
+
+@functools.lru_cache(maxsize=8192)
+def _text_stems(text: str) -> frozenset[str]:
+    """Stems of a fact's words, hyphenated words also in parts (facts never change)."""
+    words = re.findall(r"[\w'’-]+", text)
+    return frozenset({stem(w) for w in words} | {stem(p) for w in words for p in w.split("-")})

@@ -1,0 +1,242 @@
+"""Question understanding: which relation a fan's question asks about. Pure, no store.
+
+The forms are a vocabulary of how fans ask ("who plays", "what does X do", "when does
+episode 2 air"); what the answer says comes from the store. Each form maps to the store
+predicates that answer it, so a new document's facts of those kinds become answerable
+without code changes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_WORD = re.compile(r"[\w+]+(?:[-'’][\w]+)*", re.UNICODE)
+_NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "1st": 1,
+    "2nd": 2,
+    "3rd": 3,
+    "4th": 4,
+}
+_EPISODE = re.compile(
+    r"\b(?:episode|ep|eps|epi)\s*\.?\s*#?\s*(?P<n>\d{1,2}|one|two|three|four)\b"
+    r"|\b(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:episode|ep)\b"
+    r"|\b(?P<last>last|final)\s+(?:episode|ep)\b|\b(?P<finale>finale)\b"
+)
+_ORDINAL_SONG = re.compile(
+    r" (?P<ord>first|second|third|fourth|1st|2nd|3rd|4th) (?:ost|song|track|single|soundtrack) "
+)
+# A pronoun standing for what the previous question was about ("and who sings it").
+PRONOUNS = frozenset(("it", "he", "she", "him", "her", "his", "hers", "they", "them", "its"))
+
+
+def _has(text: str, pattern: str) -> bool:
+    return re.search(pattern, text) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Intent:
+    relation: str | None  # one of RELATIONS, or None: only passages can answer
+    episode: int | None  # an episode the question names; -1 for "the last episode"
+    future: bool  # "next", "upcoming", "will star"
+    past: bool  # "before", "previously"
+    words: tuple[str, ...]  # casefolded words of the question
+    name_words: frozenset[str] = frozenset()  # those that make up linked names
+    ordinal: int | None = None  # "the second OST"
+
+
+RELATIONS = (
+    "ost_list",
+    "cast_list",
+    "premise",
+    "song_about",
+    "song_singer",
+    "song_writer",
+    "show_writer",
+    "director",
+    "episode_air",
+    "episode_plot",
+    "premiere",
+    "slot",
+    "episode_count",
+    "platform",
+    "genre",
+    "setting",
+    "works",
+    "member_of",
+    "played_by",
+    "occupation",
+    "traits",
+    "identity",
+)
+
+
+_POSSESSIVE = re.compile(r"'s$")
+
+
+def words_of(text: str) -> tuple[str, ...]:
+    """Casefolded words, possessives dropped: "Seon-woo's job" -> ("seon-woo", "job")."""
+    return tuple(_POSSESSIVE.sub("", w.replace("’", "'")) for w in _WORD.findall(text.casefold()))
+
+
+def episode_of(text: str) -> int | None:
+    m = _EPISODE.search(text)
+    if m is None:
+        return None
+    if m["n"]:
+        return int(m["n"]) if m["n"].isdigit() else _NUMBER_WORDS[m["n"]]
+    if m["ord"]:
+        return _NUMBER_WORDS[m["ord"]]
+    return -1  # last / final / finale: the store knows how many there are
+
+
+def parse(
+    text: str,
+    *,
+    has_song: bool,
+    has_person: bool,
+    has_character: bool,
+    title: str = "",
+    name_words: frozenset[str] = frozenset(),
+) -> Intent:
+    """The relation asked about, given which kinds of names the question links to.
+
+    The show's own title ("Soundtrack #1") is read as "the show", never as "the OST".
+    """
+    words = words_of(text)
+    t = " " + " ".join(words) + " "
+    title_words = " ".join(words_of(title.replace("#", "")))
+    if title_words:
+        t = re.sub(rf" {re.escape(title_words)}(?= )", " the show", t)
+    episode = episode_of(t)
+    named = has_person or has_character
+    future = _has(t, r" (next|upcoming|new|will|future|after|later|now) ")
+    past = _has(t, r" (before|previous|previously|earlier|past|prior|known for|famous for) ")
+    relation = _relation(t, words, episode, has_song=has_song, named=named)
+    ordinal = _ORDINAL_SONG.search(t)
+    place = _NUMBER_WORDS[ordinal["ord"]] if ordinal else None
+    return Intent(relation, episode, future, past, words, name_words, place)
+
+
+def _relation(
+    t: str, words: tuple[str, ...], episode: int | None, *, has_song: bool, named: bool
+) -> str | None:
+    if t.startswith(" why "):
+        return None  # an explanation: only passages can give it
+    sing = _has(t, r" (sing|sings|sang|sung|singer|singers|vocals|vocalist|performs?|performed) ")
+    write = _has(t, r" (wrote|write|writes|written|writer|writers) ")
+    songish = has_song or _has(t, r" (songs?|ost|osts|tracks?|soundtrack|music|lyrics) ")
+    write = write or (songish and _has(t, r" (composed|composer|composes|lyrics) "))
+    if has_song and sing:
+        return "song_singer"
+    if has_song and _has(t, r" (about|mean|means|meaning|theme|story) "):
+        return "song_about"
+    if write and songish:
+        return "song_writer"
+    if sing:
+        return "song_singer"
+    if has_song:
+        return "song_singer" if not write else "song_writer"
+    listing = r" (what|which|list|all|how many|name|any) .*(songs|tracks|ost|osts|soundtrack)"
+    opinion = _has(t, r" (think|opinion|review|reviewer|good|like|liked|best|favorite) ")
+    if not opinion and (
+        _has(t, listing) or _has(t, r" (tracklist|track list|playlist|(ost|songs?) list) ")
+    ):
+        return "ost_list"
+    if _ORDINAL_SONG.search(t) and not named:
+        return "ost_list"
+    if (
+        not named
+        and _has(
+            t,
+            r" (cast|stars in|starring|stars|star in|main actors?|actors|actresses|leads|"
+            r"lead actors?|male lead|female lead|lead actress|lead actor|who is in it) ",
+        )
+        and not _has(t, r" (do|does|job|work|works|like) ")
+    ):
+        return "cast_list"
+    if (
+        not named
+        and _has(
+            t,
+            r" (about|plot|premise|synopsis|story|storyline) ",
+        )
+        and not _has(t, r" (end|ending|ends|happens|happen|episode) ")
+    ):
+        return "premise"
+    if _has(t, r" (direct|directed|directs|director|directing|pd) "):
+        return "director"
+    if _has(t, r" (screenwriter|screenplay|script|scriptwriter|scenario) ") or (
+        write and not named
+    ):
+        return "show_writer"
+    if episode is not None:
+        when = r" (when|what time|what date|date|air|airs|aired|airing|release|out|drop) "
+        if _has(t, when) and not _has(t, r" (happen|happens|happened|plot|story|summary|recap) "):
+            return "episode_air"
+        return "episode_plot"
+    if _has(t, r" how many episodes | number of episodes | episode count | episodes are there "):
+        return "episode_count"
+    if _has(t, r" how (long|many) (is|are) (it|the show|the drama|the series|episodes) "):
+        return "episode_count"
+    if (
+        _has(t, r" (stream|streaming|platform|netflix|viki|service|network) ")
+        or _has(t, r" where (can|do|to|should|could) .*watch ")
+        or _has(t, r" is it (on|streaming|available) ")
+    ):
+        return "platform"
+    if _has(
+        t,
+        r" (what day|which day|what days|weekday|what time|time slot|timeslot|slot|"
+        r"schedule|weekly|every week|each week|how often|new episodes|air time) ",
+    ):
+        return "slot"
+    if _has(
+        t,
+        r" (premiere|premiered|premieres|premier|released|release|come out|came out|"
+        r"debut|debuted|launch|launched|first aired|start airing|started airing|"
+        r"air date|release date) ",
+    ) or _has(t, r" when .*(air|aired|start|begin) "):
+        return "premiere"
+    if _has(t, r" (genre|kind of (show|drama|series)|type of (show|drama|series)) "):
+        return "genre"
+    if _has(t, r" (set in|setting|set during|what season|which season|is it set) "):
+        return "setting"
+    if named:
+        if _has(t, r" (group|band|member) "):
+            return "member_of"
+        if _has(t, r" (job|jobs|living|occupation|profession|career) "):
+            return "occupation"
+        if _has(
+            t,
+            r" (starred|starring|star in|stars in|else|other|another|before|previous|"
+            r"previously|next|upcoming|filmography|known for|dramas|shows|movies|films|"
+            r"works|appeared|drama|series|projects?) ",
+        ):
+            return "works"
+        if _has(t, r" (name of|character name|called|named) "):
+            return "played_by"  # "the name of Park Hyung-sik's character"
+        if _has(
+            t,
+            r" (play|plays|played|playing|actor|actress|portray|portrays|portrayed|"
+            r"cast|role|acts|acted|who is behind) ",
+        ):
+            return "played_by"
+        if _has(t, r" (job|jobs|living|occupation|profession|career|work|works|do) "):
+            return "occupation"
+        if _has(t, r" (like|personality|traits?|kind of|describe|character|habits?) "):
+            return "traits"
+        if _has(t, r" (who|whos|who's|tell|about|info|information) ") or len(words) <= 4:
+            return "identity"
+        return None
+    if _has(t, r" (who|which character|whos|who's) "):
+        return "identity"  # "who is the manager": the role noun names the entity
+    return None

@@ -1,0 +1,177 @@
+"""Names in a question, linked to the store's entities through its alias index.
+
+Scoring is the store's (FactStore.find_names, the scorer /cast uses: exact alias, prefix,
+then fuzzy over every spelling). Free text needs more care than a name field: a word
+that merely starts a title ("love") or a short fragment shared by several names ("park")
+links nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from bot.facts.names import name_key
+from bot.store.records import NameMatch
+
+# Scores from FactStore.find_names (0-100).
+LINK_SCORE = 78.0
+CLEAR_LEAD = 8.0
+# The words typed must cover this much of the alias they match ("tender heart" covers
+# half of "Your Tender Heart Hurts Me"; "love" does not cover "Love Beyond Words").
+MIN_COVERAGE = 0.5
+MAX_OVERRUN = 1.0
+MIN_KEY = 3
+MAX_NGRAM = 6
+MAX_LINK_WORDS = 40
+LINK_TYPES = ("person", "character", "song")
+# Words that never start or end a name in a question.
+FILLER = frozenset(
+    (
+        "a",
+        "been",
+        "being",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "did",
+        "do",
+        "does",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "how",
+        "i",
+        "in",
+        "is",
+        "it",
+        "its",
+        "me",
+        "my",
+        "of",
+        "on",
+        "or",
+        "so",
+        "that",
+        "the",
+        "their",
+        "them",
+        "they",
+        "this",
+        "to",
+        "was",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "why",
+        "will",
+        "with",
+        "you",
+        "your",
+        "whos",
+        "who's",
+        "what's",
+        "whats",
+        "tell",
+        "about",
+        "please",
+        "sing",
+        "sings",
+        "sang",
+        "sung",
+        "play",
+        "plays",
+        "played",
+        "wrote",
+        "write",
+        "written",
+        "song",
+        "songs",
+        "ost",
+        "episode",
+        "episodes",
+        "drama",
+        "show",
+        "job",
+        "else",
+        "other",
+        "next",
+        "s",
+    )
+)
+
+FindNames = Callable[..., list[NameMatch]]
+
+
+@dataclass(frozen=True, slots=True)
+class Linked:
+    matches: list[NameMatch]
+    words: frozenset[str]  # the question's words that make up the names
+
+
+def link_names(
+    words: Sequence[str], find_names: FindNames, is_alias: Callable[[str], bool]
+) -> Linked:
+    """Entities named in the question, longest spans first, each word used once."""
+    words = words[:MAX_LINK_WORDS]  # a name is in the first words of any real question
+    used = [False] * len(words)
+    found: list[NameMatch] = []
+    for size in range(min(MAX_NGRAM, len(words)), 0, -1):
+        for start in range(len(words) - size + 1):
+            if any(used[start : start + size]):
+                continue
+            span = words[start : start + size]
+            if all(w in FILLER for w in span):
+                continue
+            key = name_key(" ".join(span))
+            if len(key) < MIN_KEY:
+                continue
+            # Words around a name that start or end with filler ("is mari") must spell a
+            # name exactly; only the others are worth a fuzzy look.
+            edge_filler = span[0] in FILLER or span[-1] in FILLER
+            if edge_filler and not is_alias(key):
+                continue
+            match = _best(find_names(key, LINK_TYPES, limit=4, min_score=60.0), key, size)
+            if match is None:
+                continue
+            if edge_filler and match.score < 100.0:
+                continue
+            if any(
+                m.entity_type == match.entity_type and m.entity_id == match.entity_id for m in found
+            ):
+                for i in range(start, start + size):
+                    used[i] = True
+                continue
+            found.append(match)
+            for i in range(start, start + size):
+                used[i] = True
+    return Linked(found, frozenset(w for w, u in zip(words, used, strict=True) if u))
+
+
+def _best(matches: list[NameMatch], key: str, size: int) -> NameMatch | None:
+    if not matches:
+        return None
+    best = matches[0]
+    runner_up = matches[1].score if len(matches) > 1 else 0.0
+    if best.score < LINK_SCORE:
+        return None
+    if best.score < 100.0 and best.score - runner_up < CLEAR_LEAD:
+        return None
+    alias = name_key(best.matched)
+    if len(key) < MIN_COVERAGE * len(alias):
+        return None
+    # Nor may the words run on past the name ("eunsoo mentor" is not a spelling of Eun-so).
+    if size > 1 and best.score < 100.0 and len(key) > MAX_OVERRUN * len(alias) + 2:
+        return None
+    return best

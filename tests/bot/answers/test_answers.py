@@ -1,0 +1,156 @@
+"""The answer layer without Discord: question forms, name linking, the spoiler gate,
+conflicts, follow-ups, and answers for facts a new document brings."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.answers import Conversations, answer_question, parse
+from bot.answers._intents import episode_of, words_of
+from bot.answers._linking import link_names
+from bot.facts.pipeline import build_store
+from bot.store import FactStore
+
+EPISODE_NAMED = re.compile(r"\b(?:episodes?|ep)\s*(\d)", re.IGNORECASE)
+
+
+def shown(reply) -> str:
+    parts = []
+    if reply.answer:
+        parts += [reply.answer.text, *reply.answer.notes]
+        parts += [s.sentence for s in reply.answer.sources[:1]]
+    parts += [h.text for h in reply.passages]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize(
+    ("question", "relation"),
+    [
+        ("who plays mari", "played_by"),
+        ("what is seon-woo's job", "occupation"),
+        ("who sings love beyond words", "song_singer"),
+        ("who wrote the songs", "song_writer"),
+        ("who wrote soundtrack #1", "show_writer"),
+        ("who wrote the script", "show_writer"),
+        ("what songs are on the ost", "ost_list"),
+        ("who directed it", "director"),
+        ("when did it premiere", "premiere"),
+        ("when does episode 2 air", "episode_air"),
+        ("what happens in ep 3", "episode_plot"),
+        ("what day does it air", "slot"),
+        ("how many episodes are there", "episode_count"),
+        ("where can i stream it", "platform"),
+        ("what else did han so hee star in", "works"),
+        ("why does seon woo prefer film", None),
+    ],
+)
+def test_question_forms(question: str, relation: str | None) -> None:
+    named = relation in ("played_by", "occupation", "works")
+    intent = parse(
+        question,
+        has_song="love beyond words" in question,
+        has_person="han so hee" in question,
+        has_character=named and "han so hee" not in question,
+        title="Soundtrack #1",
+    )
+    assert intent.relation == relation
+
+
+def test_episode_numbers_in_words() -> None:
+    assert episode_of(" when does ep. 3 air ") == 3
+    assert episode_of(" the second episode ") == 2
+    assert episode_of(" the finale ") == -1
+    assert episode_of(" who plays mari ") is None
+    assert words_of("Seon-woo’s job") == ("seon-woo", "job")
+
+
+async def test_names_link_through_the_alias_index(facts: FactStore) -> None:
+    def linked(text: str) -> list[str]:
+        return [
+            m.name for m in link_names(words_of(text), facts.find_names, facts.is_alias).matches
+        ]
+
+    assert linked("who does hansohe play") == ["Han So-hee"]
+    assert linked("who plays gyul han") == ["Gyeol Han"]
+    assert linked("what does sunwoo do") == ["Han Seon-woo"]
+    assert linked("who sings tender heart") == ["Your Tender Heart Hurts Me"]
+    # Unrelated words and bare fragments link nothing.
+    assert linked("who is jennifer") == []
+    assert linked("do they fall in love") == []
+    assert linked("who is park") == []
+    assert linked("lee min ho") == []
+
+
+async def test_direct_answers_cite_their_sentence(facts: FactStore) -> None:
+    reply = await answer_question(facts, "who plays gyeol han", 0)
+    assert reply.answer is not None and "Park Hoon" in reply.answer.text
+    source = reply.answer.sources[0]
+    assert "Gyeol Han (Park Hoon)" in source.sentence and source.document.id == "hallyu-review"
+    job = await answer_question(facts, "what does eun-soo do for a living", 0)
+    assert job.answer is not None and "lyricist" in job.answer.text
+    assert 1 <= len(job.passages) <= 3
+
+
+async def test_disagreeing_documents_are_said(facts: FactStore) -> None:
+    friends = await answer_question(facts, "how long have they been friends", 0)
+    assert friends.answer is not None and "20 years" in friends.answer.text
+    assert any("nearly twenty years" in n for n in friends.answer.notes)
+    premiere = await answer_question(facts, "when did it premiere", 0)
+    assert premiere.answer is not None and re.search(r"<t:\d+:D>", premiere.answer.text)
+    assert any("not announced" in n for n in premiere.answer.notes)
+
+
+async def test_nothing_beyond_progress_is_used_or_located(facts: FactStore) -> None:
+    for question in ("do they kiss", "kiss", "how does it end", "who is jennifer"):
+        for progress in (0, 1):
+            reply = await answer_question(facts, question, progress)
+            assert all(h.spoiler_level <= progress for h in reply.passages)
+            assert reply.answer is None or reply.answer.level <= progress
+            named = {int(n) for n in EPISODE_NAMED.findall(shown(reply))}
+            assert not {n for n in named if n > progress}, (question, progress)
+            assert "only kiss" not in shown(reply)
+    early = await answer_question(facts, "who is jennifer", 0)
+    assert early.answer is None and early.withheld and early.beyond > 0
+    later = await answer_question(facts, "who is jennifer", 1)
+    assert later.answer is not None and "Jennifer" in later.answer.text
+    plot = await answer_question(facts, "what happens in episode 4", 1)
+    assert plot.answer is None and plot.withheld
+
+
+async def test_a_safe_passage_below_spoilery_ones_is_still_found(facts: FactStore) -> None:
+    # Ranking the top passages first and gating afterwards hid this at progress 1.
+    reply = await answer_question(facts, "what language audio does Disney+ default to", 1)
+    assert any("dubbed English" in h.text for h in reply.passages)
+    stemmed = await answer_question(facts, "how does it end", 4)
+    assert any("ends with the two friends together" in h.text for h in stemmed.passages)
+
+
+async def test_follow_ups_use_the_last_question(facts: FactStore) -> None:
+    conversations = Conversations(ttl=60.0)
+    first = await answer_question(facts, "tell me about love beyond words", 0)
+    conversations.remember(7, first, now=0.0)
+    follow = await answer_question(facts, "and who sings it", 0, conversations.context(7, 1.0))
+    assert follow.answer is not None and "Kyuhyun" in follow.answer.text
+    assert conversations.context(7, now=120.0) == ()  # too long ago
+    assert conversations.context(8, now=1.0) == ()  # someone else
+
+
+async def test_a_new_documents_facts_are_answerable(data_copy, tmp_path: Path) -> None:
+    documents, curated = data_copy
+    (documents / "005_new.txt").write_text(
+        "Soundtrack #1 casting news\n\nIn a cameo, Choi Min-ho plays Baek Do-yun.\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "facts.db"
+    build_store(documents, curated, db)
+    store = await FactStore.open(db)
+    try:
+        reply = await answer_question(store, "who plays baek doyun", 0)
+        assert reply.answer is not None and "Choi Min-ho" in reply.answer.text
+        role = await answer_question(store, "who does choi min ho play", 0)
+        assert role.answer is not None and "Baek Do-yun" in role.answer.text
+    finally:
+        await store.close()
