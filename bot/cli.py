@@ -145,7 +145,10 @@ def _trivia_import(settings: Settings, args: argparse.Namespace) -> int:
         print(f"import failed: {exc}", file=sys.stderr)
         return 1
     note = f"; {skipped} already there" if skipped else ""
-    print(f"Imported {added} questions into server {args.guild}'s custom questions{note}")
+    print(
+        f"Imported {added} questions into server {args.guild}'s custom questions{note}."
+        " Games play them once a moderator runs /trivia custom enable there."
+    )
     return 0
 
 
