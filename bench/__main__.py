@@ -25,10 +25,12 @@ from discord.ext import commands
 from bench.latency import CallbackClock, measure
 from bench.stats import rss_mib, summary
 from bot.app import create_bot
+from bot.console.world import fan_world
 from bot.facts.pipeline import build_store
 from bot.settings import DATA_DIR, load_settings
 from bot.store import FactStore
-from emulator import Emulator, running_bot
+from bot.store.facts import episode_count
+from discord_emulator import Emulator, running_bot
 
 log = logging.getLogger("bench")
 RESULTS = Path(__file__).parent / "results"
@@ -52,7 +54,7 @@ def floor_bot() -> commands.Bot:
 async def bench_floor(n: int) -> dict[str, float]:
     bot = floor_bot()
     emu = Emulator(heartbeat_interval=30.0, rate_limit=None)
-    world = emu.default_world()
+    world = fan_world(emu, episode_count=0)  # the floor command reads no forum
     async with running_bot(bot, emu) as (emu, drv):
         await bot.tree.sync()
         drv.use(user=world.alice, channel=world.general)
@@ -69,7 +71,7 @@ async def bench_bot(n: int, facts_db: Path, state_dir: Path) -> dict[str, Any]:
     )
     bot = create_bot(settings)
     emu = Emulator(heartbeat_interval=30.0, rate_limit=None)
-    world = emu.default_world()
+    world = fan_world(emu, episode_count(facts_db))
     users = [emu.world.create_user(f"fan{i}") for i in range(max(n, 200))]
     for user in users:
         emu.world.add_member(world.guild, user)
@@ -182,7 +184,7 @@ async def bench_throughput(
     )
     bot = create_bot(settings)
     emu = Emulator(heartbeat_interval=30.0)  # Discord-like per-route rate limits stay on
-    world = emu.default_world()
+    world = fan_world(emu, episode_count(facts_db))
     channels = [emu.world.create_channel(world.guild, f"trivia-{g}") for g in range(games)]
     people = [[emu.world.create_user(f"g{g}p{p}") for p in range(players)] for g in range(games)]
     for team in people:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from emulator import Emulator
+from discord_emulator import Emulator
 
 
 class CallbackClock:

@@ -11,9 +11,10 @@ from discord.ext import commands
 
 from bot.extensions import discover_extensions
 from bot.facts.pipeline import ensure_store
+from bot.respond import send_ephemeral
 from bot.settings import Settings
 from bot.store import FactStore, StateStore
-from bot.tree import SoundtrackTree, send_ephemeral
+from bot.tree import SoundtrackTree
 
 log = logging.getLogger(__name__)
 

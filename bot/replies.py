@@ -1,4 +1,5 @@
-"""Reply helpers shared by the lookup cogs: pure text building plus one send function."""
+"""Pure text building for replies: inert user and document text, highlights, sources,
+timestamps. Sending lives in :mod:`bot.respond`."""
 
 from __future__ import annotations
 
@@ -7,10 +8,9 @@ from datetime import datetime
 
 import discord
 
-from bot.embeds import CONTENT_MAX, FOOTER_MAX, clip, fit
-from bot.spoilers import Audience, Viewer, clip_balanced, defuse
+from bot.embeds import FOOTER_MAX, clip
+from bot.spoiler_gate import Audience, defuse
 from bot.store.records import HIGHLIGHT_END, HIGHLIGHT_START, DocumentInfo, SourceRef
-from bot.store.state import StateStore
 
 
 def safe_text(text: str) -> str:
@@ -41,31 +41,3 @@ def timestamp(moment: datetime, style: str = "D") -> str:
 
 def audience(share: bool) -> Audience:
     return Audience.SHARED if share else Audience.PERSONAL
-
-
-async def viewer_for(state: StateStore, interaction: discord.Interaction, share: bool) -> Viewer:
-    """The spoiler gate's view of this reply: the user's progress here, and its audience."""
-    progress = await state.effective_progress(interaction.user.id, interaction.guild_id)
-    return Viewer(progress, audience(share))
-
-
-async def send(
-    interaction: discord.Interaction,
-    *,
-    share: bool,
-    content: str | None = None,
-    embed: discord.Embed | None = None,
-    view: discord.ui.View | None = None,
-) -> None:
-    """Reply, ephemerally unless shared, whether or not the interaction was deferred."""
-    if content is not None:
-        content = clip_balanced(content, CONTENT_MAX)
-    kwargs: dict[str, object] = {"content": content, "ephemeral": not share}
-    if embed is not None:
-        kwargs["embed"] = fit(embed)
-    if view is not None:
-        kwargs["view"] = view
-    if interaction.response.is_done():
-        await interaction.followup.send(**kwargs)  # type: ignore[arg-type]
-    else:
-        await interaction.response.send_message(**kwargs)  # type: ignore[arg-type]

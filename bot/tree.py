@@ -8,17 +8,9 @@ import discord
 from discord import app_commands
 
 from bot.errors import GENERIC_APOLOGY, STORAGE_TROUBLE, user_message
-from bot.replies import send
+from bot.respond import send_ephemeral
 
 log = logging.getLogger(__name__)
-
-
-async def send_ephemeral(interaction: discord.Interaction, content: str) -> None:
-    """Answer ephemerally whether or not the interaction was already acknowledged."""
-    try:
-        await send(interaction, share=False, content=content)
-    except discord.HTTPException:
-        log.warning("Could not tell user %s about an error (interaction gone)", interaction.user.id)
 
 
 class SoundtrackTree(app_commands.CommandTree):

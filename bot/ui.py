@@ -8,8 +8,7 @@ from collections.abc import Sequence
 import discord
 
 from bot.errors import GENERIC_APOLOGY
-from bot.replies import send
-from bot.tree import send_ephemeral
+from bot.respond import send, send_ephemeral
 
 log = logging.getLogger(__name__)
 

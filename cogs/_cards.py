@@ -13,7 +13,7 @@ import discord
 
 from bot.embeds import DESCRIPTION_MAX, FIELD_VALUE_MAX, FIELDS_MAX, base_embed, clip
 from bot.replies import highlighted, safe_text, sources_line, timestamp
-from bot.spoilers import (
+from bot.spoiler_gate import (
     Audience,
     Piece,
     Viewer,

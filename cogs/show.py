@@ -8,8 +8,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cards import episode_card, episodes_card, show_card
-from bot.replies import send, viewer_for
+from bot.respond import send, viewer_for
+from cogs._cards import episode_card, episodes_card, show_card
 
 if TYPE_CHECKING:
     from bot.app import SoundtrackBot

@@ -17,7 +17,7 @@ from discord.ext import commands
 from bot.embeds import CONTENT_MAX
 from bot.errors import UserFacingError
 from bot.replies import safe_text
-from bot.spoilers import SPOILER, clip_balanced, defuse, spoiler_tag
+from bot.spoiler_gate import SPOILER, clip_balanced, defuse, spoiler_tag
 
 if TYPE_CHECKING:
     from bot.app import SoundtrackBot

@@ -6,20 +6,26 @@ Quick start::
 
     import discord
     from discord.ext import commands
-    from emulator import Emulator, running_bot
+    from discord_emulator import Emulator, running_bot
 
     bot = commands.Bot(command_prefix=commands.when_mentioned, intents=discord.Intents(guilds=True))
     # ... add app commands to bot.tree ...
 
     emu = Emulator(heartbeat_interval=0.5)
-    world = emu.default_world()                 # "Soundtrack Fans" guild, users, channels
+    alice = emu.world.create_user("alice")
+    guild = emu.world.create_guild("Test Server", owner=alice)
+    general = emu.world.create_channel(guild, "general")
     async with running_bot(bot, emu) as (emu, drv):
         await bot.tree.sync()                   # or sync in setup_hook
-        drv.use(user=world.alice, channel=world.general)
-        reply = await drv.invoke("/trivia start", rounds=3, category="cast")
+        drv.use(user=alice, channel=general)
+        reply = await drv.invoke("/quiz start", rounds=3)
         assert "Round 1" in reply.text()
         nxt = await drv.click(reply, "Next")    # button by label or custom_id
         assert nxt.callback_type == 7           # message updated in place
+
+Layout: :mod:`discord_emulator.server` is Discord's side (world, REST routes, gateway,
+payloads, permissions, faults); :mod:`discord_emulator.driver` is the user's side (invoke,
+click, results). Everything public is re-exported here. See README.md for a guide.
 
 Public API
 ----------
@@ -28,9 +34,7 @@ token=None, rate_limit=(50, 1.0), allowed_intents=ALL)``
     ``await emu.start()`` / ``await emu.stop()`` (or ``async with``); ``emu.base_url``,
     ``emu.api_url``, ``emu.gateway_url``. ``token=None`` accepts any token.
     ``rate_limit`` is per route bucket (Discord's real channel limit is ``(5, 5.0)``).
-World set-up: ``emu.default_world() -> DefaultWorld`` (guild, owner, moderator, alice, bob,
-    moderator_role, bot_role, category, general, episodes (forum: "Episode 1".."Episode 4",
-    "Spoilers"), voice) and ``emu.world`` (:class:`World`, changes are dispatched live):
+World set-up: ``emu.world`` (:class:`World`, changes are dispatched live):
     ``create_user``, ``create_guild``, ``create_role``, ``edit_role``, ``delete_role``,
     ``add_member``, ``remove_member``, ``set_member_roles``, ``set_bot_permissions``,
     ``create_channel(guild, name, ChannelType.X, category=, tags=, overwrites=)``,
@@ -102,8 +106,8 @@ Things worth knowing
 
 from __future__ import annotations
 
-from .core import DefaultWorld, Emulator
-from .driver import Driver
+from .driver.driver import Driver
+from .driver.results import Button, InteractionResult, Reply, Select
 from .errors import (
     ApiError,
     CommandNotFound,
@@ -115,7 +119,8 @@ from .errors import (
     OptionError,
 )
 from .harness import point_discord_at, running_bot
-from .models import (
+from .server.emulator import Emulator
+from .server.models import (
     AppCommand,
     Channel,
     ChannelType,
@@ -128,10 +133,9 @@ from .models import (
     Role,
     User,
 )
-from .permissions import BOT_DEFAULT, EVERYONE_DEFAULT, MODERATOR_DEFAULT, P
-from .results import Button, InteractionResult, Reply, Select
-from .snowflake import SnowflakeGenerator, snowflake_time
-from .world import World
+from .server.permissions import BOT_DEFAULT, EVERYONE_DEFAULT, MODERATOR_DEFAULT, P
+from .server.snowflake import SnowflakeGenerator, snowflake_time
+from .server.world import World
 
 __all__ = [
     "BOT_DEFAULT",
@@ -144,7 +148,6 @@ __all__ = [
     "ChannelType",
     "CommandNotFound",
     "ComponentNotFound",
-    "DefaultWorld",
     "Driver",
     "DriverError",
     "Emulator",

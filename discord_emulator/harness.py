@@ -14,8 +14,8 @@ import logging
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
-from .core import Emulator
-from .driver import Driver
+from .driver.driver import Driver
+from .server.emulator import Emulator
 
 if TYPE_CHECKING:
     import discord

@@ -7,8 +7,10 @@ SQLite. Full-text search runs in SQLite (FTS5, BM25).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -131,6 +133,13 @@ def _document(row: Sequence[Any], offset: int = 0) -> DocumentInfo:
 
 def _source(row: Sequence[Any], offset: int, quote: str) -> SourceRef:
     return SourceRef(_document(row, offset), row[offset + 8], quote, row[offset + 9])
+
+
+def episode_count(path: Path) -> int:
+    """How many episodes the built store at ``path`` has, read before the bot opens it (the
+    playground and the benchmark shape their pretend server by it)."""
+    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+        return int(db.execute("SELECT count(*) FROM episodes").fetchone()[0])
 
 
 class FactStore:

@@ -17,8 +17,9 @@ from discord.ext import commands
 
 from bot.embeds import CONTENT_MAX
 from bot.errors import UserFacingError
-from bot.replies import send, timestamp
-from bot.spoilers import clip_balanced
+from bot.replies import timestamp
+from bot.respond import send
+from bot.spoiler_gate import clip_balanced
 from bot.store.discussions import Schedule
 from cogs.discussion._channels import discussion_target, require_member_manage_threads
 from cogs.discussion._schedule import (

@@ -17,10 +17,10 @@ from discord.ext import commands
 
 from bot.embeds import base_embed
 from bot.errors import UserFacingError
-from bot.replies import send
+from bot.respond import send
 from bot.ui import send_pages
 from cogs.trivia._buttons import CLOSED, AnswerButton
-from cogs.trivia._embeds import LETTERS, cap_text, rules_embed
+from cogs.trivia._cards import LETTERS, cap_text, rules_embed
 from cogs.trivia._scoring import draw
 from cogs.trivia._session import Answer, GameOptions, GameSession, Timings
 

@@ -17,7 +17,7 @@ import discord
 from bot.store.records import Question
 from bot.store.trivia import AnswerRecord
 from cogs.trivia._buttons import answer_view
-from cogs.trivia._embeds import question_embed, result_embed, scoreboard_embed
+from cogs.trivia._cards import question_embed, result_embed, scoreboard_embed
 from cogs.trivia._scoring import points, shuffled_options
 
 if TYPE_CHECKING:

@@ -7,12 +7,12 @@ import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from . import payloads
-from .errors import ComponentNotFound, OptionError
-from .models import Channel, Message, Role, User
+from ..errors import ComponentNotFound, OptionError
+from ..server import payloads
+from ..server.models import Channel, Message, Role, User
+from ..server.world import World
 from .options import CommandBuilder
 from .results import buttons_of, selects_of, walk_components
-from .world import World
 
 log = logging.getLogger(__name__)
 

@@ -3,7 +3,8 @@
 Every action builds a real INTERACTION_CREATE from the state the emulator holds (synced
 command schemas, stored messages and their components, opened modals), sends it over the
 gateway, and waits for the bot's answer with a timeout. Building the interaction ``data`` is
-delegated to :mod:`emulator.options` (commands) and :mod:`emulator.components`.
+delegated to :mod:`~discord_emulator.driver.options` (commands) and
+:mod:`~discord_emulator.driver.components`.
 """
 
 # ruff: noqa: ASYNC109  (explicit per-call timeouts are part of the driver API)
@@ -14,14 +15,13 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .components import ComponentBuilder
-from .errors import (
+from ..errors import (
     ApiError,
     DriverError,
     InteractionTimeout,
     NoResponse,
 )
-from .interactions import (
+from ..server.interactions import (
     APPLICATION_COMMAND,
     AUTOCOMPLETE,
     DEFERRED_CHANNEL_MESSAGE,
@@ -30,13 +30,14 @@ from .interactions import (
     MODAL_SUBMIT,
     InteractionState,
 )
-from .models import Channel, Member, Message, User
+from ..server.models import Channel, Member, Message, User
+from ..server.world import MessageEvent
+from .components import ComponentBuilder
 from .options import CommandBuilder
 from .results import InteractionResult, Reply
-from .world import MessageEvent
 
 if TYPE_CHECKING:
-    from .core import Emulator
+    from ..server.emulator import Emulator
 
 log = logging.getLogger(__name__)
 

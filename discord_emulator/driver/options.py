@@ -12,11 +12,11 @@ import re
 import shlex
 from typing import Any
 
-from . import payloads
-from .errors import CommandNotFound, DriverError, OptionError
-from .models import AppCommand, Channel, Role, User
-from .permissions import P
-from .world import World
+from ..errors import CommandNotFound, DriverError, OptionError
+from ..server import payloads
+from ..server.models import AppCommand, Channel, Role, User
+from ..server.permissions import P
+from ..server.world import World
 
 log = logging.getLogger(__name__)
 

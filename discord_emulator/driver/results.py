@@ -14,12 +14,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .errors import InteractionTimeout
+from ..errors import InteractionTimeout
 
 if TYPE_CHECKING:
-    from .core import Emulator
-    from .interactions import InteractionState
-    from .models import Message
+    from ..server.emulator import Emulator
+    from ..server.interactions import InteractionState
+    from ..server.models import Message
 
 log = logging.getLogger(__name__)
 

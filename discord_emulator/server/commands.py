@@ -11,7 +11,7 @@ import logging
 import re
 from typing import Any
 
-from .errors import ApiError
+from ..errors import ApiError
 
 log = logging.getLogger(__name__)
 

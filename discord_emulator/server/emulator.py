@@ -4,46 +4,22 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING
 
 from . import rest_channels, rest_core, rest_interactions
 from .faults import Fault, FaultPlan, RouteSpec
 from .gateway import ALL_INTENTS, Gateway
+from .http import RateLimiter, RequestRecord, RestServer
 from .interactions import InteractionStore
 from .messaging import AttachmentStore
-from .models import Channel, ChannelType, Guild, Member, Role, User
-from .permissions import BOT_DEFAULT, MODERATOR_DEFAULT
-from .server import RateLimiter, RequestRecord, RestServer
+from .models import Guild, Member, User
 from .world import World
 
 if TYPE_CHECKING:
     from typing import Self
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class DefaultWorld:
-    """Handles to the objects :meth:`Emulator.default_world` creates."""
-
-    guild: Guild
-    owner: User
-    moderator: User
-    alice: User
-    bob: User
-    moderator_role: Role
-    bot_role: Role
-    category: Channel
-    general: Channel
-    episodes: Channel
-    voice: Channel
-
-    @property
-    def members(self) -> list[User]:
-        """The two plain members."""
-        return [self.alice, self.bob]
 
 
 class Emulator:
@@ -136,46 +112,6 @@ class Emulator:
         return f"ws://127.0.0.1:{self.port}/"
 
     # ------------------------------------------------------------------ world
-
-    def default_world(self) -> DefaultWorld:
-        """The "Soundtrack Fans" guild with owner, moderator, two members and channels."""
-        w = self.world
-        owner = w.create_user("jiwoo", global_name="Ji-woo (owner)")
-        moderator = w.create_user("minseo", global_name="Min-seo (mod)")
-        alice = w.create_user("alice", global_name="Alice")
-        bob = w.create_user("bob", global_name="Bob")
-        w.app_owner = owner
-        guild = w.create_guild("Soundtrack Fans", owner=owner, bot_permissions=BOT_DEFAULT)
-        mod_role = w.create_role(guild, "Moderator", permissions=MODERATOR_DEFAULT, hoist=True)
-        w.add_member(guild, moderator, roles=[mod_role])
-        w.add_member(guild, alice)
-        w.add_member(guild, bob)
-        category = w.create_channel(guild, "Soundtrack #1", ChannelType.GUILD_CATEGORY)
-        general = w.create_channel(guild, "general", category=category, topic="Chat about the show")
-        episodes = w.create_channel(
-            guild,
-            "episodes",
-            ChannelType.GUILD_FORUM,
-            category=category,
-            topic="One post per episode",
-            tags=["Episode 1", "Episode 2", "Episode 3", "Episode 4", "Spoilers"],
-        )
-        voice = w.create_channel(
-            guild, "Listening Party", ChannelType.GUILD_VOICE, category=category
-        )
-        return DefaultWorld(
-            guild=guild,
-            owner=owner,
-            moderator=moderator,
-            alice=alice,
-            bob=bob,
-            moderator_role=mod_role,
-            bot_role=w.bot_role(guild),
-            category=category,
-            general=general,
-            episodes=episodes,
-            voice=voice,
-        )
 
     def member(self, guild: Guild, user: User) -> Member:
         return self.world.member(guild, user)

@@ -180,7 +180,7 @@ class Lifecycle:
 
 
 class Gateway:
-    """Websocket endpoint plus session bookkeeping. Owned by :class:`emulator.Emulator`."""
+    """Websocket endpoint plus session bookkeeping. Owned by :class:`discord_emulator.Emulator`."""
 
     def __init__(
         self,

@@ -22,12 +22,12 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
+from ..errors import ApiError
 from . import payloads
-from .errors import ApiError
 from .validation import UploadedFile
 
 if TYPE_CHECKING:
-    from .core import Emulator
+    from .emulator import Emulator
 
 log = logging.getLogger(__name__)
 
@@ -165,7 +165,7 @@ def json_response(
 
 
 class RestServer:
-    """Owns the aiohttp runner; see :class:`emulator.Emulator` for the public surface."""
+    """Owns the aiohttp runner; see :class:`discord_emulator.Emulator` for the public surface."""
 
     def __init__(self, emu: Emulator) -> None:
         self.emu = emu

@@ -21,8 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..errors import ApiError, DriverError
 from . import payloads
-from .errors import ApiError, DriverError
 from .messaging import AttachmentStore, create_kwargs, edit_changes
 from .models import Channel, Message, User
 from .permissions import P

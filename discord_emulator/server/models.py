@@ -1,7 +1,8 @@
 """Plain data objects for the emulated Discord world.
 
 These are the "handles" tests get back from the world set-up API. They hold state only;
-:mod:`emulator.world` mutates them and :mod:`emulator.payloads` turns them into JSON.
+:mod:`~discord_emulator.server.world` mutates them and
+:mod:`~discord_emulator.server.payloads` turns them into JSON.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Pure builders that turn :mod:`emulator.models` objects into Discord API JSON.
+"""Pure builders that turn :mod:`discord_emulator.server.models` objects into Discord API JSON.
 
 Every shape here mirrors what discord.py 2.7 parses (``discord/types/*.py``): ids are strings,
 permission integers are strings, optional-but-read keys are present. Nothing in this module

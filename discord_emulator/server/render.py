@@ -1,7 +1,7 @@
 """JSON views of world state that need lookups (mentions, members, threads, references).
 
-:mod:`emulator.payloads` holds the pure shape builders; this module gathers the related
-objects from the :class:`~emulator.world.World` and hands them over.
+:mod:`~discord_emulator.server.payloads` holds the pure shape builders; this module gathers
+the related objects from the :class:`~discord_emulator.server.world.World` and hands them over.
 """
 
 from __future__ import annotations

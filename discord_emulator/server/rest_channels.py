@@ -6,12 +6,12 @@ import logging
 from typing import Any
 from urllib.parse import unquote
 
+from ..errors import ApiError
 from . import payloads
-from .errors import ApiError
+from .http import Ctx, Router
 from .messaging import create_kwargs, edit_changes
 from .models import Channel, ChannelType, ForumTag, Message, Overwrite
 from .permissions import P
-from .server import Ctx, Router
 from .snowflake import iso
 from .validation import parse_message_body
 from .world import MSG_THREAD_CREATED, World

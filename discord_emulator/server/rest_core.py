@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from ..errors import ApiError
 from . import payloads
 from .commands import validate_bulk, validate_command
-from .errors import ApiError
+from .http import Ctx, Router
 from .models import ChannelType, Guild, Overwrite
 from .permissions import P
-from .server import Ctx, Router
 
 log = logging.getLogger(__name__)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from .errors import ApiError
-from .server import Ctx, Router
+from ..errors import ApiError
+from .http import Ctx, Router
 
 log = logging.getLogger(__name__)
 

@@ -1,9 +1,10 @@
 """The emulated Discord world: users, guilds, roles, channels, threads and messages.
 
 :class:`World` is synchronous state plus mutations. Every mutation that Discord would announce
-on the gateway calls the dispatch hook (wired to :class:`emulator.gateway.Gateway` by the
-:class:`emulator.Emulator`), so changing the world "from Discord's side" while a bot is
-connected produces the same events a real client would see.
+on the gateway calls the dispatch hook (wired to
+:class:`~discord_emulator.server.gateway.Gateway` by :class:`discord_emulator.Emulator`), so
+changing the world "from Discord's side" while a bot is connected produces the same events a
+real client would see.
 """
 
 # ruff: noqa: ASYNC109  (explicit per-call timeouts are part of the driver API)
@@ -15,8 +16,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from ..errors import ApiError
 from . import payloads, render
-from .errors import ApiError
 from .models import (
     AppCommand,
     Channel,
@@ -47,7 +48,7 @@ JSON = dict[str, Any]
 DispatchHook = Callable[[str, JSON, "int | None"], None]
 EventKind = Literal["create", "edit", "delete"]
 
-#: Message types (aliases of :class:`emulator.models.MessageType`).
+#: Message types (aliases of :class:`discord_emulator.server.models.MessageType`).
 MSG_DEFAULT = MessageType.DEFAULT
 MSG_THREAD_CREATED = MessageType.THREAD_CREATED
 MSG_REPLY = MessageType.REPLY
@@ -88,7 +89,7 @@ def _uid(user: UserLike) -> int:
 
 
 class World:
-    """All emulated Discord state. Create through :class:`emulator.Emulator`."""
+    """All emulated Discord state. Create through :class:`discord_emulator.Emulator`."""
 
     def __init__(self, *, bot_name: str = "Emulated Bot") -> None:
         self.snowflakes = SnowflakeGenerator()
@@ -801,7 +802,7 @@ class World:
                 fut.cancel()
 
     # ------------------------------------------------------------------ rendering
-    # JSON views of the state; the work happens in :mod:`emulator.render`.
+    # JSON views of the state; the work happens in :mod:`discord_emulator.server.render`.
 
     def render_channel(self, c: Channel) -> JSON:
         return render.channel(self, c)

@@ -7,7 +7,7 @@ import asyncio
 import discord
 import pytest
 
-from emulator import (
+from discord_emulator import (
     CommandNotFound,
     ComponentNotFound,
     DriverError,
@@ -18,7 +18,7 @@ from emulator import (
     running_bot,
 )
 
-from .conftest import CAST, Env, LogCollector, build_bot
+from .helpers import CAST, Env, LogCollector, build_bot, sample_world
 
 CALLBACK = "/interactions/{webhook_id}/{webhook_token}/callback"
 MESSAGES = "/channels/{channel_id}/messages"
@@ -38,7 +38,7 @@ async def test_bot_reaches_ready_with_full_guild_cache(env: Env) -> None:
     assert bot.application_id == env.emu.world.application_id
     guild = bot.get_guild(world.guild.id)
     assert guild is not None
-    assert guild.name == "Soundtrack Fans"
+    assert guild.name == "Test Server"
     assert guild.owner_id == world.owner.id
     assert guild.member_count == 5
     # Without the GUILD_MEMBERS intent Discord only lists the bot itself in GUILD_CREATE.
@@ -47,7 +47,7 @@ async def test_bot_reaches_ready_with_full_guild_cache(env: Env) -> None:
     assert guild.me is not None and guild.me.id == bot.user.id
     kinds = {c.name: type(c).__name__ for c in guild.channels}
     assert kinds == {
-        "Soundtrack #1": "CategoryChannel",
+        "Chat": "CategoryChannel",
         "general": "TextChannel",
         "episodes": "ForumChannel",
         "Listening Party": "VoiceChannel",
@@ -492,7 +492,7 @@ async def test_auto_sharded_bot(discord_log: LogCollector) -> None:
             return None  # discord.py sleeps 5 s between IDENTIFYs by default
 
     emu = Emulator(shards=2, heartbeat_interval=0.5)
-    world = emu.default_world()
+    world = sample_world(emu)
     other = emu.world.create_guild("Second Guild", owner=world.owner)
     bot = build_bot(FastShardedBot)
     async with running_bot(bot, emu) as (emu, drv):
@@ -509,7 +509,7 @@ async def test_auto_sharded_bot(discord_log: LogCollector) -> None:
 async def test_message_content_is_redacted_without_the_intent() -> None:
     bot = build_bot(intents=discord.Intents(guilds=True, guild_messages=True))
     emu = Emulator(heartbeat_interval=0.5)
-    world = emu.default_world()
+    world = sample_world(emu)
     seen: list[discord.Message] = []
 
     async def on_message(message: discord.Message) -> None:
@@ -534,7 +534,7 @@ async def test_run_parses_a_typed_command_line(env: Env) -> None:
 
 
 async def test_disallowed_privileged_intent_closes_with_4014(discord_log: LogCollector) -> None:
-    from emulator.gateway import ALL_INTENTS, MESSAGE_CONTENT
+    from discord_emulator.server.gateway import ALL_INTENTS, MESSAGE_CONTENT
 
     bot = build_bot(intents=discord.Intents(guilds=True, message_content=True))
     emu = Emulator(allowed_intents=ALL_INTENTS & ~MESSAGE_CONTENT)

@@ -10,7 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.errors import GENERIC_APOLOGY
-from tests.e2e.conftest import Env
+from tests.helpers.bot import Env
 
 CALLBACK_ROUTE = "/interactions/{webhook_id}/{webhook_token}/callback"
 

@@ -8,18 +8,20 @@ import signal
 import sqlite3
 from pathlib import Path
 
+from bot.console.world import FanWorld
 from bot.facts.pipeline import BuildSummary
 from bot.runner import run_bot
-from emulator import Emulator, point_discord_at
-from tests.e2e.conftest import bot_settings
+from discord_emulator import Emulator, point_discord_at
+from tests.helpers.bot import bot_settings
 
 
 async def test_sigterm_shuts_down_cleanly(
-    built_store: tuple[Path, BuildSummary], tmp_path: Path
+    built_store: tuple[Path, BuildSummary],
+    tmp_path: Path,
+    emu: Emulator,
+    world: FanWorld,
 ) -> None:
     settings = bot_settings(built_store[0], tmp_path / "state.db")
-    emu = Emulator(heartbeat_interval=5.0)
-    emu.default_world()
     async with emu:
         with point_discord_at(emu):
             running = asyncio.create_task(run_bot(settings, "emulator-token"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.spoilers import Audience, Piece, clip_balanced, defuse, gate, spoiler_tag
+from bot.spoiler_gate import Audience, Piece, clip_balanced, defuse, gate, spoiler_tag
 
 
 def test_personal_replies_show_what_you_have_seen_and_hide_the_rest() -> None:

@@ -13,20 +13,11 @@ from discord.ext import commands
 from bot.app import EXPIRED_COMPONENT
 from bot.embeds import base_embed
 from bot.ui import Paginator
-from emulator import DriverError
-from tests.e2e.conftest import Env
-from tests.facts.test_store import CLASSIC_HOSTILE
+from discord_emulator import DriverError
+from tests.helpers.bot import Env, assert_no_pings
+from tests.helpers.inputs import CLASSIC_HOSTILE
 
 ENDING = "first and only"
-
-
-def no_pings(env: Env) -> None:
-    """Every message the bot sent disabled mentions."""
-    for record in env.emu.requests:
-        body = record.json if isinstance(record.json, dict) else {}
-        body = body.get("data", body) if isinstance(body.get("data"), dict) else body
-        if "content" in body or "embeds" in body:
-            assert body.get("allowed_mentions") == {"parse": []}, record
 
 
 # -- progress and settings ----------------------------------------------------------------
@@ -246,7 +237,7 @@ async def test_ask_cooldown_says_when_to_retry(env: Env) -> None:
 async def test_ask_survives_hostile_input(env: Env, text: str) -> None:
     reply = await env.drv.invoke("/ask", question=text)
     assert reply.embed is not None or reply.content
-    no_pings(env)
+    assert_no_pings(env)
 
 
 async def test_sources(env: Env) -> None:
@@ -254,7 +245,7 @@ async def test_sources(env: Env) -> None:
     assert len(embed["fields"]) == 5
     review = next(f for f in embed["fields"] if f["name"] == "Soundtrack #1")
     assert "Outlet: Hallyu Reviews" in review["value"] and "Facts supported:" in review["value"]
-    no_pings(env)
+    assert_no_pings(env)
 
 
 # -- paging and expired buttons ------------------------------------------------------------------

@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cogs.spoiler import MARK_MENU, marked_spoiler, posted_spoiler
-from emulator import DriverError, P
-from tests.e2e.conftest import Env
+from discord_emulator import DriverError, P
+from tests.helpers.bot import Env
 
 HOSTILE = "@everyone @here <@{bob}> <@&{role}> ||ending|| `` ` ``|| **bold** \\|| done"
 MENTION = re.compile(r"<@[!&]?\d+>")

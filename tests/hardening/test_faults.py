@@ -12,13 +12,14 @@ from pathlib import Path
 import pytest
 
 from bot.app import create_bot
+from bot.console.world import FanWorld
 from bot.errors import STORAGE_TROUBLE
 from bot.facts.pipeline import BuildSummary, build_store
 from cogs.trivia._session import Timings
-from emulator import Emulator, running_bot
-from tests.conftest import CURATED_FILE, DOCUMENTS_DIR
-from tests.e2e.conftest import Env, bot_settings
-from tests.e2e.test_trivia import answer_letter, closed, final, next_question, trivia
+from discord_emulator import Emulator, running_bot
+from tests.helpers.bot import Env, bot_settings
+from tests.helpers.data import CURATED_FILE, DOCUMENTS_DIR
+from tests.helpers.trivia import answer_letter, closed, final, next_question, trivia
 
 ROUTES = {
     "callback": "/interactions/{webhook_id}/{webhook_token}/callback",
@@ -142,6 +143,8 @@ async def test_a_missing_or_corrupt_fact_store_is_rebuilt_at_start(
     tmp_path: Path,
     built_store: tuple[Path, BuildSummary],
     caplog: pytest.LogCaptureFixture,
+    emu: Emulator,
+    world: FanWorld,
 ) -> None:
     facts_db = tmp_path / "facts.db"
     build_store(DOCUMENTS_DIR, CURATED_FILE, facts_db)
@@ -151,8 +154,6 @@ async def test_a_missing_or_corrupt_fact_store_is_rebuilt_at_start(
         facts_db.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
     caplog.set_level(logging.INFO, logger="bot.facts.pipeline")
     bot = create_bot(bot_settings(facts_db, tmp_path / "state.db"))
-    emu = Emulator(heartbeat_interval=5.0)
-    world = emu.default_world()
     async with running_bot(bot, emu) as (emu, drv):
         await bot.tree.sync()
         reply = await drv.invoke(

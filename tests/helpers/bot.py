@@ -1,19 +1,18 @@
-"""The real bot, unmodified, against the loopback Discord emulator, with the real store."""
+"""Running the real bot, unmodified, against the loopback Discord emulator."""
 
 from __future__ import annotations
 
 import contextlib
-import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-
-import pytest
+from typing import Any
 
 from bot.app import SoundtrackBot, create_bot
-from bot.facts.pipeline import BuildSummary
+from bot.console.world import FanWorld
 from bot.settings import Settings, load_settings
-from emulator import DefaultWorld, Driver, Emulator, User, running_bot
+from discord_emulator import Driver, Emulator, User, running_bot
+from discord_emulator.server.http import RequestRecord
 
 
 @dataclass
@@ -21,7 +20,7 @@ class Env:
     bot: SoundtrackBot
     emu: Emulator
     drv: Driver
-    world: DefaultWorld
+    world: FanWorld
 
 
 def bot_settings(facts_db: Path, state_db: Path, **extra: str) -> Settings:
@@ -33,7 +32,7 @@ def bot_settings(facts_db: Path, state_db: Path, **extra: str) -> Settings:
 
 @contextlib.asynccontextmanager
 async def bot_session(
-    settings: Settings, emu: Emulator, world: DefaultWorld, user: User | None = None
+    settings: Settings, emu: Emulator, world: FanWorld, user: User | None = None
 ) -> AsyncIterator[Env]:
     """A fresh bot on `emu`, commands synced, acting as `user` (alice) in #general. Several
     sessions in a row on one emulator and state file are a restart."""
@@ -44,17 +43,18 @@ async def bot_session(
         yield Env(bot, emu, drv, world)
 
 
-@pytest.fixture
-async def env(built_store: tuple[Path, BuildSummary], tmp_path: Path) -> AsyncIterator[Env]:
-    settings = bot_settings(built_store[0], tmp_path / "state.db", OWNER_IDS="1")
-    emu = Emulator(heartbeat_interval=5.0)
-    world = emu.default_world()
-    async with bot_session(settings, emu, world) as session:
-        yield session
+def sent_messages(env: Env) -> Iterator[tuple[RequestRecord, dict[str, Any]]]:
+    """Every message body the bot sent: channel and forum posts, replies, followups, edits."""
+    for record in env.emu.requests:
+        body = record.json if isinstance(record.json, dict) else {}
+        for key in ("message", "data"):  # a forum post's starter, an interaction callback's
+            if isinstance(body.get(key), dict):
+                body = body[key]
+        if "content" in body or "embeds" in body:
+            yield record, body
 
 
-@pytest.fixture
-def discord_errors(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
-    """Warnings and errors logged by discord.py or the bot during a test."""
-    caplog.set_level(logging.WARNING)
-    return caplog
+def assert_no_pings(env: Env) -> None:
+    """Every message the bot sent disabled mentions."""
+    for record, body in sent_messages(env):
+        assert body.get("allowed_mentions") == {"parse": []}, record

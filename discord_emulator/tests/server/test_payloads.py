@@ -11,25 +11,26 @@ import discord.utils
 import pytest
 from discord import app_commands
 
-from emulator import ApiError, ChannelType, DefaultWorld, Emulator, P, payloads
-from emulator.commands import validate_bulk
-from emulator.faults import FaultPlan
-from emulator.gateway import _Compressor
-from emulator.snowflake import SnowflakeGenerator, snowflake_time
-from emulator.validation import parse_message_body
+from discord_emulator import ApiError, ChannelType, Emulator, P
+from discord_emulator.server import payloads
+from discord_emulator.server.commands import validate_bulk
+from discord_emulator.server.faults import FaultPlan
+from discord_emulator.server.gateway import _Compressor
+from discord_emulator.server.snowflake import SnowflakeGenerator, snowflake_time
+from discord_emulator.server.validation import parse_message_body
 
-from .conftest import LogCollector
+from ..helpers import LogCollector, SampleWorld, sample_world
 
 
 @pytest.fixture
-def world_env() -> tuple[Emulator, DefaultWorld]:
+def world_env() -> tuple[Emulator, SampleWorld]:
     emu = Emulator()
-    return emu, emu.default_world()
+    return emu, sample_world(emu)
 
 
 @pytest.fixture
 def state(
-    world_env: tuple[Emulator, DefaultWorld], discord_log: LogCollector
+    world_env: tuple[Emulator, SampleWorld], discord_log: LogCollector
 ) -> Iterator[discord.state.ConnectionState]:
     emu, _ = world_env
     client = discord.Client(intents=discord.Intents.all())
@@ -40,7 +41,7 @@ def state(
 
 
 def parse_guild(
-    emu: Emulator, dw: DefaultWorld, state: discord.state.ConnectionState
+    emu: Emulator, dw: SampleWorld, state: discord.state.ConnectionState
 ) -> discord.Guild:
     guild = discord.Guild(data=emu.world.render_guild_create(dw.guild), state=state)
     state._add_guild(guild)
@@ -48,13 +49,13 @@ def parse_guild(
 
 
 def test_guild_create_parses_in_discord_guild(
-    world_env: tuple[Emulator, DefaultWorld], state
+    world_env: tuple[Emulator, SampleWorld], state
 ) -> None:
     emu, dw = world_env
     w = emu.world
     thread = w.create_thread(dw.general, name="Chat", owner=w.bot)
     guild = parse_guild(emu, dw, state)
-    assert guild.name == "Soundtrack Fans" and guild.owner_id == dw.owner.id
+    assert guild.name == "Test Server" and guild.owner_id == dw.owner.id
     assert guild.member_count == len(dw.guild.members) and guild.me is not None
     assert {type(c) for c in guild.channels} == {
         discord.CategoryChannel,
@@ -75,7 +76,7 @@ def test_guild_create_parses_in_discord_guild(
     assert guild.created_at == snowflake_time(dw.guild.id)
 
 
-def test_permissions_match_discord_py(world_env: tuple[Emulator, DefaultWorld], state) -> None:
+def test_permissions_match_discord_py(world_env: tuple[Emulator, SampleWorld], state) -> None:
     emu, dw = world_env
     w = emu.world
     secret = w.create_channel(dw.guild, "mods-only", category=dw.category)
@@ -113,7 +114,7 @@ def _diff(a: int, b: int) -> Iterator[str]:
 
 
 def test_permission_sets_match_discord_definitions() -> None:
-    from emulator.permissions import ALL_CHANNEL, VOICE
+    from discord_emulator.server.permissions import ALL_CHANNEL, VOICE
 
     assert discord.Permissions.all().value == P.ALL
     assert discord.Permissions.all_channel().value == ALL_CHANNEL
@@ -124,7 +125,7 @@ def test_permission_sets_match_discord_definitions() -> None:
     )
 
 
-def test_message_payload_parses(world_env: tuple[Emulator, DefaultWorld], state) -> None:
+def test_message_payload_parses(world_env: tuple[Emulator, SampleWorld], state) -> None:
     emu, dw = world_env
     w = emu.world
     guild = parse_guild(emu, dw, state)
@@ -157,7 +158,7 @@ def test_message_payload_parses(world_env: tuple[Emulator, DefaultWorld], state)
     assert parsed.mentions == [] and not parsed.mention_everyone
 
 
-def test_interaction_payloads_parse(world_env: tuple[Emulator, DefaultWorld], state) -> None:
+def test_interaction_payloads_parse(world_env: tuple[Emulator, SampleWorld], state) -> None:
     emu, dw = world_env
     w = emu.world
     guild = parse_guild(emu, dw, state)
@@ -192,7 +193,7 @@ def test_interaction_payloads_parse(world_env: tuple[Emulator, DefaultWorld], st
 
 
 def test_command_thread_and_app_payloads_parse(
-    world_env: tuple[Emulator, DefaultWorld], state
+    world_env: tuple[Emulator, SampleWorld], state
 ) -> None:
     emu, dw = world_env
     w = emu.world
@@ -340,13 +341,12 @@ def test_fault_matching() -> None:
     assert by_template.hits == 2 and by_regex.hits == 2 and by_regex.remaining is None
 
 
-def test_world_handles_and_lookups(world_env: tuple[Emulator, DefaultWorld]) -> None:
+def test_world_handles_and_lookups(world_env: tuple[Emulator, SampleWorld]) -> None:
     emu, dw = world_env
     assert dw.episodes.type == ChannelType.GUILD_FORUM
     assert dw.episodes.tag("spoilers").name == "Spoilers"
     with pytest.raises(KeyError):
         dw.episodes.tag("Episode 9")
-    assert dw.members == [dw.alice, dw.bob]
     assert emu.world.bot_member(dw.guild).roles == [dw.bot_role.id]
     with pytest.raises(ApiError) as info:
         emu.world.channel(12345)
@@ -357,7 +357,7 @@ async def test_point_discord_at_sets_and_restores_the_urls() -> None:
     import discord.gateway
     import discord.http
 
-    from emulator import point_discord_at
+    from discord_emulator import point_discord_at
 
     before = (discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)
     async with Emulator() as emu:

@@ -11,7 +11,7 @@ from bot.facts.build import BuildError, build_factset
 from bot.facts.curated import CuratedError
 from bot.facts.model import FactSet
 from bot.facts.pipeline import BuildSummary, build_store, ensure_store
-from tests.conftest import CURATED_FILE, DOCUMENTS_DIR
+from tests.helpers.data import CURATED_FILE, DOCUMENTS_DIR
 
 CAST = {
     "Park Hyung-sik": ("Han Seon-woo", "photographer"),

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from bot.facts.documents import DocumentError, load_documents, split_sentences
-from tests.conftest import DOCUMENTS_DIR
+from tests.helpers.data import DOCUMENTS_DIR
 
 
 def test_every_sentence_is_a_verbatim_slice_of_its_document() -> None:

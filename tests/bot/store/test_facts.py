@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from bot.store import FactStore, fts_query
 from bot.store.records import HIGHLIGHT_END, HIGHLIGHT_START
+from tests.helpers.inputs import CLASSIC_HOSTILE
 
 
 @pytest.mark.parametrize(
@@ -117,37 +118,6 @@ async def test_search_finds_document_words_with_snippets(facts: FactStore) -> No
     ost = await facts.search("Who sings Love Beyond Words?")
     assert any("Kyuhyun" in h.text for h in ost)
     assert len(await facts.search("director", limit=3)) <= 3
-
-
-CLASSIC_HOSTILE = [
-    '"',
-    '""',
-    "'",
-    "*",
-    "-",
-    "^",
-    "()",
-    "(",
-    ")",
-    "NEAR",
-    "NEAR(a b)",
-    "a NEAR/2 b",
-    "text:foo",
-    "{text}: foo",
-    "AND",
-    "OR",
-    "NOT",
-    "a AND OR NOT b",
-    "love*",
-    "-love",
-    "^love",
-    '" OR 1=1 --',
-    "'; DROP TABLE passages; --",
-    "\x00\x01\x1f",
-    "@everyone <@&123> ||spoiler||",
-    "x" * 6000,
-    " ".join(["love"] * 1200),  # 5,999 characters: Discord's limit for an option is 6,000
-]
 
 
 @pytest.mark.parametrize("text", CLASSIC_HOSTILE)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.console.world import FanWorld
 from bot.embeds import CONTENT_MAX
 from bot.facts.pipeline import BuildSummary
 from bot.store.discussions import Schedule
@@ -19,7 +20,7 @@ from bot.store.records import Episode, Fact
 from cogs.discussion import Discussion
 from cogs.discussion._schedule import due_times, missed, parse_start, pending, upcoming
 from cogs.discussion._text import starter_text, table_lines, thread_title
-from emulator import (
+from discord_emulator import (
     BOT_DEFAULT,
     Channel,
     ChannelType,
@@ -28,7 +29,7 @@ from emulator import (
     OptionError,
     P,
 )
-from tests.e2e.conftest import Env, bot_session, bot_settings
+from tests.helpers.bot import Env, assert_no_pings, bot_session, bot_settings
 
 AIR = {  # the store's air times (episodes 2-4 derived from the weekly slot)
     1: datetime(2022, 3, 23, 7, 0, tzinfo=UTC),
@@ -55,13 +56,13 @@ def discussion(env: Env) -> Discussion:
 
 
 @pytest.fixture
-async def env(built_store: tuple[Path, BuildSummary], tmp_path: Path) -> AsyncIterator[Env]:
+async def env(
+    built_store: tuple[Path, BuildSummary], tmp_path: Path, emu: Emulator, world: FanWorld
+) -> AsyncIterator[Env]:
     """The conftest env, with a non-default auto-archive duration to see it applied."""
     settings = bot_settings(
         built_store[0], tmp_path / "state.db", THREAD_AUTO_ARCHIVE_MINUTES="4320"
     )
-    emu = Emulator(heartbeat_interval=5.0)
-    world = emu.default_world()
     async with bot_session(settings, emu, world, user=world.moderator) as session:
         yield session
 
@@ -81,14 +82,6 @@ def starter(env: Env, thread: Channel | int):
 
 def bot_threads(env: Env) -> list[Channel]:
     return [t for t in env.drv.threads() if t.owner_id == env.emu.world.bot.id]
-
-
-def no_pings(env: Env) -> None:
-    for record in env.emu.requests:
-        body = record.json if isinstance(record.json, dict) else {}
-        body = body.get("message", body.get("data", body)) if isinstance(body, dict) else {}
-        if isinstance(body, dict) and ("content" in body or "embeds" in body):
-            assert body.get("allowed_mentions") == {"parse": []}, record
 
 
 # -- opening in a forum and in a text channel -------------------------------------------------
@@ -115,7 +108,7 @@ async def test_open_in_a_forum_labels_the_post_and_writes_the_starter(env: Env) 
     stored = await env.bot.state.discussions.thread(env.world.guild.id, 2)
     assert stored is not None and stored.thread_id == thread.id
     assert stored.opened_by == env.world.moderator.id and stored.parent_id == forum.id
-    no_pings(env)
+    assert_no_pings(env)
 
 
 async def test_open_in_a_text_channel_makes_a_public_thread_with_a_starter(env: Env) -> None:
@@ -130,7 +123,7 @@ async def test_open_in_a_text_channel_makes_a_public_thread_with_a_starter(env: 
     assert "Ep 1 spoiler: ||" in first.content and "Episode 1: this thread" in first.content
     stored = await env.bot.state.discussions.thread(env.world.guild.id, 1)
     assert stored is not None and stored.starter_message_id == first.id
-    no_pings(env)
+    assert_no_pings(env)
 
 
 @pytest.mark.parametrize("kind", ["forum", "text"])
@@ -410,11 +403,12 @@ async def test_rewatch_input_is_checked(env: Env) -> None:
 
 
 async def test_a_rewatch_survives_a_restart_between_schedule_and_air_time(
-    built_store: tuple[Path, BuildSummary], tmp_path: Path
+    built_store: tuple[Path, BuildSummary],
+    tmp_path: Path,
+    emu: Emulator,
+    world: FanWorld,
 ) -> None:
     settings = bot_settings(built_store[0], tmp_path / "state.db")
-    emu = Emulator(heartbeat_interval=5.0)
-    world = emu.default_world()
     real_now = datetime.now(UTC).replace(microsecond=0)
     start = datetime.combine((real_now + timedelta(days=2)).date(), datetime.min.time(), UTC)
     await emu.start()

@@ -11,78 +11,20 @@ from pathlib import Path
 import pytest
 
 from bot.app import create_bot
+from bot.console.world import FanWorld
 from bot.facts.pipeline import BuildSummary
 from bot.store import FactStore
-from cogs.trivia import Trivia
 from cogs.trivia._scoring import BASE_POINTS, SPEED_POINTS, draw, points
 from cogs.trivia._session import Timings
-from emulator import Channel, Emulator, Reply, running_bot
-from tests.e2e.conftest import Env, bot_session, bot_settings
-
-FAST = Timings(seconds_factor=0.05, pause=0.01)  # a 20 s question lasts 1 s
-
-
-def trivia(env: Env) -> Trivia:
-    # discord.py re-imports an extension each time a bot loads it, so the class differs
-    # from the one imported here: check by name.
-    cog = env.bot.get_cog("Trivia")
-    assert type(cog).__name__ == "Trivia"
-    return cog  # type: ignore[return-value]
+from discord_emulator import Emulator, running_bot
+from tests.helpers.bot import Env, bot_session, bot_settings
+from tests.helpers.trivia import FAST, answer_letter, closed, final, next_question, trivia
 
 
 @pytest.fixture
 async def game_env(env: Env) -> AsyncIterator[Env]:
     trivia(env).timings = FAST
     yield env
-
-
-async def next_question(
-    env: Env, number: int = 1, channel: Channel | None = None, within: float = 10
-) -> Reply:
-    """Question `number` of the game in `channel`, whenever it was posted."""
-    return await env.drv.wait_for_message(
-        channel or env.world.general,
-        after=0,
-        timeout=within,
-        check=lambda m: (
-            bool(m.embeds)
-            and m.embeds[0]["title"].startswith(f"Question {number}/")
-            and "closed" not in m.embeds[0]["title"]
-        ),
-    )
-
-
-async def closed(env: Env, question: Reply, within: float = 10) -> Reply:
-    return await env.drv.wait_for_message(
-        question.channel_id,
-        edits=True,
-        after=0,
-        timeout=within,
-        check=lambda m: m.id == question.id and "closed" in m.embeds[0]["title"],
-    )
-
-
-async def final(env: Env, channel: Channel | None = None, within: float = 15) -> Reply:
-    return await env.drv.wait_for_message(
-        channel or env.world.general,
-        after=0,
-        timeout=within,
-        check=lambda m: bool(m.embeds) and m.embeds[0]["title"].startswith("Trivia"),
-    )
-
-
-async def answer_letter(env: Env, question: Reply) -> tuple[str, str]:
-    """(right letter, a wrong letter) for a question message, from the real store."""
-    description = question.embeds[0]["description"]
-    text = re.match(r"\*\*(.+?)\*\*", description).group(1)  # type: ignore[union-attr]
-    options = dict(re.findall(r"\*\*([ABCD])\.\*\* (.+)", description))
-    stored = [q for q in await env.bot.facts.questions() if q.question == text]
-    assert stored, text
-    rights = [letter for letter, option in options.items() if option == stored[0].answer]
-    assert rights, (description, stored[0].answer)
-    right = rights[0]
-    wrong = next(letter for letter in options if letter != right)
-    return right, wrong
 
 
 def test_points_reward_speed() -> None:
@@ -266,11 +208,12 @@ async def test_two_hundred_players_in_one_second(game_env: Env) -> None:
 
 
 async def test_a_clean_restart_keeps_points_and_says_the_game_was_interrupted(
-    built_store: tuple[Path, BuildSummary], tmp_path: Path
+    built_store: tuple[Path, BuildSummary],
+    tmp_path: Path,
+    emu: Emulator,
+    world: FanWorld,
 ) -> None:
     settings = bot_settings(built_store[0], tmp_path / "state.db")
-    emu = Emulator(heartbeat_interval=5.0)
-    world = emu.default_world()
     await emu.start()
     try:
         async with bot_session(settings, emu, world) as env:
@@ -304,14 +247,15 @@ async def test_a_clean_restart_keeps_points_and_says_the_game_was_interrupted(
 
 
 async def test_after_a_crash_the_next_start_reports_the_game(
-    built_store: tuple[Path, BuildSummary], tmp_path: Path
+    built_store: tuple[Path, BuildSummary],
+    tmp_path: Path,
+    emu: Emulator,
+    world: FanWorld,
 ) -> None:
     from bot.store import StateStore
     from bot.store.trivia import AnswerRecord
 
     settings = bot_settings(built_store[0], tmp_path / "state.db")
-    emu = Emulator(heartbeat_interval=5.0)
-    world = emu.default_world()
     # What a SIGKILL after one finished question leaves behind.
     state = await StateStore.open(settings.state_db)
     game = await state.trivia.start_game(
