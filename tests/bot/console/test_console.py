@@ -7,8 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.console.parse import ParseError, parse_line
-from bot.console.render import render
 from bot.facts.pipeline import BuildSummary
 from bot.settings import PROJECT_ROOT
 
@@ -62,70 +60,3 @@ def test_a_scripted_console_session(built_store: tuple[Path, BuildSummary], tmp_
     # The playground never touches the bot's real state database.
     assert not (tmp_path / "state.db").exists()
     assert (tmp_path / "playground-state.db").exists()
-
-
-SCHEMAS = [
-    {
-        "name": "trivia",
-        "type": 1,
-        "options": [
-            {
-                "type": 1,
-                "name": "start",
-                "options": [
-                    {"type": 4, "name": "rounds"},
-                    {"type": 3, "name": "category"},
-                    {"type": 5, "name": "share"},
-                ],
-            }
-        ],
-    },
-    {"name": "cast", "type": 1, "options": [{"type": 3, "name": "name"}]},
-    {"name": "episode", "type": 1, "options": [{"type": 4, "name": "number", "required": True}]},
-]
-
-
-def test_parse_lines() -> None:
-    assert parse_line("/cast Han So-hee", SCHEMAS).options == {"name": "Han So-hee"}
-    assert parse_line("/cast name:Han So-hee", SCHEMAS).options == {"name": "Han So-hee"}
-    start = parse_line("/trivia start rounds:3 category:cast share:yes", SCHEMAS)
-    assert start.command == "/trivia start"
-    assert start.options == {"rounds": 3, "category": "cast", "share": True}
-    for bad, message in [
-        ("/episode", "needs number:"),
-        ("/episode number:two", "whole number"),
-        ("/trivia", "needs one of: start"),
-        ("/zzz", "no command /zzz"),
-    ]:
-        try:
-            parse_line(bad, SCHEMAS)
-        except ParseError as exc:
-            assert message in str(exc), (bad, exc)
-        else:
-            raise AssertionError(f"{bad!r} parsed")
-
-
-def test_render_shows_spoilers_timestamps_and_numbered_buttons() -> None:
-    text = render(
-        "Ep 4 spoiler: ||the ending||",
-        [
-            {
-                "title": "T",
-                "description": "Aired <t:1648018800:D>",
-                "fields": [{"name": "F", "value": "v"}],
-                "footer": {"text": "Sources: X"},
-            }
-        ],
-        [
-            {
-                "type": 1,
-                "components": [{"type": 2, "label": "Next", "custom_id": "n", "disabled": True}],
-            }
-        ],
-        ephemeral=True,
-    )
-    assert "(only you can see this)" in text
-    assert "▒spoiler: the ending▒" in text
-    assert "[2022-03-23 07:00 UTC]" in text
-    assert "[1] Next (disabled)" in text
-    assert "└ Sources: X" in text

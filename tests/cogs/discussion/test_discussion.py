@@ -15,11 +15,8 @@ import pytest
 from bot.console.world import FanWorld
 from bot.embeds import CONTENT_MAX
 from bot.facts.pipeline import BuildSummary
-from bot.store.discussions import Schedule
-from bot.store.records import Episode, Fact
 from cogs.discussion import Discussion
-from cogs.discussion._schedule import due_times, missed, parse_start, pending, upcoming
-from cogs.discussion._text import starter_text, table_lines, thread_title
+from cogs.discussion._text import thread_title
 from discord_emulator import (
     BOT_DEFAULT,
     Channel,
@@ -30,13 +27,8 @@ from discord_emulator import (
     P,
 )
 from tests.helpers.bot import Env, assert_no_pings, bot_session, bot_settings
+from tests.helpers.data import AIR
 
-AIR = {  # the store's air times (episodes 2-4 derived from the weekly slot)
-    1: datetime(2022, 3, 23, 7, 0, tzinfo=UTC),
-    2: datetime(2022, 3, 30, 7, 0, tzinfo=UTC),
-    3: datetime(2022, 4, 6, 7, 0, tzinfo=UTC),
-    4: datetime(2022, 4, 13, 7, 0, tzinfo=UTC),
-}
 POLL = 0.01  # seconds between the schedule's looks in tests
 UNABLE = P.SEND_MESSAGES | P.SEND_MESSAGES_IN_THREADS | P.CREATE_PUBLIC_THREADS
 
@@ -449,81 +441,3 @@ async def test_a_rewatch_survives_a_restart_between_schedule_and_air_time(
 
 
 # -- pure builders --------------------------------------------------------------------------------
-def _fact(text: str, level: int) -> Fact:
-    from bot.store.records import DocumentInfo, SourceRef
-
-    document = DocumentInfo("d", "d.txt", "Doc", None, None, None, None, None)
-    source = SourceRef(document, text, text, level)
-    return Fact(1, "plot", "episode", "2", "known", text, {}, level, "test", source)
-
-
-EPISODE_2 = Episode(2, AIR[2], True, "derived")
-
-
-def test_the_starter_puts_the_warning_first_and_keeps_user_text_inert() -> None:
-    facts = [_fact("premise", 0), _fact("a || b @everyone <@123456789012345678>", 2)]
-    text = starter_text(EPISODE_2, facts, [1, 2, 3, 4], {1: 11, 3: 33})
-    assert text.startswith("⚠️ **Spoilers for episodes 1–2.**")
-    assert "• premise\n" in text
-    assert "Ep 2 spoiler: ||" in text and text.count("||") == 4  # the rule's example + one tag
-    assert "@everyone" not in text and "<@123456789012345678>" not in text
-    assert (
-        "Episode 1: <#11>\nEpisode 2: this thread\nEpisode 3: <#33>\nEpisode 4: not open yet"
-        in (text)
-    )
-
-
-def test_a_huge_recap_is_clipped_after_the_table_and_stays_balanced() -> None:
-    facts = [_fact("x" * 400, 2) for _ in range(10)]
-    text = starter_text(EPISODE_2, facts, [1, 2, 3, 4], {1: 11})
-    assert len(text) <= CONTENT_MAX and text.count("||") % 2 == 0
-    assert "Episode 1: <#11>" in text and text.endswith("…||")
-
-
-def test_table_lines() -> None:
-    assert table_lines([1, 2], {}, None) == ["Episode 1: not open yet", "Episode 2: not open yet"]
-    assert table_lines([1, 2], {1: 5, 2: 6}, 2) == ["Episode 1: <#5>", "Episode 2: this thread"]
-
-
-def _schedule(since: datetime, start: datetime | None = None, every: int | None = None) -> Schedule:
-    return Schedule(1, True, since, start, every)
-
-
-EPISODES = [Episode(n, t, n > 1, "") for n, t in AIR.items()]
-
-
-def test_due_times_pending_upcoming_and_missed() -> None:
-    air = _schedule(since=AIR[2] - timedelta(days=1))
-    times = due_times(EPISODES, air)
-    assert times == list(AIR.items())
-    assert missed(times, air) == [(1, AIR[1])]
-    at_three = AIR[3] + timedelta(minutes=5)
-    assert pending(times, air, at_three, done=[]) == [(2, AIR[2]), (3, AIR[3])]
-    assert pending(times, air, at_three, done=[(2, AIR[2])]) == [(3, AIR[3])]
-    assert upcoming(times, air, at_three) == [(4, AIR[4])]
-    off = Schedule(1, False, air.since, None, None)
-    assert pending(times, off, at_three, done=[]) == [] and upcoming(times, off, AIR[1]) == []
-    start = datetime(2030, 1, 1, 20, 0, tzinfo=UTC)
-    rewatch = _schedule(since=start, start=start, every=2)
-    assert [t for _, t in due_times(EPISODES, rewatch)] == [
-        start + timedelta(days=d) for d in (0, 2, 4, 6)
-    ]
-
-
-@pytest.mark.parametrize(
-    ("typed", "expected"),
-    [
-        ("2030-01-05", datetime(2030, 1, 5, tzinfo=UTC)),
-        ("2030-01-05 19:30", datetime(2030, 1, 5, 19, 30, tzinfo=UTC)),
-        ("2030-01-05T07:05 UTC", datetime(2030, 1, 5, 7, 5, tzinfo=UTC)),
-        ("<t:1893456000:F>", datetime(2030, 1, 1, tzinfo=UTC)),
-    ],
-)
-def test_parse_start(typed: str, expected: datetime) -> None:
-    assert parse_start(typed) == expected
-
-
-@pytest.mark.parametrize("typed", ["tomorrow", "2030-13-01", "2030-02-30", "05/01/2030", ""])
-def test_parse_start_refuses_what_it_cannot_read(typed: str) -> None:
-    with pytest.raises(ValueError):
-        parse_start(typed)
