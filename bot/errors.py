@@ -8,6 +8,8 @@ import time
 
 from discord import app_commands
 
+from bot.permissions import missing_message
+
 GENERIC_APOLOGY = "Sorry, something went wrong on my side. It has been logged; please try again."
 STORAGE_TROUBLE = (
     "I couldn't save that: my storage is full or busy right now. Nothing was changed; "
@@ -21,11 +23,6 @@ class UserFacingError(app_commands.AppCommandError):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
-
-
-def _permission_list(names: list[str]) -> str:
-    pretty = [n.replace("_", " ").replace("guild", "server").title() for n in names]
-    return ", ".join(pretty)
 
 
 def user_message(error: app_commands.AppCommandError, now: float | None = None) -> str | None:
@@ -42,10 +39,9 @@ def user_message(error: app_commands.AppCommandError, now: float | None = None) 
         retry_at = math.ceil((now if now is not None else time.time()) + error.retry_after)
         return f"Slow down a little: you can use this again <t:{retry_at}:R>."
     if isinstance(error, app_commands.MissingPermissions):
-        return f"You need the {_permission_list(error.missing_permissions)} permission for this."
+        return missing_message("You", error.missing_permissions, why="for this")
     if isinstance(error, app_commands.BotMissingPermissions):
-        missing = _permission_list(error.missing_permissions)
-        return f"I need the {missing} permission in this channel; ask a server admin to grant it."
+        return missing_message("I", error.missing_permissions, where="this channel")
     if isinstance(error, app_commands.NoPrivateMessage):
         return "This command only works in a server."
     if isinstance(error, app_commands.MissingAnyRole | app_commands.MissingRole):

@@ -6,17 +6,17 @@ what to change; nothing is created before they all pass.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import discord
 
 from bot.errors import UserFacingError
-
-# What the bot needs to open a thread, per kind of channel.
-TEXT_NEEDS = ("view_channel", "create_public_threads", "send_messages_in_threads")
-# A forum post is created with Send Messages; later notes go into the thread.
-FORUM_NEEDS = ("view_channel", "send_messages", "send_messages_in_threads")
+from bot.permissions import (
+    DISCUSSION_FORUM_NEEDS,
+    DISCUSSION_TEXT_NEEDS,
+    missing,
+    missing_message,
+)
 
 _KIND_NAMES = {
     discord.ChannelType.voice: "a voice channel",
@@ -26,27 +26,6 @@ _KIND_NAMES = {
     discord.ChannelType.private_thread: "a thread",
     discord.ChannelType.news_thread: "a thread",
 }
-
-
-def permission_name(name: str) -> str:
-    """ "send_messages_in_threads" -> "Send Messages In Threads" (Discord's own wording)."""
-    return name.replace("_", " ").replace("guild", "server").title()
-
-
-def permission_list(names: Sequence[str]) -> str:
-    pretty = [permission_name(n) for n in names]
-    if len(pretty) <= 1:
-        return "".join(pretty)
-    return ", ".join(pretty[:-1]) + " and " + pretty[-1]
-
-
-def missing_permissions(permissions: discord.Permissions, needed: Sequence[str]) -> list[str]:
-    return [name for name in needed if not getattr(permissions, name)]
-
-
-def missing_message(who: str, missing: Sequence[str], where: str) -> str:
-    noun = "permission" if len(missing) == 1 else "permissions"
-    return f"{who} the {permission_list(missing)} {noun} in {where}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,13 +59,11 @@ def discussion_target(guild: discord.Guild, channel_id: int) -> Target:
             f"I can't see {channel.mention}. Give me the View Channel permission there, or "
             "pick another channel."
         )
-    needed = FORUM_NEEDS if isinstance(channel, discord.ForumChannel) else TEXT_NEEDS
-    missing = missing_permissions(permissions, needed)
-    if missing:
+    forum = isinstance(channel, discord.ForumChannel)
+    lacking = missing(permissions, DISCUSSION_FORUM_NEEDS if forum else DISCUSSION_TEXT_NEEDS)
+    if lacking:
         raise UserFacingError(
-            missing_message("I need", missing, channel.mention)
-            + " to open discussion threads there; ask a server admin to grant "
-            + ("it." if len(missing) == 1 else "them.")
+            missing_message("I", lacking, channel.mention, "to open discussion threads there")
         )
     return Target(channel, permissions)
 
@@ -94,7 +71,5 @@ def discussion_target(guild: discord.Guild, channel_id: int) -> Target:
 def require_member_manage_threads(
     member: discord.Member, channel: discord.abc.GuildChannel
 ) -> None:
-    if not channel.permissions_for(member).manage_threads:
-        raise UserFacingError(
-            f"You need the Manage Threads permission in {channel.mention} for this."
-        )
+    if lacking := missing(channel.permissions_for(member), ("manage_threads",)):
+        raise UserFacingError(missing_message("You", lacking, channel.mention, "for this"))

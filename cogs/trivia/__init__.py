@@ -17,6 +17,7 @@ from discord.ext import commands
 
 from bot.embeds import base_embed
 from bot.errors import UserFacingError
+from bot.permissions import require_bot, trivia_game_needs
 from bot.respond import send
 from bot.ui import send_pages
 from cogs.trivia._buttons import CLOSED, AnswerButton
@@ -127,12 +128,7 @@ class Trivia(commands.GroupCog, group_name="trivia"):
         if running is not None:
             link = running.round.message.jump_url if running.round and running.round.message else ""
             raise UserFacingError(f"A game is already running in this channel. {link}".strip())
-        needed = ("send_messages", "embed_links", "read_message_history")
-        if isinstance(channel, discord.Thread):
-            needed = ("send_messages_in_threads", "embed_links", "read_message_history")
-        missing = [p for p in needed if not getattr(interaction.app_permissions, p)]
-        if missing:
-            raise app_commands.BotMissingPermissions(missing)
+        require_bot(interaction.app_permissions, trivia_game_needs(channel))
         cap = spoilers_up_to
         if cap is None:
             cap = await self.bot.state.default_progress(interaction.guild_id)
