@@ -8,19 +8,19 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.episodes import ProgressOption
 from bot.errors import UserFacingError
 
 if TYPE_CHECKING:
     from bot.app import SoundtrackBot
 
-Episode = app_commands.Range[int, 0, 4]
 
-
-def progress_text(episode: int) -> str:
+def progress_text(episode: int, last: int) -> str:
+    """How far ``episode`` is, for a show of ``last`` episodes."""
     if episode == 0:
         return "not started yet: you'll only see the premise"
-    if episode == 4:
-        return "all 4 episodes: nothing is hidden from you"
+    if episode >= last:
+        return f"all {last} episodes: nothing is hidden from you"
     return f"up to episode {episode}: later episodes stay hidden"
 
 
@@ -36,7 +36,7 @@ class Progress(commands.Cog):
     async def progress(
         self,
         interaction: discord.Interaction,
-        episode: Episode | None = None,
+        episode: ProgressOption | None = None,
         scope: Literal["everywhere", "this server"] = "everywhere",
     ) -> None:
         """Set or see how far you have watched; replies never spoil past it."""
@@ -47,7 +47,7 @@ class Progress(commands.Cog):
         if episode is not None:
             await state.set_progress(user_id, episode, guild_id if scope == "this server" else 0)
             where = " in this server" if scope == "this server" else ""
-            message = f"Saved{where}: {progress_text(episode)}."
+            message = f"Saved{where}: {progress_text(episode, self.bot.facts.episode_count)}."
         else:
             current = await state.effective_progress(user_id, guild_id)
             own = await state.stored_progress(user_id, guild_id) if guild_id else None
@@ -59,7 +59,7 @@ class Progress(commands.Cog):
             else:
                 origin = "this server's default" if guild_id else "the default"
             message = (
-                f"You're at {progress_text(current)} ({origin}). "
+                f"You're at {progress_text(current, self.bot.facts.episode_count)} ({origin}). "
                 "Change it with `/progress episode:`."
             )
         await interaction.response.send_message(message, ephemeral=True)

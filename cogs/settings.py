@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.episodes import ProgressOption
 from bot.errors import UserFacingError
 from cogs.discussion import discussion_target
 
@@ -32,7 +33,7 @@ class ServerSettings(commands.GroupCog, group_name="settings"):
     )
     @app_commands.checks.has_permissions(manage_guild=True)
     async def spoilers(
-        self, interaction: discord.Interaction, default_progress: app_commands.Range[int, 0, 4]
+        self, interaction: discord.Interaction, default_progress: ProgressOption
     ) -> None:
         """Set the watch progress assumed for members who never set their own."""
         assert interaction.guild_id is not None  # guild_only

@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.episodes import EpisodeOption
 from bot.respond import send, viewer_for
 from cogs._cards import episode_card, episodes_card, show_card
 
@@ -48,13 +49,13 @@ class Show(commands.Cog):
 
     @app_commands.command(name="episode")
     @app_commands.describe(
-        number="Which episode, 1 to 4",
+        number="Which episode (1 is the first)",
         share="Post it in the channel (details spoiler-tagged); default only you",
     )
     async def episode(
         self,
         interaction: discord.Interaction,
-        number: app_commands.Range[int, 1, 4],
+        number: EpisodeOption,
         share: bool = False,
     ) -> None:
         """What is known about one episode, within how far you have watched."""

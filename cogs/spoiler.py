@@ -15,6 +15,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.embeds import CONTENT_MAX
+from bot.episodes import EpisodeOption
 from bot.errors import UserFacingError
 from bot.permissions import mark_spoiler_needs, post_permission, require_bot, require_member
 from bot.replies import safe_text
@@ -68,7 +69,7 @@ class Spoiler(commands.Cog):
         self,
         interaction: discord.Interaction,
         text: app_commands.Range[str, 1, TEXT_MAX],
-        episode: app_commands.Range[int, 1, 4],
+        episode: EpisodeOption,
     ) -> None:
         """Post text behind a spoiler tag labelled with its episode and your name."""
         # The reply is the interaction's own message, so the bot needs no channel

@@ -38,7 +38,6 @@ from bot.store.records import (
     SourceRef,
 )
 
-MAX_LEVEL = 4
 _WORD = re.compile(r"\w+", re.UNICODE)
 # Longest query we pass to FTS5: enough for any real question, bounded for hostile input.
 MAX_QUERY_TERMS = 24
@@ -357,7 +356,7 @@ class FactStore:
         subject_id: str | None = None,
         predicate: str | None = None,
         category: str | None = None,
-        max_level: int = MAX_LEVEL,
+        max_level: int | None = None,
     ) -> list[Fact]:
         """Facts matching every given filter, least spoilery first."""
         if subject_type is not None and subject_id is not None:
@@ -370,7 +369,7 @@ class FactStore:
             if (subject_type is None or f.subject_type == subject_type)
             and (predicate is None or f.predicate == predicate)
             and (category is None or f.category == category)
-            and f.spoiler_level <= max_level
+            and (max_level is None or f.spoiler_level <= max_level)
         ]
 
     # -- songs ------------------------------------------------------------------------
@@ -391,6 +390,11 @@ class FactStore:
 
     async def episodes(self) -> list[Episode]:
         return list(self._episodes)
+
+    @property
+    def episode_count(self) -> int:
+        """How many episodes the show has; the highest progress and spoiler level there is."""
+        return len(self._episodes)
 
     # -- search -----------------------------------------------------------------------
     async def search(self, text: str, limit: int = 3) -> list[PassageHit]:
@@ -415,14 +419,14 @@ class FactStore:
     # -- trivia -----------------------------------------------------------------------
     async def questions(
         self,
-        max_level: int = MAX_LEVEL,
+        max_level: int | None = None,
         category: str | None = None,
         difficulty: str | None = None,
     ) -> list[Question]:
         return [
             q
             for q in self._questions
-            if q.spoiler_level <= max_level
+            if (max_level is None or q.spoiler_level <= max_level)
             and (category is None or q.category == category)
             and (difficulty is None or q.difficulty == difficulty)
         ]

@@ -16,6 +16,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.embeds import CONTENT_MAX
+from bot.episodes import EpisodeOption
 from bot.errors import UserFacingError
 from bot.replies import timestamp
 from bot.respond import send
@@ -48,7 +49,6 @@ __all__ = ["Discussion", "discussion_target"]
 log = logging.getLogger(__name__)
 
 POLL_INTERVAL = 30.0  # seconds between looks at the schedule (it also wakes on changes)
-Episode = app_commands.Range[int, 1, 4]
 
 
 def utc_now() -> datetime:
@@ -127,14 +127,14 @@ class Discussion(commands.GroupCog, group_name="discussion"):
     # -- commands -----------------------------------------------------------------------
     @app_commands.command(name="open")
     @app_commands.describe(
-        episode="Which episode, 1 to 4",
+        episode="Which episode (1 is the first)",
         channel="Text or forum channel for a new thread (default: the server's discussion channel)",
     )
     @app_commands.checks.has_permissions(manage_threads=True)
     async def open(
         self,
         interaction: discord.Interaction,
-        episode: Episode,
+        episode: EpisodeOption,
         channel: app_commands.AppCommandChannel | None = None,
     ) -> None:
         """Open an episode's discussion thread, or link the one it already has."""

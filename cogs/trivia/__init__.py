@@ -16,6 +16,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.embeds import base_embed
+from bot.episodes import ProgressOption
 from bot.errors import UserFacingError
 from bot.permissions import require_bot, trivia_game_needs
 from bot.respond import send
@@ -117,7 +118,7 @@ class Trivia(commands.GroupCog, group_name="trivia"):
         rounds: app_commands.Range[int, 1, 20] = 5,
         category: Category | None = None,
         difficulty: Difficulty | None = None,
-        spoilers_up_to: app_commands.Range[int, 0, 4] | None = None,
+        spoilers_up_to: ProgressOption | None = None,
         seconds: app_commands.Range[int, 10, 60] = 20,
     ) -> None:
         """Start a trivia game in this channel."""

@@ -247,6 +247,11 @@ def test_rebuild_happens_only_when_sources_change(
             'subject = "character:marie"',
             r"unknown character 'marie'",
         ),
+        (  # the store's episodes bound every spoiler level (the show has four)
+            'two wearing high school uniforms."\nlevel = 2',
+            'two wearing high school uniforms."\nlevel = 5',
+            r"spoiler level 5 is past the last episode \(4\)",
+        ),
         (
             'id = "mandarins"\ncategory = "characters"',
             'id = "mandarins"\ncategory = "gossip"',

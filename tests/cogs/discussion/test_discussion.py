@@ -240,8 +240,11 @@ async def test_channels_that_cannot_hold_threads_are_explained(env: Env, command
         assert reply.ephemeral and message in reply.content, reply.content
     assert not bot_threads(env)
     assert (await env.bot.state.discussions.channel(env.world.guild.id)) is None
-    with pytest.raises(OptionError):  # Discord itself refuses episode 5
-        await open_thread(env, 5, env.world.general)
+    with pytest.raises(OptionError):  # Discord itself refuses episode 0
+        await open_thread(env, 0, env.world.general)
+    past = await open_thread(env, env.bot.facts.episode_count + 1, env.world.general)
+    assert past.ephemeral and past.content == "Pick an episode from 1 to 4."
+    assert not bot_threads(env)
 
 
 async def test_refused_without_manage_threads(env: Env) -> None:
