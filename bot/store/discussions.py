@@ -65,7 +65,7 @@ class DiscussionRecords:
 
     # -- the server's discussion channel ----------------------------------------------
     async def channel(self, guild_id: int) -> int | None:
-        row = await self._state.fetch_one(
+        row = await self._state._fetch_one(
             "SELECT discussion_channel_id FROM guild_settings WHERE guild_id = ?", (guild_id,)
         )
         return int(row[0]) if row and row[0] is not None else None
@@ -97,7 +97,7 @@ class DiscussionRecords:
         )
 
     async def thread(self, guild_id: int, episode: int) -> ThreadRecord | None:
-        row = await self._state.fetch_one(
+        row = await self._state._fetch_one(
             f"SELECT {self._THREAD_COLUMNS} FROM discussion_threads"
             " WHERE guild_id = ? AND episode = ?",
             (guild_id, episode),
@@ -105,7 +105,7 @@ class DiscussionRecords:
         return self._thread(tuple(row)) if row else None
 
     async def threads(self, guild_id: int) -> list[ThreadRecord]:
-        rows = await self._state.fetch_all(
+        rows = await self._state._fetch_all(
             f"SELECT {self._THREAD_COLUMNS} FROM discussion_threads WHERE guild_id = ?"
             " ORDER BY episode",
             (guild_id,),
@@ -178,14 +178,14 @@ class DiscussionRecords:
     _SCHEDULE_COLUMNS = "guild_id, enabled, since, rewatch_start, rewatch_every_days"
 
     async def schedule(self, guild_id: int) -> Schedule | None:
-        row = await self._state.fetch_one(
+        row = await self._state._fetch_one(
             f"SELECT {self._SCHEDULE_COLUMNS} FROM discussion_schedules WHERE guild_id = ?",
             (guild_id,),
         )
         return self._schedule(tuple(row)) if row else None
 
     async def enabled_schedules(self) -> list[Schedule]:
-        rows = await self._state.fetch_all(
+        rows = await self._state._fetch_all(
             f"SELECT {self._SCHEDULE_COLUMNS} FROM discussion_schedules WHERE enabled = 1"
             " ORDER BY guild_id"
         )
@@ -218,7 +218,7 @@ class DiscussionRecords:
             )
 
     async def runs(self, guild_id: int) -> list[ScheduleRun]:
-        rows = await self._state.fetch_all(
+        rows = await self._state._fetch_all(
             "SELECT episode, due_at, outcome, detail FROM discussion_schedule_runs"
             " WHERE guild_id = ? ORDER BY due_at, episode",
             (guild_id,),

@@ -82,11 +82,13 @@ class StateStore:
                 raise
             await asyncio.shield(self._db.commit())
 
-    async def fetch_all(self, sql: str, params: tuple[object, ...] = ()) -> list[aiosqlite.Row]:
+    # Raw SQL stays inside bot/store: the record classes (trivia, discussions) read through
+    # these; everything else calls a named method.
+    async def _fetch_all(self, sql: str, params: tuple[object, ...] = ()) -> list[aiosqlite.Row]:
         async with self._db.execute(sql, params) as cursor:
             return list(await cursor.fetchall())
 
-    async def fetch_one(self, sql: str, params: tuple[object, ...] = ()) -> aiosqlite.Row | None:
+    async def _fetch_one(self, sql: str, params: tuple[object, ...] = ()) -> aiosqlite.Row | None:
         async with self._db.execute(sql, params) as cursor:
             return await cursor.fetchone()
 
@@ -151,7 +153,7 @@ class StateStore:
         key = (user_id, guild_id)
         if key in self._progress:
             return self._progress.get(key)
-        row = await self.fetch_one(
+        row = await self._fetch_one(
             "SELECT episode FROM user_progress WHERE user_id = ? AND guild_id = ?", key
         )
         value = int(row[0]) if row else None
@@ -173,7 +175,7 @@ class StateStore:
     async def default_progress(self, guild_id: int) -> int:
         if guild_id in self._defaults:
             return self._defaults.get(guild_id) or 0
-        row = await self.fetch_one(
+        row = await self._fetch_one(
             "SELECT default_progress FROM guild_settings WHERE guild_id = ?", (guild_id,)
         )
         value = int(row[0]) if row else 0

@@ -21,7 +21,7 @@ from bot.errors import UserFacingError
 from bot.permissions import require_bot, trivia_game_needs
 from bot.respond import send
 from bot.ui import send_pages
-from cogs.trivia._buttons import CLOSED, AnswerButton
+from cogs.trivia._buttons import CLOSED, AnswerButton, route_answers
 from cogs.trivia._cards import LETTERS, cap_text, rules_embed
 from cogs.trivia._scoring import draw
 from cogs.trivia._session import Answer, GameOptions, GameSession, Timings
@@ -48,10 +48,12 @@ class Trivia(commands.GroupCog, group_name="trivia"):
         super().__init__()
 
     async def cog_load(self) -> None:
+        route_answers(self.bot, self.on_answer)
         self._recovery = asyncio.create_task(self._report_interrupted_games())
         self._recovery.add_done_callback(_log_task_error)
 
     async def cog_unload(self) -> None:
+        route_answers(self.bot, None)
         if self._recovery is not None:
             self._recovery.cancel()
         for session in list(self.sessions.values()):
@@ -139,19 +141,9 @@ class Trivia(commands.GroupCog, group_name="trivia"):
         if not pool:
             raise UserFacingError("No questions match those choices; try fewer filters.")
         session_options = GameOptions(rounds, category, difficulty, cap, seconds)
-        game_id = await self.bot.state.trivia.start_game(
-            guild_id=interaction.guild_id,
-            channel_id=interaction.channel_id,
-            starter_id=interaction.user.id,
-            rounds=rounds,
-            category=category,
-            difficulty=difficulty,
-            spoiler_cap=cap,
-            seconds=seconds,
-        )
         rng = random.Random()
-        session = GameSession(
-            game_id=game_id,
+        session = await GameSession.create(
+            guild_id=interaction.guild_id,
             channel=channel,  # type: ignore[arg-type]
             channel_id=interaction.channel_id,
             starter_id=interaction.user.id,

@@ -4,6 +4,8 @@ old question, a finished game, or after a restart still reaches a handler."""
 from __future__ import annotations
 
 import re
+import weakref
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import discord
@@ -11,6 +13,19 @@ import discord
 LETTERS = "ABCD"
 CUSTOM_ID = "trivia:{game}:{round}:{choice}"
 CLOSED = "This question is closed."
+
+# (interaction, game id, round, choice): the loaded trivia cog's handler, per bot.
+AnswerHandler = Callable[[discord.Interaction, int, int, int], Awaitable[None]]
+_handlers: weakref.WeakKeyDictionary[discord.Client, AnswerHandler] = weakref.WeakKeyDictionary()
+
+
+def route_answers(client: discord.Client, handler: AnswerHandler | None) -> None:
+    """Send this bot's answer clicks to ``handler`` (the cog, on load); None on unload, after
+    which clicks are told the question is closed."""
+    if handler is None:
+        _handlers.pop(client, None)
+    else:
+        _handlers[client] = handler
 
 
 class AnswerButton(
@@ -43,11 +58,11 @@ class AnswerButton(
         return cls(int(match["game"]), int(match["round"]), int(match["choice"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
-        cog = interaction.client.get_cog("Trivia")  # type: ignore[attr-defined]
-        if cog is None:
+        handler = _handlers.get(interaction.client)
+        if handler is None:
             await interaction.response.send_message(CLOSED, ephemeral=True)
             return
-        await cog.on_answer(interaction, self.game, self.round_number, self.choice)
+        await handler(interaction, self.game, self.round_number, self.choice)
 
 
 def answer_view(

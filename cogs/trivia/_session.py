@@ -97,6 +97,43 @@ class GameSession:
         self._stop = asyncio.Event()
         self.ended = asyncio.Event()
 
+    @classmethod
+    async def create(
+        cls,
+        *,
+        guild_id: int,
+        channel: discord.abc.Messageable,
+        channel_id: int,
+        starter_id: int,
+        options: GameOptions,
+        questions: list[Question],
+        state: StateStore,
+        timings: Timings,
+        rng: random.Random | None = None,
+    ) -> GameSession:
+        """Record a new game in the state database and return its session (not started)."""
+        game_id = await state.trivia.start_game(
+            guild_id=guild_id,
+            channel_id=channel_id,
+            starter_id=starter_id,
+            rounds=options.rounds,
+            category=options.category,
+            difficulty=options.difficulty,
+            spoiler_cap=options.spoiler_cap,
+            seconds=options.seconds,
+        )
+        return cls(
+            game_id=game_id,
+            channel=channel,
+            channel_id=channel_id,
+            starter_id=starter_id,
+            options=options,
+            questions=questions,
+            state=state,
+            timings=timings,
+            rng=rng,
+        )
+
     # -- lifecycle --------------------------------------------------------------------
     def start(self) -> None:
         self.task = asyncio.create_task(self._run(), name=f"trivia-game-{self.game_id}")

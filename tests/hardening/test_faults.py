@@ -61,8 +61,7 @@ async def test_server_errors_on_message_sends_end_the_game_but_keep_its_points(
     assert end.embeds[0]["title"] == "Trivia stopped because of an error"
     points = await env.bot.state.trivia.leaderboard(env.world.guild.id)
     assert points[0].user_id == env.world.alice.id and points[0].correct == 1
-    status = await env.bot.state.fetch_all("SELECT status FROM trivia_games")
-    assert [row[0] for row in status] == ["failed"]
+    assert [g.status for g in await env.bot.state.trivia.games()] == ["failed"]
     assert any("crashed" in r.getMessage() for r in caplog.records if r.levelno == logging.ERROR)
     # The bot keeps serving.
     assert (await env.drv.invoke("/about")).embed["title"] == "About this bot"
@@ -119,8 +118,9 @@ async def test_a_full_disk_gives_a_clear_error_and_corrupts_nothing(env: Env) ->
     state = env.bot.state
     await state.set_progress(env.world.bob.id, 3)
     # Cap the database at the pages it already has: the next page it needs is "disk full".
-    pages = (await state.fetch_one("PRAGMA page_count"))[0]  # type: ignore[index]
-    await state.fetch_one(f"PRAGMA max_page_count = {pages}")
+    # (a fault injected through the store's own connection: the limit is per connection)
+    pages = (await state._fetch_one("PRAGMA page_count"))[0]  # type: ignore[index]
+    await state._fetch_one(f"PRAGMA max_page_count = {pages}")
     failures = []
     for n in range(400):
         user = env.emu.world.create_user(f"filler{n}")
