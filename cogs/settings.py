@@ -8,9 +8,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discussion_channels import discussion_target
 from bot.episodes import ProgressOption
 from bot.errors import UserFacingError
-from cogs.discussion import discussion_target
 
 if TYPE_CHECKING:
     from bot.app import SoundtrackBot

@@ -15,6 +15,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discussion_channels import discussion_target, require_member_manage_threads
 from bot.embeds import CONTENT_MAX
 from bot.episodes import EpisodeOption
 from bot.errors import UserFacingError
@@ -22,7 +23,6 @@ from bot.replies import timestamp
 from bot.respond import send
 from bot.spoiler_gate import clip_balanced
 from bot.store.discussions import Schedule
-from cogs.discussion._channels import discussion_target, require_member_manage_threads
 from cogs.discussion._schedule import (
     START_FORMATS,
     due_times,
@@ -44,7 +44,7 @@ from cogs.discussion._threads import ThreadKeeper
 if TYPE_CHECKING:
     from bot.app import SoundtrackBot
 
-__all__ = ["Discussion", "discussion_target"]
+__all__ = ["Discussion"]
 
 log = logging.getLogger(__name__)
 

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.discussion_channels import Target, discussion_target
 from bot.errors import UserFacingError
 from bot.store.discussions import DiscussionRecords, ThreadRecord
 from bot.store.records import Episode
-from cogs.discussion._channels import Target, discussion_target
 from cogs.discussion._text import SPOILERS_TAG, episode_tag, starter_text, thread_title
 
 if TYPE_CHECKING:
