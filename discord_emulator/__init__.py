@@ -119,6 +119,7 @@ from .errors import (
     OptionError,
 )
 from .harness import point_discord_at, running_bot
+from .sample import SampleServer, sample_server
 from .server.emulator import Emulator
 from .server.models import (
     AppCommand,
@@ -165,11 +166,13 @@ __all__ = [
     "P",
     "Reply",
     "Role",
+    "SampleServer",
     "Select",
     "SnowflakeGenerator",
     "User",
     "World",
     "point_discord_at",
     "running_bot",
+    "sample_server",
     "snowflake_time",
 ]

@@ -11,8 +11,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from discord_emulator import BOT_DEFAULT, MODERATOR_DEFAULT, ChannelType, Driver, Emulator
-from discord_emulator.server.models import Channel, Guild, Role, User
+from discord_emulator import Driver, Emulator, SampleServer, sample_server
 
 CAST = ["Han Seo-jun", "Hana Kim", "Park Ji-hoon", "Lee Min-ho"]
 # Logged by discord.py once per process when a Client is constructed; not emulator-related.
@@ -262,61 +261,14 @@ class Env:
     bot: commands.Bot
     emu: Emulator
     drv: Driver
-    world: SampleWorld
+    world: SampleServer
     log: LogCollector
 
 
-@dataclass
-class SampleWorld:
-    """Handles to what :func:`sample_world` creates."""
-
-    guild: Guild
-    owner: User
-    moderator: User
-    alice: User
-    bob: User
-    moderator_role: Role
-    bot_role: Role
-    category: Channel
-    general: Channel
-    episodes: Channel
-    voice: Channel
+# The test bot's forum posts use these tags.
+FORUM_TAGS = ("Episode 1", "Episode 2", "Episode 3", "Episode 4", "Spoilers")
 
 
-def sample_world(emu: Emulator) -> SampleWorld:
-    """A guild with an owner, a moderator, two members, a text channel, a forum and voice."""
-    w = emu.world
-    owner = w.create_user("jiwoo", global_name="Ji-woo (owner)")
-    moderator = w.create_user("minseo", global_name="Min-seo (mod)")
-    alice = w.create_user("alice", global_name="Alice")
-    bob = w.create_user("bob", global_name="Bob")
-    w.app_owner = owner
-    guild = w.create_guild("Test Server", owner=owner, bot_permissions=BOT_DEFAULT)
-    mod_role = w.create_role(guild, "Moderator", permissions=MODERATOR_DEFAULT, hoist=True)
-    w.add_member(guild, moderator, roles=[mod_role])
-    w.add_member(guild, alice)
-    w.add_member(guild, bob)
-    category = w.create_channel(guild, "Chat", ChannelType.GUILD_CATEGORY)
-    general = w.create_channel(guild, "general", category=category, topic="Chat about the show")
-    episodes = w.create_channel(
-        guild,
-        "episodes",
-        ChannelType.GUILD_FORUM,
-        category=category,
-        topic="One post per episode",
-        tags=["Episode 1", "Episode 2", "Episode 3", "Episode 4", "Spoilers"],
-    )
-    voice = w.create_channel(guild, "Listening Party", ChannelType.GUILD_VOICE, category=category)
-    return SampleWorld(
-        guild,
-        owner,
-        moderator,
-        alice,
-        bob,
-        mod_role,
-        w.bot_role(guild),
-        category,
-        general,
-        episodes,
-        voice,
-    )
+def sample_world(emu: Emulator) -> SampleServer:
+    """The library's sample server, with the forum tags the test bot uses."""
+    return sample_server(emu, forum_tags=FORUM_TAGS)

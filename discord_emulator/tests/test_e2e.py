@@ -49,10 +49,10 @@ async def test_bot_reaches_ready_with_full_guild_cache(env: Env) -> None:
     assert kinds == {
         "Chat": "CategoryChannel",
         "general": "TextChannel",
-        "episodes": "ForumChannel",
-        "Listening Party": "VoiceChannel",
+        "forum": "ForumChannel",
+        "Voice": "VoiceChannel",
     }
-    forum = guild.get_channel(world.episodes.id)
+    forum = guild.get_channel(world.forum.id)
     assert isinstance(forum, discord.ForumChannel)
     assert [t.name for t in forum.available_tags] == [
         "Episode 1",
@@ -176,7 +176,7 @@ async def test_resolved_user_channel_and_role_options(env: Env) -> None:
         role=world.moderator_role,
         options={"channel": world.general},
     )
-    assert reply.content == "Min-seo (mod) (Member) #general @Moderator"
+    assert reply.content == "Moderator (Member) #general @Moderator"
     resolved = reply.payload["data"]["resolved"]
     assert set(resolved) == {"users", "members", "channels", "roles"}
 
@@ -293,7 +293,7 @@ async def test_world_changes_after_ready_reach_the_bot(env: Env) -> None:
     new_guild = emu.world.create_guild("Late Guild", owner=world.owner)
     lobby = emu.world.create_channel(new_guild, "lobby")
     post, starter = emu.world.create_forum_post(
-        world.episodes, world.alice, name="Ep 2 theories", content="Thoughts?", tags=["Episode 2"]
+        world.forum, world.alice, name="Ep 2 theories", content="Thoughts?", tags=["Episode 2"]
     )
     emu.world.remove_member(world.guild, world.bob)
     await env.drv.settled()
@@ -307,7 +307,7 @@ async def test_world_changes_after_ready_reach_the_bot(env: Env) -> None:
 
 async def test_threads_in_text_and_forum_channels(env: Env) -> None:
     emu, world, bot = env.emu, env.world, env.bot
-    reply = await env.drv.invoke("/threads", forum=world.episodes)
+    reply = await env.drv.invoke("/threads", forum=world.forum)
     text_id, post_id = (int(x) for x in reply.content.split())
     created = emu.gateway.events("THREAD_CREATE")
     assert [int(e.data["id"]) for e in created] == [text_id, post_id]
@@ -316,7 +316,7 @@ async def test_threads_in_text_and_forum_channels(env: Env) -> None:
     assert guild is not None
     text_thread, post = guild.get_thread(text_id), guild.get_thread(post_id)
     assert text_thread is not None and text_thread.parent_id == world.general.id
-    assert post is not None and post.parent_id == world.episodes.id
+    assert post is not None and post.parent_id == world.forum.id
     assert [t.name for t in post.applied_tags] == ["Episode 1"]
     assert post.owner_id == bot.user.id
     # The forum post's starter message lives in the thread and shares its id.
@@ -527,8 +527,8 @@ async def test_message_content_is_redacted_without_the_intent() -> None:
 async def test_run_parses_a_typed_command_line(env: Env) -> None:
     reply = await env.drv.run("/trivia start rounds:4 category:Music")
     assert reply.content == "Starting 4 rounds of music"
-    who = await env.drv.run('/whois member:@minseo channel:#general role:"Moderator"')
-    assert who.content == "Min-seo (mod) (Member) #general @Moderator"
+    who = await env.drv.run('/whois member:@moderator channel:#general role:"Moderator"')
+    assert who.content == "Moderator (Member) #general @Moderator"
     with pytest.raises(OptionError, match="not a number"):
         await env.drv.run("/trivia start rounds:many")
 
@@ -546,7 +546,7 @@ async def test_disallowed_privileged_intent_closes_with_4014(discord_log: LogCol
 
 async def test_channel_message_and_thread_routes(env: Env) -> None:
     emu, world, bot = env.emu, env.world, env.bot
-    reply = await env.drv.invoke("/manage", forum=world.episodes)
+    reply = await env.drv.invoke("/manage", forum=world.forum)
     assert reply.content == (
         "pins=1 edited=True history=1 reactions=[('👍', 1, True)] thread_is_message=True "
         "archived=50083 fetched=general member=alice"
@@ -557,8 +557,8 @@ async def test_channel_message_and_thread_routes(env: Env) -> None:
     thread = emu.world.channel(poll.id)
     assert thread.archived and thread.locked
     assert env.drv.messages(thread) == []  # the bot deleted its thread message
-    post = next(t for t in env.drv.threads(world.episodes))
-    assert [world.episodes.tag("Spoilers").id] == post.applied_tags
+    post = next(t for t in env.drv.threads(world.forum))
+    assert [world.forum.tag("Spoilers").id] == post.applied_tags
     await env.drv.settled()
     cached = bot.get_guild(world.guild.id).get_thread(post.id)
     assert cached is not None and [t.name for t in cached.applied_tags] == ["Spoilers"]
@@ -567,7 +567,7 @@ async def test_channel_message_and_thread_routes(env: Env) -> None:
 
 async def test_thread_edits_need_manage_threads_unless_owner(env: Env) -> None:
     emu, world = env.emu, env.world
-    post, _ = emu.world.create_forum_post(world.episodes, world.alice, name="Mine", content="x")
+    post, _ = emu.world.create_forum_post(world.forum, world.alice, name="Mine", content="x")
     emu.world.set_bot_permissions(
         world.guild, emu.world.bot_role(world.guild).permissions & ~P.MANAGE_THREADS
     )

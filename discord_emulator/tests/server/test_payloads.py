@@ -11,7 +11,7 @@ import discord.utils
 import pytest
 from discord import app_commands
 
-from discord_emulator import ApiError, ChannelType, Emulator, P
+from discord_emulator import ApiError, ChannelType, Emulator, P, SampleServer
 from discord_emulator.server import payloads
 from discord_emulator.server.commands import validate_bulk
 from discord_emulator.server.faults import FaultPlan
@@ -19,18 +19,18 @@ from discord_emulator.server.gateway import _Compressor
 from discord_emulator.server.snowflake import SnowflakeGenerator, snowflake_time
 from discord_emulator.server.validation import parse_message_body
 
-from ..helpers import LogCollector, SampleWorld, sample_world
+from ..helpers import LogCollector, sample_world
 
 
 @pytest.fixture
-def world_env() -> tuple[Emulator, SampleWorld]:
+def world_env() -> tuple[Emulator, SampleServer]:
     emu = Emulator()
     return emu, sample_world(emu)
 
 
 @pytest.fixture
 def state(
-    world_env: tuple[Emulator, SampleWorld], discord_log: LogCollector
+    world_env: tuple[Emulator, SampleServer], discord_log: LogCollector
 ) -> Iterator[discord.state.ConnectionState]:
     emu, _ = world_env
     client = discord.Client(intents=discord.Intents.all())
@@ -41,7 +41,7 @@ def state(
 
 
 def parse_guild(
-    emu: Emulator, dw: SampleWorld, state: discord.state.ConnectionState
+    emu: Emulator, dw: SampleServer, state: discord.state.ConnectionState
 ) -> discord.Guild:
     guild = discord.Guild(data=emu.world.render_guild_create(dw.guild), state=state)
     state._add_guild(guild)
@@ -49,7 +49,7 @@ def parse_guild(
 
 
 def test_guild_create_parses_in_discord_guild(
-    world_env: tuple[Emulator, SampleWorld], state
+    world_env: tuple[Emulator, SampleServer], state
 ) -> None:
     emu, dw = world_env
     w = emu.world
@@ -65,7 +65,7 @@ def test_guild_create_parses_in_discord_guild(
     }
     general = guild.get_channel(dw.general.id)
     assert isinstance(general, discord.TextChannel) and general.category_id == dw.category.id
-    assert general.topic == "Chat about the show"
+    assert general.topic == "General chat"
     parsed_thread = guild.get_thread(thread.id)
     assert parsed_thread is not None and parsed_thread.parent == general
     assert parsed_thread.owner_id == w.bot.id and not parsed_thread.archived
@@ -76,7 +76,7 @@ def test_guild_create_parses_in_discord_guild(
     assert guild.created_at == snowflake_time(dw.guild.id)
 
 
-def test_permissions_match_discord_py(world_env: tuple[Emulator, SampleWorld], state) -> None:
+def test_permissions_match_discord_py(world_env: tuple[Emulator, SampleServer], state) -> None:
     emu, dw = world_env
     w = emu.world
     secret = w.create_channel(dw.guild, "mods-only", category=dw.category)
@@ -91,7 +91,7 @@ def test_permissions_match_discord_py(world_env: tuple[Emulator, SampleWorld], s
     thread = w.create_thread(dw.general, name="t", owner=w.bot)
     guild = parse_guild(emu, dw, state)
     users = [dw.owner, dw.moderator, dw.alice, dw.bob, carol, w.bot]
-    channels = [dw.general, dw.episodes, dw.voice, dw.category, secret]
+    channels = [dw.general, dw.forum, dw.voice, dw.category, secret]
     for user in users:
         member = guild.get_member(user.id)
         assert member is not None
@@ -125,7 +125,7 @@ def test_permission_sets_match_discord_definitions() -> None:
     )
 
 
-def test_message_payload_parses(world_env: tuple[Emulator, SampleWorld], state) -> None:
+def test_message_payload_parses(world_env: tuple[Emulator, SampleServer], state) -> None:
     emu, dw = world_env
     w = emu.world
     guild = parse_guild(emu, dw, state)
@@ -158,7 +158,7 @@ def test_message_payload_parses(world_env: tuple[Emulator, SampleWorld], state) 
     assert parsed.mentions == [] and not parsed.mention_everyone
 
 
-def test_interaction_payloads_parse(world_env: tuple[Emulator, SampleWorld], state) -> None:
+def test_interaction_payloads_parse(world_env: tuple[Emulator, SampleServer], state) -> None:
     emu, dw = world_env
     w = emu.world
     guild = parse_guild(emu, dw, state)
@@ -193,7 +193,7 @@ def test_interaction_payloads_parse(world_env: tuple[Emulator, SampleWorld], sta
 
 
 def test_command_thread_and_app_payloads_parse(
-    world_env: tuple[Emulator, SampleWorld], state
+    world_env: tuple[Emulator, SampleServer], state
 ) -> None:
     emu, dw = world_env
     w = emu.world
@@ -212,7 +212,7 @@ def test_command_thread_and_app_payloads_parse(
     assert parsed.id == cmd.id and parsed.guild_id == dw.guild.id
     assert parsed.options[0].name == "start" and parsed.options[0].options[0].name == "rounds"
     post = w.create_thread(
-        dw.episodes, name="Ep 1", owner=w.bot, applied_tags=[dw.episodes.tag("Episode 1").id]
+        dw.forum, name="Ep 1", owner=w.bot, applied_tags=[dw.forum.tag("Episode 1").id]
     )
     thread = discord.Thread(guild=guild, state=state, data=payloads.thread(post))
     assert [t.name for t in thread.applied_tags] == ["Episode 1"]
@@ -341,12 +341,12 @@ def test_fault_matching() -> None:
     assert by_template.hits == 2 and by_regex.hits == 2 and by_regex.remaining is None
 
 
-def test_world_handles_and_lookups(world_env: tuple[Emulator, SampleWorld]) -> None:
+def test_world_handles_and_lookups(world_env: tuple[Emulator, SampleServer]) -> None:
     emu, dw = world_env
-    assert dw.episodes.type == ChannelType.GUILD_FORUM
-    assert dw.episodes.tag("spoilers").name == "Spoilers"
+    assert dw.forum.type == ChannelType.GUILD_FORUM
+    assert dw.forum.tag("spoilers").name == "Spoilers"
     with pytest.raises(KeyError):
-        dw.episodes.tag("Episode 9")
+        dw.forum.tag("Episode 9")
     assert emu.world.bot_member(dw.guild).roles == [dw.bot_role.id]
     with pytest.raises(ApiError) as info:
         emu.world.channel(12345)
