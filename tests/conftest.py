@@ -12,6 +12,7 @@ import pytest
 
 from bot.console.world import FanWorld, fan_world
 from bot.facts.pipeline import BuildSummary, build_store
+from bot.settings import Settings
 from bot.store import FactStore, StateStore
 from discord_emulator import Emulator
 from tests.helpers.bot import Env, bot_session, bot_settings
@@ -61,11 +62,14 @@ def world(emu: Emulator, built_store: tuple[Path, BuildSummary]) -> FanWorld:
 
 
 @pytest.fixture
-async def env(
-    built_store: tuple[Path, BuildSummary], tmp_path: Path, emu: Emulator, world: FanWorld
-) -> AsyncIterator[Env]:
+def settings(built_store: tuple[Path, BuildSummary], tmp_path: Path) -> Settings:
+    """The bot's settings: the built store, this test's own state file, user 1 an owner."""
+    return bot_settings(built_store[0], tmp_path / "state.db", OWNER_IDS="1")
+
+
+@pytest.fixture
+async def env(settings: Settings, emu: Emulator, world: FanWorld) -> AsyncIterator[Env]:
     """The real bot on `emu`, commands synced, acting as alice in #general."""
-    settings = bot_settings(built_store[0], tmp_path / "state.db", OWNER_IDS="1")
     async with bot_session(settings, emu, world) as session:
         yield session
 

@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 
@@ -102,16 +102,14 @@ class GameSession:
         cls,
         *,
         guild_id: int,
-        channel: discord.abc.Messageable,
         channel_id: int,
         starter_id: int,
         options: GameOptions,
-        questions: list[Question],
         state: StateStore,
-        timings: Timings,
-        rng: random.Random | None = None,
+        **rest: Any,
     ) -> GameSession:
-        """Record a new game in the state database and return its session (not started)."""
+        """Record a new game in the state database and return its session, not started
+        (``rest``: the constructor's other arguments)."""
         game_id = await state.trivia.start_game(
             guild_id=guild_id,
             channel_id=channel_id,
@@ -124,14 +122,11 @@ class GameSession:
         )
         return cls(
             game_id=game_id,
-            channel=channel,
             channel_id=channel_id,
             starter_id=starter_id,
             options=options,
-            questions=questions,
             state=state,
-            timings=timings,
-            rng=rng,
+            **rest,
         )
 
     # -- lifecycle --------------------------------------------------------------------

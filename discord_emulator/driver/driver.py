@@ -80,6 +80,16 @@ class Driver:
 
     # ------------------------------------------------------------------ slash commands
 
+    def _chat_input_data(
+        self, command: str, values: dict[str, Any], u: User, ch: Channel, focused: str | None
+    ) -> JSON:
+        """The ``data`` of a slash command (or its autocomplete) interaction, validated."""
+        cmd, path = self.commands.find_command(command, ch, u)
+        data, resolved = self.commands.chat_input_data(cmd, path, values, ch, u, focused=focused)
+        if resolved:
+            data["resolved"] = resolved
+        return data
+
     async def invoke(
         self,
         command: str,
@@ -99,11 +109,7 @@ class Driver:
         With ``wait`` (default) a deferral is awaited until the bot completes it.
         """
         u, ch = self._user(user), self._channel(channel)
-        cmd, path = self.commands.find_command(command, ch, u)
-        values = {**(options or {}), **kwargs}
-        data, resolved = self.commands.chat_input_data(cmd, path, values, ch, u, focused=None)
-        if resolved:
-            data["resolved"] = resolved
+        data = self._chat_input_data(command, {**(options or {}), **kwargs}, u, ch, None)
         state = self.emu.interactions.create(
             type=APPLICATION_COMMAND,
             user=u,
@@ -129,11 +135,8 @@ class Driver:
     ) -> list[JSON]:
         """Type ``value`` into option ``focused``; returns the bot's choices (name/value dicts)."""
         u, ch = self._user(user), self._channel(channel)
-        cmd, path = self.commands.find_command(command, ch, u)
         values = {**(options or {}), **kwargs, focused: value}
-        data, resolved = self.commands.chat_input_data(cmd, path, values, ch, u, focused=focused)
-        if resolved:
-            data["resolved"] = resolved
+        data = self._chat_input_data(command, values, u, ch, focused)
         state = self.emu.interactions.create(
             type=AUTOCOMPLETE,
             user=u,

@@ -366,10 +366,7 @@ class World:
         return r
 
     def edit_role(self, role: Role, **changes: Any) -> Role:
-        for key, value in changes.items():
-            if not hasattr(role, key):
-                raise TypeError(f"Role has no field {key!r}")
-            setattr(role, key, value)
+        _set_fields(role, changes)
         self.dispatch(
             "GUILD_ROLE_UPDATE",
             {"guild_id": str(role.guild_id), "role": payloads.role(role)},
@@ -428,10 +425,7 @@ class World:
         return c
 
     def update_channel(self, channel: Channel, **changes: Any) -> Channel:
-        for key, value in changes.items():
-            if not hasattr(channel, key):
-                raise TypeError(f"Channel has no field {key!r}")
-            setattr(channel, key, value)
+        _set_fields(channel, changes)
         self._announce_channel_update(channel)
         return channel
 
@@ -817,3 +811,11 @@ class World:
 
     def render_message(self, m: Message, *, gateway: bool = False) -> JSON:
         return render.message(self, m, gateway=gateway)
+
+
+def _set_fields(handle: object, changes: dict[str, Any]) -> None:
+    """Apply ``changes`` to a world object, refusing names it does not have."""
+    for key, value in changes.items():
+        if not hasattr(handle, key):
+            raise TypeError(f"{type(handle).__name__} has no field {key!r}")
+        setattr(handle, key, value)

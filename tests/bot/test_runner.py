@@ -6,22 +6,16 @@ import asyncio
 import os
 import signal
 import sqlite3
-from pathlib import Path
 
 from bot.console.world import FanWorld
-from bot.facts.pipeline import BuildSummary
 from bot.runner import run_bot
+from bot.settings import Settings
 from discord_emulator import Emulator, point_discord_at
-from tests.helpers.bot import bot_settings
 
 
 async def test_sigterm_shuts_down_cleanly(
-    built_store: tuple[Path, BuildSummary],
-    tmp_path: Path,
-    emu: Emulator,
-    world: FanWorld,
+    settings: Settings, emu: Emulator, world: FanWorld
 ) -> None:
-    settings = bot_settings(built_store[0], tmp_path / "state.db")
     async with emu:
         with point_discord_at(emu):
             running = asyncio.create_task(run_bot(settings, "emulator-token"))
@@ -32,6 +26,6 @@ async def test_sigterm_shuts_down_cleanly(
         assert running.exception() is None
         await emu.gateway.wait_for_lifecycle("disconnect", timeout=5)
     # Both databases were closed: WAL checkpointed away, and the file is intact.
-    assert not (tmp_path / "state.db-wal").exists()
-    with sqlite3.connect(tmp_path / "state.db") as db:
+    assert not settings.state_db.with_name("state.db-wal").exists()
+    with sqlite3.connect(settings.state_db) as db:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

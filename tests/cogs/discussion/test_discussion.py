@@ -15,6 +15,7 @@ import pytest
 from bot.console.world import FanWorld
 from bot.embeds import CONTENT_MAX
 from bot.facts.pipeline import BuildSummary
+from bot.settings import Settings
 from cogs.discussion import Discussion
 from cogs.discussion._text import thread_title
 from discord_emulator import (
@@ -398,12 +399,8 @@ async def test_rewatch_input_is_checked(env: Env) -> None:
 
 
 async def test_a_rewatch_survives_a_restart_between_schedule_and_air_time(
-    built_store: tuple[Path, BuildSummary],
-    tmp_path: Path,
-    emu: Emulator,
-    world: FanWorld,
+    settings: Settings, emu: Emulator, world: FanWorld
 ) -> None:
-    settings = bot_settings(built_store[0], tmp_path / "state.db")
     real_now = datetime.now(UTC).replace(microsecond=0)
     start = datetime.combine((real_now + timedelta(days=2)).date(), datetime.min.time(), UTC)
     await emu.start()

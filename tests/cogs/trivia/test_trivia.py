@@ -5,17 +5,16 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
 from bot.app import create_bot
 from bot.console.world import FanWorld
-from bot.facts.pipeline import BuildSummary
+from bot.settings import Settings
 from cogs.trivia._scoring import BASE_POINTS
 from cogs.trivia._session import Timings
 from discord_emulator import Emulator, running_bot
-from tests.helpers.bot import Env, bot_session, bot_settings
+from tests.helpers.bot import Env, bot_session
 from tests.helpers.trivia import FAST, answer_letter, closed, final, next_question, trivia
 
 
@@ -183,12 +182,8 @@ async def test_two_hundred_players_in_one_second(game_env: Env) -> None:
 
 
 async def test_a_clean_restart_keeps_points_and_says_the_game_was_interrupted(
-    built_store: tuple[Path, BuildSummary],
-    tmp_path: Path,
-    emu: Emulator,
-    world: FanWorld,
+    settings: Settings, emu: Emulator, world: FanWorld
 ) -> None:
-    settings = bot_settings(built_store[0], tmp_path / "state.db")
     await emu.start()
     try:
         async with bot_session(settings, emu, world) as env:
@@ -222,15 +217,11 @@ async def test_a_clean_restart_keeps_points_and_says_the_game_was_interrupted(
 
 
 async def test_after_a_crash_the_next_start_reports_the_game(
-    built_store: tuple[Path, BuildSummary],
-    tmp_path: Path,
-    emu: Emulator,
-    world: FanWorld,
+    settings: Settings, emu: Emulator, world: FanWorld
 ) -> None:
     from bot.store import StateStore
     from bot.store.trivia import AnswerRecord
 
-    settings = bot_settings(built_store[0], tmp_path / "state.db")
     # What a SIGKILL after one finished question leaves behind.
     state = await StateStore.open(settings.state_db)
     game = await state.trivia.start_game(
