@@ -15,7 +15,7 @@ from bot.facts.pipeline import BuildSummary, build_store
 from bot.settings import Settings
 from bot.store import FactStore, StateStore
 from discord_emulator import Emulator
-from tests.helpers.bot import Env, bot_session, bot_settings
+from tests.helpers.bot import Env, bot_session, bot_settings, new_emulator
 from tests.helpers.data import CURATED_FILE, DOCUMENTS_DIR
 
 
@@ -51,8 +51,7 @@ def data_copy(tmp_path: Path) -> tuple[Path, Path]:
 
 @pytest.fixture
 def emu() -> Emulator:
-    """A fresh emulator (not started: `running_bot` starts it)."""
-    return Emulator(heartbeat_interval=5.0)
+    return new_emulator()
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from bot.app import create_bot
 from bot.console.world import fan_world
 from bot.store.facts import episode_count
 from cogs.trivia._session import Timings
-from discord_emulator import Emulator, running_bot
-from tests.helpers.bot import Env, bot_settings
+from discord_emulator import running_bot
+from tests.helpers.bot import Env, bot_settings, new_emulator
 from tests.helpers.trivia import answer_letter, closed, next_question
 
 
@@ -25,7 +25,7 @@ def say(line: str) -> None:
 
 async def play(facts_db: Path, state_db: Path) -> None:
     bot = create_bot(bot_settings(facts_db, state_db))
-    emu = Emulator(heartbeat_interval=5.0)
+    emu = new_emulator()
     world = fan_world(emu, episode_count(facts_db))
     async with running_bot(bot, emu) as (emu, drv):
         await bot.tree.sync()

@@ -15,6 +15,12 @@ from discord_emulator import Driver, Emulator, User, running_bot
 from discord_emulator.server.http import RequestRecord
 
 
+def new_emulator() -> Emulator:
+    """A fresh emulator (not started: `running_bot` starts it); a 5 s heartbeat keeps the
+    gateway quiet during a test."""
+    return Emulator(heartbeat_interval=5.0)
+
+
 @dataclass
 class Env:
     bot: SoundtrackBot
