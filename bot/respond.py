@@ -8,7 +8,7 @@ import logging
 import discord
 
 from bot.embeds import CONTENT_MAX, fit
-from bot.replies import audience
+from bot.reply_text import audience
 from bot.spoiler_gate import Viewer, clip_balanced
 from bot.store.state import StateStore
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 import discord
 
 from bot.embeds import DESCRIPTION_MAX, FIELD_VALUE_MAX, FIELDS_MAX, base_embed, clip
-from bot.replies import highlighted, safe_text, sources_line, timestamp
+from bot.reply_text import highlighted, safe_text, sources_line, timestamp
 from bot.spoiler_gate import (
     Audience,
     Piece,

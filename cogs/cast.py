@@ -10,7 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.replies import safe_text
+from bot.reply_text import safe_text
 from bot.respond import send, viewer_for
 from bot.store.records import NameMatch
 from bot.ui import OwnedView, send_pages

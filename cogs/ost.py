@@ -8,7 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.replies import safe_text
+from bot.reply_text import safe_text
 from bot.respond import send, viewer_for
 from cogs._cards import song_card, tracklist
 

@@ -18,7 +18,7 @@ from bot.embeds import CONTENT_MAX
 from bot.episodes import EpisodeOption
 from bot.errors import UserFacingError
 from bot.permissions import mark_spoiler_needs, post_permission, require_bot, require_member
-from bot.replies import safe_text
+from bot.reply_text import safe_text
 from bot.spoiler_gate import SPOILER, clip_balanced, defuse, spoiler_tag
 
 if TYPE_CHECKING:

@@ -121,6 +121,7 @@ from .errors import (
 from .harness import point_discord_at, running_bot
 from .sample import SampleServer, sample_server
 from .server.emulator import Emulator
+from .server.http import RequestRecord
 from .server.models import (
     AppCommand,
     Channel,
@@ -165,6 +166,7 @@ __all__ = [
     "Overwrite",
     "P",
     "Reply",
+    "RequestRecord",
     "Role",
     "SampleServer",
     "Select",

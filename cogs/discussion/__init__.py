@@ -19,7 +19,7 @@ from bot.discussion_channels import discussion_target, require_member_manage_thr
 from bot.embeds import CONTENT_MAX
 from bot.episodes import EpisodeOption
 from bot.errors import UserFacingError
-from bot.replies import timestamp
+from bot.reply_text import timestamp
 from bot.respond import send
 from bot.spoiler_gate import clip_balanced
 from bot.store.discussions import Schedule

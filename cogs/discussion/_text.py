@@ -8,7 +8,7 @@ from datetime import datetime
 import discord
 
 from bot.embeds import CONTENT_MAX, base_embed
-from bot.replies import safe_text, timestamp
+from bot.reply_text import safe_text, timestamp
 from bot.spoiler_gate import Audience, clip_balanced, show_piece
 from bot.store.discussions import Schedule, ScheduleRun, ThreadRecord
 from bot.store.records import Episode, Fact

@@ -8,7 +8,7 @@ from datetime import datetime
 import discord
 
 from bot.embeds import base_embed, clip
-from bot.replies import sources_line, timestamp
+from bot.reply_text import sources_line, timestamp
 from bot.store.records import Question
 from cogs.trivia._buttons import LETTERS
 from cogs.trivia._scoring import RULES, ranked

@@ -11,8 +11,7 @@ from typing import Any
 from bot.app import SoundtrackBot, create_bot
 from bot.console.world import FanWorld
 from bot.settings import Settings, load_settings
-from discord_emulator import Driver, Emulator, User, running_bot
-from discord_emulator.server.http import RequestRecord
+from discord_emulator import Driver, Emulator, RequestRecord, User, running_bot
 
 
 def new_emulator() -> Emulator:
