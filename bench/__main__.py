@@ -33,9 +33,11 @@ from bench.build import build_in_subprocess, synthetic_corpus
 from bench.latency import AnswerClock, Run, measure_interleaved
 from bench.stats import rss_mib, summary
 from bot.app import SoundtrackBot, create_bot
+from bot.console.world import FanWorld, fan_world
 from bot.settings import DATA_DIR, load_settings
 from bot.store import FactStore
-from emulator import DefaultWorld, Driver, Emulator, User, running_bot
+from bot.store.facts import episode_count
+from discord_emulator import Driver, Emulator, User, running_bot
 
 log = logging.getLogger("bench")
 RESULTS = Path(__file__).parent / "results"
@@ -71,7 +73,7 @@ class Session:
     bot: SoundtrackBot
     emu: Emulator
     drv: Driver
-    world: DefaultWorld
+    world: FanWorld
     users: list[User]
     clock: AnswerClock
 
@@ -115,7 +117,7 @@ async def bot_session(
         if rate_limit
         else Emulator(heartbeat_interval=30.0, rate_limit=None)
     )
-    world = emu.default_world()
+    world = fan_world(emu, episode_count(facts_db))
     fans = [emu.world.create_user(f"fan{i}") for i in range(users)]
     for user in fans:
         emu.world.add_member(world.guild, user)

@@ -29,7 +29,7 @@ from bot.answers import Conversations, Reply, answer_question
 from bot.answers._card import answer_card
 from bot.facts.pipeline import build_store
 from bot.settings import DATA_DIR
-from bot.spoilers import Audience, Viewer
+from bot.spoiler_gate import Audience, Viewer
 from bot.store import FactStore
 
 QUESTIONS = Path(__file__).parent / "ask_questions.toml"

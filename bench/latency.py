@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from emulator import Emulator
+from discord_emulator import Emulator
 
 ANSWERING_CALLBACKS = {4, 7, 8, 9}  # message, update message, autocomplete, modal
 DEFERRING_CALLBACKS = {5, 6}

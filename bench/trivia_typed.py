@@ -26,9 +26,11 @@ from discord.ext import commands
 from bench.latency import AnswerClock, measure
 from bench.stats import summary
 from bot.app import create_bot
+from bot.console.world import fan_world
 from bot.facts.pipeline import build_store
 from bot.settings import DATA_DIR, load_settings
-from emulator import Driver, Emulator, Reply, running_bot
+from bot.store.facts import episode_count
+from discord_emulator import Driver, Emulator, Reply, running_bot
 
 RESULTS = Path(__file__).parent / "results"
 ANSWERS = ["Park Hyung-sik", "han so hee", "Seo Inguk", "Kim Joo Hun", "photgrapher", "20 years"]
@@ -59,7 +61,7 @@ async def floor(n: int) -> dict[str, float]:
         await interaction.response.send_message("pong")
 
     emu = Emulator(heartbeat_interval=30.0, rate_limit=None)
-    world = emu.default_world()
+    world = fan_world(emu, episode_count=0)  # the floor command reads no forum
     async with running_bot(bot, emu) as (emu, drv):
         await bot.tree.sync()
         drv.use(user=world.alice, channel=world.general)
@@ -100,7 +102,7 @@ async def typed_cases(
 async def latency(n: int, facts_db: Path, state_dir: Path) -> dict[str, dict[str, float]]:
     bot = create_bot(_settings(facts_db, state_dir / "typed-latency.db"))
     emu = Emulator(heartbeat_interval=30.0, rate_limit=None)
-    world = emu.default_world()
+    world = fan_world(emu, episode_count(facts_db))
     warm = 20
     users = [emu.world.create_user(f"typist{i}") for i in range(3 * (n + warm))]
     for user in users:
@@ -122,7 +124,7 @@ async def load(games: int, players: int, facts_db: Path, state_dir: Path) -> dic
     """`games` typed games at once, `players` each, every player typing every answer."""
     bot = create_bot(_settings(facts_db, state_dir / "typed-load.db"))
     emu = Emulator(heartbeat_interval=30.0)  # Discord-like per-route rate limits stay on
-    world = emu.default_world()
+    world = fan_world(emu, episode_count(facts_db))
     channels = [emu.world.create_channel(world.guild, f"typed-{g}") for g in range(games)]
     people = [[emu.world.create_user(f"t{g}p{p}") for p in range(players)] for g in range(games)]
     for team in people:

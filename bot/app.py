@@ -12,10 +12,11 @@ from discord.ext import commands
 from bot.extensions import discover_extensions
 from bot.facts.pipeline import ensure_store
 from bot.i18n import N_, CatalogTranslator, t
+from bot.respond import send_ephemeral
 from bot.settings import Settings
 from bot.store import FactStore, StateStore
 from bot.store.state import LRU
-from bot.tree import SoundtrackTree, send_ephemeral
+from bot.tree import SoundtrackTree
 from bot.ui import is_claimed
 
 log = logging.getLogger(__name__)

@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 
 from bot.i18n import ENGLISH, N_, Where, t
+from bot.permissions import permission_list
 from bot.store.state import storage_trouble
 
 GENERIC_APOLOGY = N_(
@@ -48,11 +49,6 @@ class UserFacingError(app_commands.AppCommandError):
         return t(where, self.msgid, **self.values)
 
 
-def _permission_list(names: list[str]) -> str:
-    pretty = [n.replace("_", " ").replace("guild", "server").title() for n in names]
-    return ", ".join(pretty)
-
-
 def user_message(
     error: app_commands.AppCommandError, now: float | None = None, where: Where = ENGLISH
 ) -> str | None:
@@ -83,13 +79,13 @@ def user_message(
         return t(
             where,
             "You need the {permissions} permission for this.",
-            permissions=_permission_list(error.missing_permissions),
+            permissions=permission_list(error.missing_permissions),
         )
     if isinstance(error, app_commands.BotMissingPermissions):
         return t(
             where,
             "I need the {permissions} permission in this channel; ask a server admin to grant it.",
-            permissions=_permission_list(error.missing_permissions),
+            permissions=permission_list(error.missing_permissions),
         )
     if isinstance(error, app_commands.NoPrivateMessage):
         return t(where, "This command only works in a server.")

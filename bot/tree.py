@@ -16,31 +16,9 @@ from bot.errors import (
     user_message,
 )
 from bot.i18n import t
-from bot.replies import send
+from bot.respond import log_interaction_gone, send_ephemeral
 
 log = logging.getLogger(__name__)
-
-
-async def send_ephemeral(interaction: discord.Interaction, content: str) -> None:
-    """Answer ephemerally whether or not the interaction was already acknowledged."""
-    try:
-        await send(interaction, share=False, content=content)
-    except discord.HTTPException:
-        log.warning("Could not tell user %s about an error (interaction gone)", interaction.user.id)
-
-
-def log_interaction_gone(interaction: discord.Interaction, error: BaseException) -> None:
-    """One clear line for an answer Discord refused because the interaction was over."""
-    age = (discord.utils.utcnow() - interaction.created_at).total_seconds()
-    log.warning(
-        "Interaction %s (user %s, channel %s) could not be answered %.1f s after it was made:"
-        " %s. Discord was too slow to take the acknowledgement, or the token expired.",
-        interaction.id,
-        interaction.user.id,
-        interaction.channel_id,
-        age,
-        error,
-    )
 
 
 class SoundtrackTree(app_commands.CommandTree):

@@ -9,8 +9,7 @@ import discord
 
 from bot.errors import GENERIC_APOLOGY, interaction_gone
 from bot.i18n import ENGLISH, N_, Where, t
-from bot.replies import send
-from bot.tree import log_interaction_gone, send_ephemeral
+from bot.respond import log_interaction_gone, send, send_ephemeral
 
 log = logging.getLogger(__name__)
 

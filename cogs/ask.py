@@ -12,8 +12,8 @@ from discord.ext import commands
 
 from bot.answers import Conversations, Reply, answer_question
 from bot.answers._card import answer_card
-from bot.cards import sources_card
-from bot.replies import send, viewer_for
+from bot.respond import send, viewer_for
+from cogs._cards import sources_card
 
 if TYPE_CHECKING:
     from bot.app import SoundtrackBot

@@ -10,10 +10,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cards import cast_card, cast_list_pages, not_cast_message
-from bot.replies import safe_text, send, viewer_for
+from bot.reply_text import safe_text
+from bot.respond import send, viewer_for
 from bot.store.records import NameMatch
 from bot.ui import OwnedView, send_pages
+from cogs._cards import cast_card, cast_list_pages, not_cast_message
 
 if TYPE_CHECKING:
     from bot.app import SoundtrackBot

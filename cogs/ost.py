@@ -8,8 +8,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cards import song_card, tracklist
-from bot.replies import safe_text, send, viewer_for
+from bot.reply_text import safe_text
+from bot.respond import send, viewer_for
+from cogs._cards import song_card, tracklist
 
 if TYPE_CHECKING:
     from bot.app import SoundtrackBot

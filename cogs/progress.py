@@ -8,20 +8,20 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.episodes import ProgressOption
 from bot.errors import UserFacingError
 from bot.i18n import ENGLISH, N_, Where, t
 
 if TYPE_CHECKING:
     from bot.app import SoundtrackBot
 
-Episode = app_commands.Range[int, 0, 4]
 
-
-def progress_text(episode: int, where: Where = ENGLISH) -> str:
+def progress_text(episode: int, last: int, where: Where = ENGLISH) -> str:
+    """How far ``episode`` is, for a show of ``last`` episodes."""
     if episode == 0:
         return t(where, "not started yet: you'll only see the premise")
-    if episode == 4:
-        return t(where, "all 4 episodes: nothing is hidden from you")
+    if episode >= last:
+        return t(where, "all {last} episodes: nothing is hidden from you", last=last)
     return t(where, "up to episode {episode}: later episodes stay hidden", episode=episode)
 
 
@@ -37,7 +37,7 @@ class Progress(commands.Cog):
     async def progress(
         self,
         interaction: discord.Interaction,
-        episode: Episode | None = None,
+        episode: ProgressOption | None = None,
         scope: Literal["everywhere", "this server"] = "everywhere",
     ) -> None:
         """Set or see how far you have watched; replies never spoil past it."""
@@ -47,7 +47,7 @@ class Progress(commands.Cog):
             raise UserFacingError(N_("There is no server here: use scope:everywhere in DMs."))
         if episode is not None:
             await state.set_progress(user_id, episode, guild_id if scope == "this server" else 0)
-            reached = progress_text(episode, interaction)
+            reached = progress_text(episode, self.bot.facts.episode_count, interaction)
             if scope == "this server":
                 message = t(interaction, "Saved in this server: {progress}.", progress=reached)
             else:
@@ -67,7 +67,7 @@ class Progress(commands.Cog):
             message = t(
                 interaction,
                 "You're at {progress} ({origin}). Change it with `/progress episode:`.",
-                progress=progress_text(current, interaction),
+                progress=progress_text(current, self.bot.facts.episode_count, interaction),
                 origin=origin,
             )
         await interaction.response.send_message(message, ephemeral=True)

@@ -8,9 +8,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discussion_channels import discussion_target
+from bot.episodes import ProgressOption
 from bot.errors import UserFacingError
 from bot.i18n import N_, t
-from cogs.discussion import discussion_target
 
 if TYPE_CHECKING:
     from bot.app import SoundtrackBot
@@ -33,7 +34,7 @@ class ServerSettings(commands.GroupCog, group_name="settings"):
     )
     @app_commands.checks.has_permissions(manage_guild=True)
     async def spoilers(
-        self, interaction: discord.Interaction, default_progress: app_commands.Range[int, 0, 4]
+        self, interaction: discord.Interaction, default_progress: ProgressOption
     ) -> None:
         """Set the watch progress assumed for members who never set their own."""
         assert interaction.guild_id is not None  # guild_only

@@ -8,9 +8,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cards import episode_card, episodes_card, rating_text, show_card
+from bot.episodes import EpisodeOption
 from bot.i18n import t
-from bot.replies import send, viewer_for
+from bot.respond import send, viewer_for
+from cogs._cards import episode_card, episodes_card, rating_text, show_card
 
 if TYPE_CHECKING:
     from bot.app import SoundtrackBot
@@ -54,13 +55,13 @@ class Show(commands.Cog):
 
     @app_commands.command(name="episode")
     @app_commands.describe(
-        number="Which episode, 1 to 4",
+        number="Which episode (1 is the first)",
         share="Post it in the channel (details spoiler-tagged); default only you",
     )
     async def episode(
         self,
         interaction: discord.Interaction,
-        number: app_commands.Range[int, 1, 4],
+        number: EpisodeOption,
         share: bool = False,
     ) -> None:
         """What is known about one episode, within how far you have watched."""

@@ -15,9 +15,11 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.embeds import CONTENT_MAX
+from bot.episodes import EpisodeOption
 from bot.errors import UserFacingError
-from bot.replies import safe_text
-from bot.spoilers import SPOILER, clip_balanced, defuse, spoiler_tag
+from bot.permissions import mark_spoiler_needs, post_permission, require_bot, require_member
+from bot.reply_text import safe_text
+from bot.spoiler_gate import SPOILER, clip_balanced, defuse, spoiler_tag
 
 if TYPE_CHECKING:
     from bot.app import SoundtrackBot
@@ -46,14 +48,6 @@ def marked_spoiler(author_id: int, moderator_id: int, text: str) -> str | None:
     return content if len(content) <= CONTENT_MAX else None
 
 
-def send_permission(channel: object) -> str:
-    return "send_messages_in_threads" if isinstance(channel, discord.Thread) else "send_messages"
-
-
-def missing_bot_permissions(permissions: discord.Permissions, needed: tuple[str, ...]) -> list[str]:
-    return [name for name in needed if not getattr(permissions, name)]
-
-
 class Spoiler(commands.Cog):
     def __init__(self, bot: SoundtrackBot) -> None:
         self.bot = bot
@@ -75,14 +69,12 @@ class Spoiler(commands.Cog):
         self,
         interaction: discord.Interaction,
         text: app_commands.Range[str, 1, TEXT_MAX],
-        episode: app_commands.Range[int, 1, 4],
+        episode: EpisodeOption,
     ) -> None:
         """Post text behind a spoiler tag labelled with its episode and your name."""
         # The reply is the interaction's own message, so the bot needs no channel
         # permission; the member must be allowed to talk here, or this would bypass it.
-        needed = send_permission(interaction.channel)
-        if not getattr(interaction.permissions, needed):
-            raise app_commands.MissingPermissions([needed])
+        require_member(interaction.permissions, (post_permission(interaction.channel),))
         if not text.strip():
             raise UserFacingError("There is nothing to hide: the text is empty.")
         await interaction.response.send_message(
@@ -100,10 +92,7 @@ class Spoiler(commands.Cog):
         channel = interaction.channel
         if channel is None:
             raise UserFacingError("I can't reach that channel.")
-        needed = ("view_channel", send_permission(channel), "manage_messages")
-        missing = missing_bot_permissions(interaction.app_permissions, needed)
-        if missing:
-            raise app_commands.BotMissingPermissions(missing)
+        require_bot(interaction.app_permissions, mark_spoiler_needs(channel))
         if message.type not in _USER_MESSAGE_TYPES:
             raise UserFacingError("That is a system message; there is nothing to hide.")
         if message.id == getattr(channel, "id", None):

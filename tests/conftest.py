@@ -1,19 +1,22 @@
-"""Shared fixtures: a fact store built from the real documents, and a fresh state DB."""
+"""Shared fixtures: a fact store built from the real documents, a fresh state DB, and the
+real bot on the loopback emulator in the fan world (`env`)."""
 
 from __future__ import annotations
 
+import logging
 import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
+from bot.console.world import FanWorld, fan_world
 from bot.facts.pipeline import BuildSummary, build_store
-from bot.settings import DATA_DIR
+from bot.settings import Settings
 from bot.store import FactStore, StateStore
-
-DOCUMENTS_DIR = DATA_DIR / "documents"
-CURATED_FILE = DATA_DIR / "curated.toml"
+from discord_emulator import Emulator
+from tests.helpers.bot import Env, bot_session, bot_settings, new_emulator
+from tests.helpers.data import CURATED_FILE, DOCUMENTS_DIR
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -57,3 +60,34 @@ def data_copy(tmp_path: Path) -> tuple[Path, Path]:
     curated = tmp_path / "curated.toml"
     shutil.copy(CURATED_FILE, curated)
     return documents, curated
+
+
+@pytest.fixture
+def emu() -> Emulator:
+    return new_emulator()
+
+
+@pytest.fixture
+def world(emu: Emulator, built_store: tuple[Path, BuildSummary]) -> FanWorld:
+    """The fan server in `emu`, with a forum tag per episode of the built store."""
+    return fan_world(emu, built_store[1].counts["episodes"])
+
+
+@pytest.fixture
+def settings(built_store: tuple[Path, BuildSummary], tmp_path: Path) -> Settings:
+    """The bot's settings: the built store, this test's own state file, user 1 an owner."""
+    return bot_settings(built_store[0], tmp_path / "state.db", OWNER_IDS="1")
+
+
+@pytest.fixture
+async def env(settings: Settings, emu: Emulator, world: FanWorld) -> AsyncIterator[Env]:
+    """The real bot on `emu`, commands synced, acting as alice in #general."""
+    async with bot_session(settings, emu, world) as session:
+        yield session
+
+
+@pytest.fixture
+def discord_errors(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
+    """Warnings and errors logged by discord.py or the bot during a test."""
+    caplog.set_level(logging.WARNING)
+    return caplog

@@ -6,8 +6,8 @@ import discord
 
 from bot.answers._model import Reply
 from bot.embeds import DESCRIPTION_MAX, FIELD_VALUE_MAX, base_embed, clip
-from bot.replies import highlighted, safe_text, sources_line
-from bot.spoilers import Audience, Viewer, clip_balanced, spoiler_tag
+from bot.reply_text import highlighted, safe_text, sources_line
+from bot.spoiler_gate import Audience, Viewer, clip_balanced, spoiler_tag
 from bot.store.records import SourceRef
 
 BEYOND_FIELD = "Beyond your progress"

@@ -12,11 +12,11 @@ from collections.abc import Iterable, Sequence
 
 from bot.answers._intents import Intent
 from bot.answers._linking import FILLER
-from bot.cards import work_line
 from bot.facts.names import name_key
-from bot.replies import safe_text, timestamp
+from bot.reply_text import safe_text, timestamp
 from bot.store.facts import QUESTION_WORDS, FactStore
 from bot.store.records import Character, Fact, NameMatch, Person, SourceRef
+from cogs._cards import work_line
 
 from ._model import Answer
 

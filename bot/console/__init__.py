@@ -15,8 +15,11 @@ from typing import Any, TextIO
 from bot.app import create_bot
 from bot.console.parse import ParseError, parse_line
 from bot.console.render import buttons, render
+from bot.console.world import FanWorld, fan_world
+from bot.facts.pipeline import ensure_store
 from bot.settings import Settings
-from emulator import DefaultWorld, Driver, Emulator, EmulatorError, running_bot
+from bot.store.facts import episode_count
+from discord_emulator import Driver, Emulator, EmulatorError, running_bot
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +61,9 @@ class Console:
     async def run(self) -> int:
         bot = create_bot(self.settings)
         emu = Emulator(heartbeat_interval=30.0)
-        world = emu.default_world()
+        s = self.settings  # the pretend server has a forum tag per episode of the store
+        await asyncio.to_thread(ensure_store, s.documents_dir, s.curated_file, s.facts_db)
+        world = fan_world(emu, episode_count(s.facts_db))
         bot.owner_ids = {world.owner.id}
         self.names = {u.id: u.username for u in emu.world.users.values()}
         async with running_bot(bot, emu) as (emu, drv):
@@ -80,7 +85,7 @@ class Console:
             await asyncio.sleep(POLL_SECONDS)
             self.show_channel_posts(drv)
 
-    async def repl(self, emu: Emulator, drv: Driver, world: DefaultWorld) -> None:
+    async def repl(self, emu: Emulator, drv: Driver, world: FanWorld) -> None:
         while True:
             self.stdout.write(f"{self.user.username} in #{self.channel.name}> ")
             self.stdout.flush()
@@ -93,7 +98,7 @@ class Console:
             if line:
                 await self.handle(line, emu, drv, world)
 
-    async def handle(self, line: str, emu: Emulator, drv: Driver, world: DefaultWorld) -> None:
+    async def handle(self, line: str, emu: Emulator, drv: Driver, world: FanWorld) -> None:
         try:
             if line.startswith("/"):
                 schemas = [c.payload for c in emu.world.commands_for(None)]
@@ -127,7 +132,7 @@ class Console:
         result = await drv.click(self.last, button.get("custom_id") or button.get("label"))
         self.show_result(result)
 
-    def meta(self, line: str, emu: Emulator, drv: Driver, world: DefaultWorld) -> None:
+    def meta(self, line: str, emu: Emulator, drv: Driver, world: FanWorld) -> None:
         word, _, arg = line[1:].partition(" ")
         arg = arg.strip().lower()
         if word == "help":

@@ -485,7 +485,29 @@ class _Builder:
         self.facts.questions = generate_questions(
             self.facts, self.curated.questions, self.quotes.source, self.level_of
         )
+        self.check_levels()
         return self.facts
+
+    def check_levels(self) -> None:
+        """No sentence, fact or question is rated past the show's last episode: a spoiler
+        level is the episode a viewer must have seen, and the store's episodes bound it."""
+        last = len(self.facts.episodes)
+        rated = [
+            *(
+                (f"sentence {pos} of {doc}", lv.level)
+                for (doc, pos), lv in self.facts.sentence_levels.items()
+            ),
+            *(
+                (f"fact {f.subject_id} {f.predicate} from {f.source.document_id}", f.level)
+                for f in self.facts.facts
+            ),
+            *((f"question {q.id}", q.level) for q in self.facts.questions),
+        ]
+        for where, level in rated:
+            if level > last:
+                raise BuildError(
+                    f"{where}: spoiler level {level} is past the last episode ({last})"
+                )
 
 
 def build_factset(documents_dir: Path, curated_file: Path) -> FactSet:

@@ -12,7 +12,6 @@ CATEGORIES = ("show", "production", "cast", "character", "ost", "plot", "episode
 QUESTION_CATEGORIES = ("cast", "characters", "ost", "production", "plot")
 DIFFICULTIES = ("easy", "medium", "hard")
 PERSON_KINDS = ("cast", "crew", "artist", "mentioned", "author")
-MAX_LEVEL = 4
 
 
 class CuratedError(ValueError):
@@ -147,8 +146,10 @@ class _Entry:
 
     def level(self, key: str, default: int | None = None) -> int:
         value = self.raw.get(key, default)
-        if type(value) is not int or not 0 <= value <= MAX_LEVEL:
-            raise CuratedError(f"{self.where}: {key!r} must be a whole number 0-{MAX_LEVEL}")
+        # The upper bound is the show's episode count, known once the documents are read:
+        # the build checks it (bot.facts.build._Builder.check_levels).
+        if type(value) is not int or value < 0:
+            raise CuratedError(f"{self.where}: {key!r} must be a whole number from 0")
         return value
 
     def flag(self, key: str) -> bool:

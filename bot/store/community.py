@@ -80,7 +80,7 @@ class CommunityRecords:
         )
 
     async def poll(self, guild_id: int, episode: int) -> EpisodePoll | None:
-        row = await self._state.fetch_one(
+        row = await self._state._fetch_one(
             f"SELECT {self._POLL_COLUMNS} FROM episode_polls WHERE guild_id = ? AND episode = ?",
             (guild_id, episode),
         )
@@ -88,7 +88,7 @@ class CommunityRecords:
 
     async def open_polls(self) -> list[EpisodePoll]:
         """Polls whose result is not in yet, soonest end first."""
-        rows = await self._state.fetch_all(
+        rows = await self._state._fetch_all(
             f"SELECT {self._POLL_COLUMNS} FROM episode_polls WHERE ended_at IS NULL"
             " ORDER BY expires_at, guild_id, episode"
         )
@@ -99,7 +99,7 @@ class CommunityRecords:
         cached = self._ratings.get(guild_id)
         if cached is not None:
             return dict(cached)
-        rows = await self._state.fetch_all(
+        rows = await self._state._fetch_all(
             f"SELECT {self._POLL_COLUMNS} FROM episode_polls"
             " WHERE guild_id = ? AND ended_at IS NOT NULL ORDER BY episode",
             (guild_id,),
@@ -150,7 +150,7 @@ class CommunityRecords:
 
     # -- scheduled events ---------------------------------------------------------------
     async def events(self, guild_id: int) -> dict[int, EpisodeEvent]:
-        rows = await self._state.fetch_all(
+        rows = await self._state._fetch_all(
             "SELECT guild_id, episode, event_id, starts_at FROM episode_events"
             " WHERE guild_id = ? ORDER BY episode",
             (guild_id,),
@@ -181,7 +181,7 @@ class CommunityRecords:
     # -- server settings: alert role and poll length -------------------------------------
     async def alert_role(self, guild_id: int) -> tuple[str, int | None]:
         """The alert role's name (the default unless set) and its id once known."""
-        row = await self._state.fetch_one(
+        row = await self._state._fetch_one(
             "SELECT alert_role_name, alert_role_id FROM guild_settings WHERE guild_id = ?",
             (guild_id,),
         )
@@ -201,7 +201,7 @@ class CommunityRecords:
 
     async def poll_hours(self, guild_id: int) -> int:
         """How long each episode's rating poll runs; 0 means no polls."""
-        row = await self._state.fetch_one(
+        row = await self._state._fetch_one(
             "SELECT poll_hours FROM guild_settings WHERE guild_id = ?", (guild_id,)
         )
         return DEFAULT_POLL_HOURS if row is None or row[0] is None else int(row[0])

@@ -94,7 +94,7 @@ class DiscussionRecords:
         if guild_id in self._channels:
             return self._channels.get(guild_id)
         writes = self._writes
-        row = await self._state.fetch_one(
+        row = await self._state._fetch_one(
             "SELECT discussion_channel_id FROM guild_settings WHERE guild_id = ?", (guild_id,)
         )
         channel_id = int(row[0]) if row and row[0] is not None else None
@@ -137,7 +137,7 @@ class DiscussionRecords:
         if guild_id in self._threads:
             return list(self._threads.get(guild_id) or ())
         writes = self._writes
-        rows = await self._state.fetch_all(
+        rows = await self._state._fetch_all(
             f"SELECT {self._THREAD_COLUMNS} FROM discussion_threads WHERE guild_id = ?"
             " ORDER BY episode",
             (guild_id,),
@@ -215,14 +215,14 @@ class DiscussionRecords:
     _SCHEDULE_COLUMNS = "guild_id, enabled, since, rewatch_start, rewatch_every_days"
 
     async def schedule(self, guild_id: int) -> Schedule | None:
-        row = await self._state.fetch_one(
+        row = await self._state._fetch_one(
             f"SELECT {self._SCHEDULE_COLUMNS} FROM discussion_schedules WHERE guild_id = ?",
             (guild_id,),
         )
         return self._schedule(tuple(row)) if row else None
 
     async def enabled_schedules(self) -> list[Schedule]:
-        rows = await self._state.fetch_all(
+        rows = await self._state._fetch_all(
             f"SELECT {self._SCHEDULE_COLUMNS} FROM discussion_schedules WHERE enabled = 1"
             " ORDER BY guild_id"
         )
@@ -255,7 +255,7 @@ class DiscussionRecords:
             )
 
     async def runs(self, guild_id: int) -> list[ScheduleRun]:
-        rows = await self._state.fetch_all(
+        rows = await self._state._fetch_all(
             "SELECT episode, due_at, outcome, detail FROM discussion_schedule_runs"
             " WHERE guild_id = ? ORDER BY due_at, episode",
             (guild_id,),

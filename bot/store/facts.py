@@ -7,8 +7,10 @@ SQLite. Full-text search runs in SQLite (FTS5, BM25).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -35,7 +37,6 @@ from bot.store.records import (
     SourceRef,
 )
 
-MAX_LEVEL = 4
 _WORD = re.compile(r"\w+", re.UNICODE)
 # Longest query we pass to FTS5: enough for any real question, bounded for hostile input.
 MAX_QUERY_TERMS = 24
@@ -177,6 +178,13 @@ def _document(row: Sequence[Any], offset: int = 0) -> DocumentInfo:
 
 def _source(row: Sequence[Any], offset: int, quote: str) -> SourceRef:
     return SourceRef(_document(row, offset), row[offset + 8], quote, row[offset + 9])
+
+
+def episode_count(path: Path) -> int:
+    """How many episodes the built store at ``path`` has, read before the bot opens it (the
+    playground and the benchmark shape their pretend server by it)."""
+    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+        return int(db.execute("SELECT count(*) FROM episodes").fetchone()[0])
 
 
 class FactStore:
@@ -447,7 +455,7 @@ class FactStore:
         subject_id: str | None = None,
         predicate: str | None = None,
         category: str | None = None,
-        max_level: int = MAX_LEVEL,
+        max_level: int | None = None,
     ) -> list[Fact]:
         """Facts matching every given filter, least spoilery first."""
         if subject_type is not None and subject_id is not None:
@@ -460,7 +468,7 @@ class FactStore:
             if (subject_type is None or f.subject_type == subject_type)
             and (predicate is None or f.predicate == predicate)
             and (category is None or f.category == category)
-            and f.spoiler_level <= max_level
+            and (max_level is None or f.spoiler_level <= max_level)
         ]
 
     # -- songs ------------------------------------------------------------------------
@@ -482,12 +490,17 @@ class FactStore:
     async def episodes(self) -> list[Episode]:
         return list(self._episodes)
 
+    @property
+    def episode_count(self) -> int:
+        """How many episodes the show has; the highest progress and spoiler level there is."""
+        return len(self._episodes)
+
     # -- search -----------------------------------------------------------------------
     async def search(
         self,
         text: str,
         limit: int = 3,
-        max_level: int = MAX_LEVEL,
+        max_level: int | None = None,
         boost: Iterable[str] = (),
     ) -> list[PassageHit]:
         """The best passages for free text that a viewer at max_level may see."""
@@ -497,7 +510,7 @@ class FactStore:
         self,
         text: str,
         limit: int = 3,
-        max_level: int = MAX_LEVEL,
+        max_level: int | None = None,
         boost: Iterable[str] = (),
     ) -> tuple[list[PassageHit], int]:
         """The best passages for free text that a viewer at max_level may see, and how many
@@ -508,6 +521,8 @@ class FactStore:
         the name keys in `boost` rank higher. Each hit is one passage, shown by its best
         matching sentences, with a highlighted snippet.
         """
+        if max_level is None:  # no cap: every episode
+            max_level = self.episode_count
         query = fts_query(text)
         if not query:
             return [], 0
@@ -604,14 +619,14 @@ class FactStore:
     # -- trivia -----------------------------------------------------------------------
     async def questions(
         self,
-        max_level: int = MAX_LEVEL,
+        max_level: int | None = None,
         category: str | None = None,
         difficulty: str | None = None,
     ) -> list[Question]:
         return [
             q
             for q in self._questions
-            if q.spoiler_level <= max_level
+            if (max_level is None or q.spoiler_level <= max_level)
             and (category is None or q.category == category)
             and (difficulty is None or q.difficulty == difficulty)
         ]

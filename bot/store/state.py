@@ -109,11 +109,13 @@ class StateStore:
                 raise
             await asyncio.shield(self._db.commit())
 
-    async def fetch_all(self, sql: str, params: tuple[object, ...] = ()) -> list[aiosqlite.Row]:
+    # Raw SQL stays inside bot/store: the record classes (trivia, discussions) read through
+    # these; everything else calls a named method.
+    async def _fetch_all(self, sql: str, params: tuple[object, ...] = ()) -> list[aiosqlite.Row]:
         async with self._db.execute(sql, params) as cursor:
             return list(await cursor.fetchall())
 
-    async def fetch_one(self, sql: str, params: tuple[object, ...] = ()) -> aiosqlite.Row | None:
+    async def _fetch_one(self, sql: str, params: tuple[object, ...] = ()) -> aiosqlite.Row | None:
         async with self._db.execute(sql, params) as cursor:
             return await cursor.fetchone()
 
@@ -166,7 +168,7 @@ class StateStore:
             store = cls(db, path, writable=False)
             try:
                 if await store.schema_version() == len(MIGRATIONS):
-                    await store.fetch_one("SELECT count(*) FROM user_progress")
+                    await store._fetch_one("SELECT count(*) FROM user_progress")
                     await db.execute("PRAGMA query_only = ON")
                     return store
             except sqlite3.Error:
@@ -235,7 +237,7 @@ class StateStore:
         key = (user_id, guild_id)
         if key in self._progress:
             return self._progress.get(key)
-        row = await self.fetch_one(
+        row = await self._fetch_one(
             "SELECT episode FROM user_progress WHERE user_id = ? AND guild_id = ?", key
         )
         value = int(row[0]) if row else None
@@ -257,7 +259,7 @@ class StateStore:
     async def default_progress(self, guild_id: int) -> int:
         if guild_id in self._defaults:
             return self._defaults.get(guild_id) or 0
-        row = await self.fetch_one(
+        row = await self._fetch_one(
             "SELECT default_progress FROM guild_settings WHERE guild_id = ?", (guild_id,)
         )
         value = int(row[0]) if row else 0

@@ -145,14 +145,22 @@ class TriviaRecords:
             )
 
     async def running_games(self) -> list[GameRecord]:
-        rows = await self._state.fetch_all(
+        rows = await self._state._fetch_all(
             "SELECT id, guild_id, channel_id, starter_id, rounds, spoiler_cap, status"
             " FROM trivia_games WHERE status = 'running' ORDER BY id"
         )
         return [GameRecord(*r) for r in rows]
 
+    async def games(self) -> list[GameRecord]:
+        """Every game ever started, oldest first."""
+        rows = await self._state._fetch_all(
+            "SELECT id, guild_id, channel_id, starter_id, rounds, spoiler_cap, status"
+            " FROM trivia_games ORDER BY id"
+        )
+        return [GameRecord(*r) for r in rows]
+
     async def game(self, game_id: int) -> GameRecord | None:
-        row = await self._state.fetch_one(
+        row = await self._state._fetch_one(
             "SELECT id, guild_id, channel_id, starter_id, rounds, spoiler_cap, status"
             " FROM trivia_games WHERE id = ?",
             (game_id,),
@@ -160,13 +168,13 @@ class TriviaRecords:
         return GameRecord(*row) if row else None
 
     async def closed_rounds(self, game_id: int) -> int:
-        row = await self._state.fetch_one(
+        row = await self._state._fetch_one(
             "SELECT count(*) FROM trivia_rounds WHERE game_id = ?", (game_id,)
         )
         return int(row[0]) if row else 0
 
     async def game_points(self, game_id: int) -> dict[int, int]:
-        rows = await self._state.fetch_all(
+        rows = await self._state._fetch_all(
             "SELECT user_id, sum(points) FROM trivia_answers WHERE game_id = ?"
             " GROUP BY user_id ORDER BY sum(points) DESC, user_id",
             (game_id,),
@@ -182,7 +190,7 @@ class TriviaRecords:
     ) -> list[LeaderboardRow]:
         """Players ranked by points: one server's games, or every server's (None), of games
         started in [since, until) when given."""
-        rows = await self._state.fetch_all(
+        rows = await self._state._fetch_all(
             "SELECT a.user_id, sum(a.points), sum(a.correct), count(*)"
             " FROM trivia_answers a JOIN trivia_games g ON g.id = a.game_id"
             " WHERE (? IS NULL OR g.guild_id = ?) AND (? IS NULL OR g.started_at >= ?)"
@@ -194,7 +202,7 @@ class TriviaRecords:
         return [LeaderboardRow(int(r[0]), int(r[1]), int(r[2]), int(r[3])) for r in rows]
 
     async def stats(self, user_id: int, guild_id: int | None = None) -> PlayerStats:
-        rows = await self._state.fetch_all(
+        rows = await self._state._fetch_all(
             "SELECT a.game_id, a.correct, a.points FROM trivia_answers a"
             " JOIN trivia_games g ON g.id = a.game_id"
             " WHERE a.user_id = ? AND (? IS NULL OR g.guild_id = ?)"

@@ -152,7 +152,7 @@ class CustomQuestionRecords:
             return cursor.rowcount > 0
 
     async def get(self, guild_id: int, number: int) -> Question | None:
-        row = await self._state.fetch_one(
+        row = await self._state._fetch_one(
             f"SELECT {_COLUMNS} FROM trivia_custom_questions WHERE guild_id = ? AND id = ?",
             (guild_id, number),
         )
@@ -165,7 +165,7 @@ class CustomQuestionRecords:
         category: str | None = None,
         difficulty: str | None = None,
     ) -> list[Question]:
-        rows = await self._state.fetch_all(
+        rows = await self._state._fetch_all(
             f"SELECT {_COLUMNS} FROM trivia_custom_questions"
             " WHERE guild_id = ? AND spoiler_level <= ? AND (? IS NULL OR category = ?)"
             " AND (? IS NULL OR difficulty = ?) ORDER BY id",
@@ -175,7 +175,7 @@ class CustomQuestionRecords:
 
     # -- per-server trivia settings -----------------------------------------------------
     async def settings(self, guild_id: int) -> TriviaSettings:
-        row = await self._state.fetch_one(
+        row = await self._state._fetch_one(
             "SELECT custom_questions, daily_enabled, daily_channel_id, daily_time"
             " FROM trivia_settings WHERE guild_id = ?",
             (guild_id,),
@@ -208,7 +208,7 @@ class CustomQuestionRecords:
 
     async def daily_servers(self) -> list[tuple[int, int, str]]:
         """(guild, channel, "HH:MM") of every server with the daily question on."""
-        rows = await self._state.fetch_all(
+        rows = await self._state._fetch_all(
             "SELECT guild_id, daily_channel_id, daily_time FROM trivia_settings"
             " WHERE daily_enabled = 1 AND daily_channel_id IS NOT NULL"
             " AND daily_time IS NOT NULL ORDER BY guild_id"

@@ -49,7 +49,7 @@ class SeasonRecords:
         self._state = state
 
     async def current(self, guild_id: int) -> Season | None:
-        row = await self._state.fetch_one(
+        row = await self._state._fetch_one(
             f"SELECT {_SEASON} FROM trivia_seasons WHERE guild_id = ? AND ended_at IS NULL",
             (guild_id,),
         )
@@ -102,7 +102,7 @@ class SeasonRecords:
         )
 
     async def history(self, guild_id: int, limit: int = 25) -> list[Season]:
-        rows = await self._state.fetch_all(
+        rows = await self._state._fetch_all(
             f"SELECT {_SEASON} FROM trivia_seasons WHERE guild_id = ?"
             " ORDER BY started_at DESC, id DESC LIMIT ?",
             (guild_id, limit),
@@ -115,7 +115,7 @@ class DailyRecords:
         self._state = state
 
     async def posted(self, guild_id: int, day: str) -> DailyQuestion | None:
-        row = await self._state.fetch_one(
+        row = await self._state._fetch_one(
             "SELECT guild_id, day, question_id, channel_id, message_id FROM trivia_daily"
             " WHERE guild_id = ? AND day = ?",
             (guild_id, day),
@@ -166,7 +166,7 @@ class DailyRecords:
 
     async def streak(self, guild_id: int, user_id: int, day: str) -> int:
         """Days in a row, ending on `day`, that the player answered the daily question right."""
-        rows = await self._state.fetch_all(
+        rows = await self._state._fetch_all(
             "SELECT day FROM trivia_daily_answers WHERE guild_id = ? AND user_id = ?"
             " AND correct = 1 AND day <= ? ORDER BY day DESC",
             (guild_id, user_id, day),

@@ -15,10 +15,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discussion_channels import discussion_target, require_member_manage_threads
+from bot.episodes import EpisodeOption
 from bot.errors import UserFacingError
-from bot.replies import send, timestamp
+from bot.reply_text import timestamp
+from bot.respond import send
 from bot.store.discussions import Schedule
-from cogs.discussion._channels import discussion_target, require_member_manage_threads
 from cogs.discussion._events import EventPlanner
 from cogs.discussion._schedule import (
     START_FORMATS,
@@ -41,12 +43,11 @@ from cogs.discussion._threads import ThreadKeeper
 if TYPE_CHECKING:
     from bot.app import SoundtrackBot
 
-__all__ = ["Discussion", "discussion_target"]
+__all__ = ["Discussion"]
 
 log = logging.getLogger(__name__)
 
 POLL_INTERVAL = 30.0  # seconds between looks at the schedule (it also wakes on changes)
-Episode = app_commands.Range[int, 1, 4]
 
 
 def utc_now() -> datetime:
@@ -126,14 +127,14 @@ class Discussion(commands.GroupCog, group_name="discussion"):
     # -- commands -----------------------------------------------------------------------
     @app_commands.command(name="open")
     @app_commands.describe(
-        episode="Which episode, 1 to 4",
+        episode="Which episode (1 is the first)",
         channel="Text or forum channel for a new thread (default: the server's discussion channel)",
     )
     @app_commands.checks.has_permissions(manage_threads=True)
     async def open(
         self,
         interaction: discord.Interaction,
-        episode: Episode,
+        episode: EpisodeOption,
         channel: app_commands.AppCommandChannel | None = None,
     ) -> None:
         """Open an episode's discussion thread, or link the one it already has."""

@@ -7,14 +7,14 @@ from datetime import datetime
 
 import discord
 
-from bot.cards import rating_text
 from bot.embeds import CONTENT_MAX, base_embed
 from bot.i18n import ENGLISH, Where, t
-from bot.replies import safe_text, timestamp
-from bot.spoilers import Audience, clip_balanced, show_piece
+from bot.reply_text import safe_text, timestamp
+from bot.spoiler_gate import Audience, clip_balanced, show_piece
 from bot.store.community import STARS, Rating
 from bot.store.discussions import Schedule, ScheduleRun, ThreadRecord
 from bot.store.records import Episode, Fact
+from cogs._cards import rating_text
 
 SHOW = "Soundtrack #1"
 SPOILERS_TAG = "Spoilers"

@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.discussion_channels import Target, discussion_target
 from bot.errors import UserFacingError
 from bot.i18n import t
+from bot.permissions import missing_message
 from bot.store.discussions import DiscussionRecords, ThreadRecord
 from bot.store.records import Episode
-from cogs.discussion._channels import Target, discussion_target
 from cogs.discussion._polls import PollKeeper
 from cogs.discussion._text import SPOILERS_TAG, episode_tag, starter_text, thread_title
 
@@ -113,15 +114,15 @@ class ThreadKeeper:
         if thread.archived:
             if thread.locked and not thread.permissions_for(guild.me).manage_threads:
                 raise UserFacingError(
-                    f"Episode {record.episode}'s thread <#{thread.id}> is archived and locked; "
-                    "I need the Manage Threads permission to reopen it."
+                    f"Episode {record.episode}'s thread <#{thread.id}> is archived and locked. "
+                    + missing_message("I", ["manage_threads"], why="to reopen it")
                 )
             try:
                 outcome.thread = await thread.edit(archived=False)
             except discord.Forbidden:
                 raise UserFacingError(
                     f"Episode {record.episode}'s thread <#{thread.id}> is archived and I'm not "
-                    "allowed to reopen it; I need the Manage Threads permission there."
+                    "allowed to reopen it. " + missing_message("I", ["manage_threads"], "it")
                 ) from None
             outcome.reopened = True
             # Its table may be older than the threads opened since.
@@ -209,8 +210,10 @@ class ThreadKeeper:
             noun = "tag" if len(missing) == 1 else "tags"
             if not permissions.manage_channels:
                 notes.append(
-                    f"The forum has no {quoted} {noun}, and I need the Manage Channels "
-                    "permission to add tags, so I created none."
+                    f"The forum has no {quoted} {noun}, and "
+                    + missing_message(
+                        "I", ["manage_channels"], why="to add tags, so I created none"
+                    )
                 )
             elif len(forum.available_tags) + len(missing) > MAX_FORUM_TAGS:
                 notes.append(f"The forum has no {quoted} {noun} and no room for more tags.")
@@ -226,7 +229,8 @@ class ThreadKeeper:
             chosen = [t for t in chosen if not t.moderated]
             names = " and ".join(f"“{t.name}”" for t in moderated)
             notes.append(
-                f"Only moderators may apply {names}; I need the Manage Threads permission for it."
+                f"Only moderators may apply {names}. "
+                + missing_message("I", ["manage_threads"], why="for them")
             )
         if forum.flags.require_tag and not chosen:
             raise UserFacingError(
@@ -248,7 +252,7 @@ class ThreadKeeper:
         except discord.Forbidden:
             raise UserFacingError(
                 f"Episode {record.episode} has a thread (<#{record.thread_id}>), but I can't see "
-                "it any more. Give me the View Channel permission in its channel."
+                "it any more. " + missing_message("I", ["view_channel"], "its channel")
             ) from None
         return channel if isinstance(channel, discord.Thread) else None
 

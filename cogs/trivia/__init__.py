@@ -17,10 +17,11 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.embeds import base_embed
+from bot.episodes import ProgressOption
 from bot.errors import UserFacingError, interaction_gone
-from bot.replies import send
+from bot.permissions import require_bot, trivia_game_needs
+from bot.respond import log_interaction_gone, send, send_ephemeral
 from bot.store.trivia_custom import custom_number
-from bot.tree import log_interaction_gone, send_ephemeral
 from bot.trivia.custom import InvalidQuestion, validate_question
 from bot.ui import send_pages
 from cogs.trivia._buttons import (
@@ -32,10 +33,11 @@ from cogs.trivia._buttons import (
     TypeButton,
     answer_modal,
     modal_values,
+    route_answers,
     team_view,
 )
+from cogs.trivia._cards import LETTERS, cap_text, rules_embed
 from cogs.trivia._daily import DailyButton, DailyPoster, DailyQuestions, due_at, parse_time
-from cogs.trivia._embeds import LETTERS, cap_text, rules_embed
 from cogs.trivia._expected import expected_for
 from cogs.trivia._forms import FORM_PATTERN, question_form, read_form
 from cogs.trivia._hints import hint_text
@@ -82,6 +84,7 @@ class Trivia(commands.GroupCog, group_name="trivia"):
         super().__init__()
 
     async def cog_load(self) -> None:
+        route_answers(self.bot, self)
         self._recovery = asyncio.create_task(self._report_interrupted_games())
         self._recovery.add_done_callback(_log_task_error)
         self.daily_poster.start()
@@ -90,6 +93,7 @@ class Trivia(commands.GroupCog, group_name="trivia"):
 
     async def cog_unload(self) -> None:
         await self.daily_poster.stop()
+        route_answers(self.bot, None)
         if self._recovery is not None:
             self._recovery.cancel()
         for session in list(self.sessions.values()):
@@ -296,7 +300,7 @@ class Trivia(commands.GroupCog, group_name="trivia"):
         rounds: app_commands.Range[int, 1, 20] = 5,
         category: Category | None = None,
         difficulty: Difficulty | None = None,
-        spoilers_up_to: app_commands.Range[int, 0, 4] | None = None,
+        spoilers_up_to: ProgressOption | None = None,
         seconds: app_commands.Range[int, 10, 60] = 20,
         mode: Mode = "buttons",
         play: Play = "classic",
@@ -310,12 +314,7 @@ class Trivia(commands.GroupCog, group_name="trivia"):
         if running is not None:
             link = running.round.message.jump_url if running.round and running.round.message else ""
             raise UserFacingError(f"A game is already running in this channel. {link}".strip())
-        needed = ("send_messages", "embed_links", "read_message_history")
-        if isinstance(channel, discord.Thread):
-            needed = ("send_messages_in_threads", "embed_links", "read_message_history")
-        missing = [p for p in needed if not getattr(interaction.app_permissions, p)]
-        if missing:
-            raise app_commands.BotMissingPermissions(missing)
+        require_bot(interaction.app_permissions, trivia_game_needs(channel))
         cap = spoilers_up_to
         if cap is None:
             cap = await self.bot.state.default_progress(interaction.guild_id)
@@ -332,23 +331,10 @@ class Trivia(commands.GroupCog, group_name="trivia"):
         session_options = GameOptions(
             rounds, category, difficulty, cap, seconds, mode, play, teams or 0
         )
-        game_id = await self.bot.state.trivia.start_game(
-            guild_id=interaction.guild_id,
-            channel_id=interaction.channel_id,
-            starter_id=interaction.user.id,
-            rounds=rounds,
-            category=category,
-            difficulty=difficulty,
-            spoiler_cap=cap,
-            seconds=seconds,
-            mode=mode,
-            play=play,
-            teams=teams or 0,
-        )
         rng = random.Random()
         drawn = draw(pool, rounds, rng)
-        session = GameSession(
-            game_id=game_id,
+        session = await GameSession.create(
+            guild_id=interaction.guild_id,
             channel=channel,  # type: ignore[arg-type]
             channel_id=interaction.channel_id,
             starter_id=interaction.user.id,
@@ -375,13 +361,16 @@ class Trivia(commands.GroupCog, group_name="trivia"):
         )
         try:
             callback = await interaction.response.send_message(
-                start_text, view=team_view(game_id, teams) if teams else discord.utils.MISSING
+                start_text,
+                view=team_view(session.game_id, teams) if teams else discord.utils.MISSING,
             )
         except discord.HTTPException:
             # Nobody saw the game start: leave nothing of it behind (no session blocking the
             # channel, no game row left running).
             self._forget(session)
-            await self.bot.state.trivia.end_game(game_id, "failed", "its start message failed")
+            await self.bot.state.trivia.end_game(
+                session.game_id, "failed", "its start message failed"
+            )
             raise
         session.start(interaction, callback.message_id)
         assert session.task is not None

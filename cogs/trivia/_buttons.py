@@ -5,6 +5,7 @@ after a restart still reaches a handler."""
 from __future__ import annotations
 
 import re
+import weakref
 from typing import Any
 
 import discord
@@ -21,12 +22,24 @@ MODAL_PATTERN = re.compile(r"trivia-answer:(?P<game>\d+):(?P<round>\d+)")
 ANSWER_FIELD = "answer"
 CLOSED = "This question is closed."
 
+# The loaded trivia cog, per bot: buttons and modals reach it here, never by its name.
+_cogs: weakref.WeakKeyDictionary[discord.Client, Any] = weakref.WeakKeyDictionary()
+
+
+def route_answers(client: discord.Client, cog: Any | None) -> None:
+    """Send this bot's trivia clicks to ``cog`` (on load); None on unload, after which
+    clicks are told the question is closed."""
+    if cog is None:
+        _cogs.pop(client, None)
+    else:
+        _cogs[client] = cog
+
 
 def trivia_cog(interaction: discord.Interaction) -> Any:
     """The running trivia cog, or None while it is not loaded. Claims the interaction: it
     reached its handler, so the "expired" fallback never answers it too."""
     claim(interaction)
-    return interaction.client.get_cog("Trivia")  # type: ignore[attr-defined]
+    return _cogs.get(interaction.client)
 
 
 class AnswerButton(

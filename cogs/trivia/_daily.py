@@ -23,7 +23,7 @@ from bot.embeds import base_embed, clip
 from bot.store.records import Question
 from bot.store.trivia_custom import custom_number
 from cogs.trivia._buttons import LETTERS, trivia_cog
-from cogs.trivia._embeds import cap_text
+from cogs.trivia._cards import cap_text
 from cogs.trivia._scoring import shuffled_options
 
 if TYPE_CHECKING:

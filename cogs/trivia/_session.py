@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 
@@ -20,7 +20,7 @@ from bot.store.records import Question
 from bot.store.state import storage_trouble
 from bot.store.trivia import AnswerRecord
 from cogs.trivia._buttons import answer_view, typed_view
-from cogs.trivia._embeds import GameSummary, question_embed, result_embed, scoreboard_embed
+from cogs.trivia._cards import GameSummary, question_embed, result_embed, scoreboard_embed
 from cogs.trivia._hints import MAX_HINTS, hints
 from cogs.trivia._matching import Verdict, match_answer
 from cogs.trivia._scoring import points, shuffled_options, smallest_team, team_totals
@@ -155,6 +155,41 @@ class GameSession:
         # permission, for 15 minutes; its reply is the start announcement.
         self.start_interaction: discord.Interaction | None = None
         self.start_message_id: int | None = None
+
+    @classmethod
+    async def create(
+        cls,
+        *,
+        guild_id: int,
+        channel_id: int,
+        starter_id: int,
+        options: GameOptions,
+        state: StateStore,
+        **rest: Any,
+    ) -> GameSession:
+        """Record a new game in the state database and return its session, not started
+        (``rest``: the constructor's other arguments)."""
+        game_id = await state.trivia.start_game(
+            guild_id=guild_id,
+            channel_id=channel_id,
+            starter_id=starter_id,
+            rounds=options.rounds,
+            category=options.category,
+            difficulty=options.difficulty,
+            spoiler_cap=options.spoiler_cap,
+            seconds=options.seconds,
+            mode=options.mode,
+            play=options.play,
+            teams=options.teams,
+        )
+        return cls(
+            game_id=game_id,
+            channel_id=channel_id,
+            starter_id=starter_id,
+            options=options,
+            state=state,
+            **rest,
+        )
 
     # -- lifecycle --------------------------------------------------------------------
     def start(

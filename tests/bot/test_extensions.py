@@ -1,7 +1,9 @@
-"""Every cog imports and loads, and no two commands share a name."""
+"""Every cog imports and loads, no two commands share a name, and no extension imports
+another."""
 
 from __future__ import annotations
 
+import ast
 import importlib
 from collections import Counter
 
@@ -10,7 +12,7 @@ from discord.ext import commands
 
 from bot.app import SoundtrackBot, bot_intents, create_bot
 from bot.extensions import discover_extensions
-from bot.settings import load_settings
+from bot.settings import PROJECT_ROOT, load_settings
 
 
 def test_every_cog_module_is_discovered_and_has_setup() -> None:
@@ -19,6 +21,20 @@ def test_every_cog_module_is_discovered_and_has_setup() -> None:
     for name in names:
         module = importlib.import_module(name)
         assert callable(getattr(module, "setup", None)), name
+
+
+def test_no_extension_imports_another() -> None:
+    """Extensions share code through bot/ (or cogs/_private modules), never each other."""
+    extensions = set(discover_extensions())
+    for path in (PROJECT_ROOT / "cogs").rglob("*.py"):
+        parts = path.relative_to(PROJECT_ROOT).with_suffix("").parts
+        own = ".".join(parts[:2])  # cogs.trivia for cogs/trivia/_session.py
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            names += [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            for name in names:
+                target = ".".join(name.split(".")[:2])
+                assert target not in extensions - {own}, f"{path} imports {name}"
 
 
 async def test_no_two_commands_clash() -> None:

@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from emulator import P, Role
-from tests.e2e.conftest import Env
-from tests.e2e.test_discussion import FakeClock, discussion
+from discord_emulator import P, Role
+from tests.helpers.bot import Env
+from tests.helpers.clock import FakeClock
+from tests.helpers.discussion import discussion
 
 NOTIFY = "/notify episodes"
 

@@ -10,10 +10,12 @@ import sys
 from pathlib import Path
 
 from bot.app import create_bot
+from bot.console.world import fan_world
+from bot.store.facts import episode_count
 from cogs.trivia._session import Timings
-from emulator import Emulator, running_bot
-from tests.e2e.conftest import Env, bot_settings
-from tests.e2e.test_trivia import answer_letter, closed, next_question
+from discord_emulator import running_bot
+from tests.helpers.bot import Env, bot_settings, new_emulator
+from tests.helpers.trivia import answer_letter, closed, next_question
 
 
 def say(line: str) -> None:
@@ -23,8 +25,8 @@ def say(line: str) -> None:
 
 async def play(facts_db: Path, state_db: Path) -> None:
     bot = create_bot(bot_settings(facts_db, state_db))
-    emu = Emulator(heartbeat_interval=5.0)
-    world = emu.default_world()
+    emu = new_emulator()
+    world = fan_world(emu, episode_count(facts_db))
     async with running_bot(bot, emu) as (emu, drv):
         await bot.tree.sync()
         env = Env(bot, emu, drv, world)

@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from bot.console.world import fan_world
 from bot.errors import LOST_PERMISSION
 from bot.facts.pipeline import BuildSummary
 from cogs.trivia._session import Timings
-from emulator import Emulator, InteractionTimeout, P
-from tests.e2e.conftest import Env, bot_session, bot_settings
-from tests.e2e.test_trivia import answer_letter, closed, final, next_question, trivia
+from discord_emulator import Emulator, InteractionTimeout, P
+from tests.helpers.bot import Env, bot_session, bot_settings
+from tests.helpers.trivia import answer_letter, closed, final, next_question, trivia
 
 CALLBACK = "/interactions/{webhook_id}/{webhook_token}/callback"
 FOLLOWUP = "/webhooks/{webhook_id}/{webhook_token}"
@@ -87,7 +88,7 @@ async def quick_heartbeat_env(
     """Heartbeats every 0.3 s, and the bot gives a silent gateway 1 s."""
     settings = bot_settings(built_store[0], tmp_path / "state.db", GATEWAY_TIMEOUT="1")
     emu = Emulator(heartbeat_interval=0.3)
-    world = emu.default_world()
+    world = fan_world(emu, built_store[1].counts["episodes"])
     async with bot_session(settings, emu, world) as session:
         yield session
 
@@ -239,7 +240,7 @@ async def test_a_trivia_start_whose_reply_fails_leaves_nothing_behind(
         await env.drv.invoke("/trivia start", rounds=1, timeout=2)
     await env.drv.settled()
     env.emu.interactions.ack_deadline = 3.0
-    statuses = await env.bot.state.fetch_all("SELECT status FROM trivia_games")
+    statuses = await env.bot.state._fetch_all("SELECT status FROM trivia_games")
     assert [row[0] for row in statuses] == ["failed"]
     assert not trivia(env).sessions
     assert env.drv.messages(env.world.general) == []
@@ -286,7 +287,7 @@ async def test_losing_send_messages_mid_game_tells_the_starter_and_keeps_points(
     assert announcement.content.startswith("This trivia game has ended (something went wrong)")
     [row] = await env.bot.state.trivia.leaderboard(env.world.guild.id)
     assert row.correct == 1  # question 1's point is kept
-    statuses = await env.bot.state.fetch_all("SELECT status FROM trivia_games")
+    statuses = await env.bot.state._fetch_all("SELECT status FROM trivia_games")
     assert [r[0] for r in statuses] == ["failed"]
     assert not trivia(env).sessions  # the channel is free again
 

@@ -12,13 +12,14 @@ from pathlib import Path
 import pytest
 
 from bot.app import create_bot
+from bot.console.world import FanWorld
 from bot.errors import STORAGE_TROUBLE
 from bot.facts.pipeline import BuildSummary, build_store
 from cogs.trivia._session import Timings
-from emulator import Emulator, running_bot
-from tests.conftest import CURATED_FILE, DOCUMENTS_DIR
-from tests.e2e.conftest import Env, bot_settings
-from tests.e2e.test_trivia import answer_letter, closed, final, next_question, trivia
+from discord_emulator import Emulator, running_bot
+from tests.helpers.bot import Env, bot_settings
+from tests.helpers.data import CURATED_FILE, DOCUMENTS_DIR
+from tests.helpers.trivia import answer_letter, closed, final, next_question, trivia
 
 ROUTES = {
     "callback": "/interactions/{webhook_id}/{webhook_token}/callback",
@@ -60,8 +61,7 @@ async def test_server_errors_on_message_sends_end_the_game_but_keep_its_points(
     assert end.embeds[0]["title"] == "Trivia stopped because of an error"
     points = await env.bot.state.trivia.leaderboard(env.world.guild.id)
     assert points[0].user_id == env.world.alice.id and points[0].correct == 1
-    status = await env.bot.state.fetch_all("SELECT status FROM trivia_games")
-    assert [row[0] for row in status] == ["failed"]
+    assert [g.status for g in await env.bot.state.trivia.games()] == ["failed"]
     assert any("crashed" in r.getMessage() for r in caplog.records if r.levelno == logging.ERROR)
     # The bot keeps serving.
     assert (await env.drv.invoke("/about")).embed["title"] == "About this bot"
@@ -118,8 +118,9 @@ async def test_a_full_disk_gives_a_clear_error_and_corrupts_nothing(env: Env) ->
     state = env.bot.state
     await state.set_progress(env.world.bob.id, 3)
     # Cap the database at the pages it already has: the next page it needs is "disk full".
-    pages = (await state.fetch_one("PRAGMA page_count"))[0]  # type: ignore[index]
-    await state.fetch_one(f"PRAGMA max_page_count = {pages}")
+    # (a fault injected through the store's own connection: the limit is per connection)
+    pages = (await state._fetch_one("PRAGMA page_count"))[0]  # type: ignore[index]
+    await state._fetch_one(f"PRAGMA max_page_count = {pages}")
     failures = []
     for n in range(400):
         user = env.emu.world.create_user(f"filler{n}")
@@ -142,6 +143,8 @@ async def test_a_missing_or_corrupt_fact_store_is_rebuilt_at_start(
     tmp_path: Path,
     built_store: tuple[Path, BuildSummary],
     caplog: pytest.LogCaptureFixture,
+    emu: Emulator,
+    world: FanWorld,
 ) -> None:
     facts_db = tmp_path / "facts.db"
     build_store(DOCUMENTS_DIR, CURATED_FILE, facts_db)
@@ -151,8 +154,6 @@ async def test_a_missing_or_corrupt_fact_store_is_rebuilt_at_start(
         facts_db.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
     caplog.set_level(logging.INFO, logger="bot.facts.pipeline")
     bot = create_bot(bot_settings(facts_db, tmp_path / "state.db"))
-    emu = Emulator(heartbeat_interval=5.0)
-    world = emu.default_world()
     async with running_bot(bot, emu) as (emu, drv):
         await bot.tree.sync()
         reply = await drv.invoke(

@@ -11,9 +11,9 @@ import pytest
 from bot.permissions import OPTIONAL, REQUIRED, SCOPES, invite_permissions, required_permissions
 from bot.settings import PROJECT_ROOT
 from cogs.trivia._session import Timings
-from emulator import DriverError
-from tests.e2e.conftest import Env
-from tests.e2e.test_trivia import closed, final, next_question, trivia
+from discord_emulator import DriverError
+from tests.helpers.bot import Env
+from tests.helpers.trivia import closed, final, next_question, trivia
 
 ADMINISTRATOR = discord.Permissions(administrator=True).value
 

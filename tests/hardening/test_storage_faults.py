@@ -13,13 +13,14 @@ from pathlib import Path
 
 import pytest
 
+from bot.console.world import FanWorld
 from bot.errors import STORAGE_TROUBLE
 from bot.facts.pipeline import BuildSummary
 from bot.store import StateStore
 from cogs.trivia._session import Timings
-from emulator import Emulator
-from tests.e2e.conftest import Env, bot_session, bot_settings
-from tests.e2e.test_trivia import answer_letter, closed, final, next_question, trivia
+from discord_emulator import Emulator
+from tests.helpers.bot import Env, bot_session, bot_settings
+from tests.helpers.trivia import answer_letter, closed, final, next_question, trivia
 
 
 @contextlib.contextmanager
@@ -58,12 +59,14 @@ async def assert_lookups_work_and_writes_say_why(env: Env) -> None:
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
 async def test_a_full_disk_at_start(
-    built_store: tuple[Path, BuildSummary], tmp_path: Path, caplog: pytest.LogCaptureFixture
+    built_store: tuple[Path, BuildSummary],
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    emu: Emulator,
+    world: FanWorld,
 ) -> None:
     state_db = tmp_path / "state.db"
     state_db.symlink_to("/dev/full")  # every write: "No space left on device"
-    emu = Emulator(heartbeat_interval=5.0)
-    world = emu.default_world()
     async with bot_session(bot_settings(built_store[0], state_db), emu, world) as env:
         assert not env.bot.state.writable
         assert any("cannot be written" in r.getMessage() for r in caplog.records)
@@ -73,13 +76,15 @@ async def test_a_full_disk_at_start(
 
 
 async def test_a_read_only_state_database_at_start_keeps_what_it_holds(
-    built_store: tuple[Path, BuildSummary], tmp_path: Path, caplog: pytest.LogCaptureFixture
+    built_store: tuple[Path, BuildSummary],
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    emu: Emulator,
+    world: FanWorld,
 ) -> None:
     state_dir = tmp_path / "state"
     state_db = state_dir / "state.db"
     earlier = await StateStore.open(state_db)
-    emu = Emulator(heartbeat_interval=5.0)
-    world = emu.default_world()
     await earlier.set_progress(world.alice.id, 3)
     await earlier.close()
     with read_only(state_db, state_dir):
@@ -111,10 +116,10 @@ async def test_storage_failing_mid_game_ends_it_clearly_and_keeps_earlier_points
     await env.drv.click(q1, (await answer_letter(env, q1))[0])
     await closed(env, q1)
     if fault == "full":
-        pages = (await state.fetch_one("PRAGMA page_count"))[0]  # type: ignore[index]
-        await state.fetch_one(f"PRAGMA max_page_count = {pages}")
+        pages = (await state._fetch_one("PRAGMA page_count"))[0]  # type: ignore[index]
+        await state._fetch_one(f"PRAGMA max_page_count = {pages}")
     else:
-        await state.fetch_one("PRAGMA query_only = ON")  # as if remounted read-only
+        await state._fetch_one("PRAGMA query_only = ON")  # as if remounted read-only
     q2 = await next_question(env, 2)
     await asyncio.gather(*(env.drv.click(q2, "A", user=fan) for fan in fans))
     await env.drv.click(q2, "B")  # alice last: her answer closes the question
@@ -122,7 +127,7 @@ async def test_storage_failing_mid_game_ends_it_clearly_and_keeps_earlier_points
     assert end.embeds[0]["title"] == "Trivia stopped because of an error"
     assert "storage is full or read-only" in end.embeds[0]["description"]
     assert await state.integrity_check() == "ok"
-    rows = await state.fetch_all("SELECT round, count(*) FROM trivia_answers GROUP BY round")
+    rows = await state._fetch_all("SELECT round, count(*) FROM trivia_answers GROUP BY round")
     assert [tuple(r) for r in rows] == [(1, 1)]  # round 1 kept, round 2 not half-written
     [row] = await state.trivia.leaderboard(env.world.guild.id)
     assert row.user_id == env.world.alice.id and row.correct == 1

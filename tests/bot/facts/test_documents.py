@@ -1,11 +1,50 @@
-"""Sentence splitting: every sentence of the real documents stands alone."""
-
-from __future__ import annotations
+from pathlib import Path
 
 import pytest
 
-from bot.facts.documents import load_documents, split_sentences
-from tests.conftest import DOCUMENTS_DIR
+from bot.facts.documents import DocumentError, load_documents, split_sentences
+from tests.helpers.data import DOCUMENTS_DIR
+
+
+def test_every_sentence_is_a_verbatim_slice_of_its_document() -> None:
+    documents = load_documents(DOCUMENTS_DIR)
+    assert [d.filename for d in documents] == sorted(p.name for p in DOCUMENTS_DIR.glob("*.txt"))
+    for doc in documents:
+        for paragraph in doc.paragraphs:
+            assert doc.text[paragraph.start : paragraph.end] == paragraph.text
+            for s in paragraph.sentences:
+                assert doc.text[s.start : s.end] == s.text
+                assert s.text == s.text.strip() and s.text
+
+
+def test_metadata_keeps_unknowns_unknown() -> None:
+    by_id = {d.id: d for d in load_documents(DOCUMENTS_DIR)}
+    assert by_id["star-today-interview"].author == "Apeksha Bagchi"
+    assert by_id["star-today-interview"].outlet == "Sportskeeda"
+    assert by_id["hallyu-review"].outlet == "Hallyu Reviews"
+    assert by_id["friends-to-lovers"].outlet is None
+    assert by_id["friends-to-lovers"].author is None
+    assert by_id["hallyu-review"].spoiler_default == 4
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("It airs at 14.00 WIB. Then more.", ["It airs at 14.00 WIB.", "Then more."]),
+        ("1. About Unrequited Love Story", ["1. About Unrequited Love Story"]),
+        ("She said “Hi.” He left.", ["She said “Hi.”", "He left."]),
+        ("songs, etc. A perfect blend", ["songs, etc.", "A perfect blend"]),
+    ],
+)
+def test_sentence_splitting(text: str, expected: list[str]) -> None:
+    assert [text[a:b] for a, b in split_sentences(text)] == expected
+
+
+def test_unknown_metadata_key_is_named(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Hello.", encoding="utf-8")
+    (tmp_path / "metadata.toml").write_text('["a.txt"]\nauthr = "typo"\n', encoding="utf-8")
+    with pytest.raises(DocumentError, match=r"a\.txt.*authr"):
+        load_documents(tmp_path)
 
 
 @pytest.mark.parametrize(

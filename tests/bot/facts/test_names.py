@@ -17,7 +17,7 @@ from bot.facts.model import FactSet
 from bot.facts.names import is_spelling_of, name_score, typo_allowance
 from bot.store import FactStore
 from cogs.cast import EXACT_SCORE, NAME_TYPES, SUGGESTIONS, resolve
-from tests.conftest import CURATED_FILE, DOCUMENTS_DIR
+from tests.helpers.data import CURATED_FILE, DOCUMENTS_DIR
 
 
 @pytest.fixture(scope="module")

@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 
 from bench.build import synthetic_corpus
+from bot.console.world import FanWorld
 from bot.facts.pipeline import build_store, ensure_store, source_hash
 from bot.store.writer import stored_source_hash, verify_store
-from emulator import Emulator
+from discord_emulator import Emulator
 from tests.bot.store.damage import corrupt_pages_behind_header
-from tests.conftest import CURATED_FILE, DOCUMENTS_DIR
-from tests.e2e.conftest import bot_session, bot_settings
+from tests.helpers.bot import bot_session, bot_settings
+from tests.helpers.data import CURATED_FILE, DOCUMENTS_DIR
 
 
 def test_an_intact_store_is_kept(tmp_path: Path) -> None:
@@ -29,7 +30,7 @@ def test_an_intact_store_is_kept(tmp_path: Path) -> None:
 
 
 async def test_a_store_corrupt_behind_a_valid_header_is_rebuilt_at_start(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, emu: Emulator, world: FanWorld
 ) -> None:
     facts_db = tmp_path / "facts.db"
     build_store(DOCUMENTS_DIR, CURATED_FILE, facts_db)
@@ -40,8 +41,6 @@ async def test_a_store_corrupt_behind_a_valid_header_is_rebuilt_at_start(
     shutil.copy(facts_db, corrupt_copy)
 
     caplog.set_level(logging.INFO, logger="bot.facts.pipeline")
-    emu = Emulator(heartbeat_interval=5.0)
-    world = emu.default_world()
     settings = bot_settings(facts_db, tmp_path / "state.db")
     async with bot_session(settings, emu, world) as env:
         # Passages and sentences were the corrupt tables: /ask reads both.

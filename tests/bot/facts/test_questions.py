@@ -10,7 +10,7 @@ from bot.facts.build import build_factset
 from bot.facts.errors import BuildError
 from bot.facts.model import FactSet, Question
 from bot.facts.questions import Citations
-from tests.conftest import CURATED_FILE, DOCUMENTS_DIR
+from tests.helpers.data import CURATED_FILE, DOCUMENTS_DIR
 
 
 @pytest.fixture(scope="module")

@@ -14,10 +14,10 @@ from discord.ext import commands
 from bot.embeds import base_embed
 from bot.i18n import LANGUAGES
 from bot.ui import send_pages
-from emulator import payloads
-from emulator.localization import as_seen_by
-from tests.e2e.conftest import Env
-from tests.e2e.test_lookups import Pages
+from discord_emulator import payloads
+from discord_emulator.server.localization import as_seen_by
+from tests.helpers.bot import Env
+from tests.helpers.ui import Pages
 
 
 class SentPages(commands.Cog):

@@ -1,21 +1,124 @@
-"""The state database's durability settings and its read-only fallback."""
+"""The state database: migrations, progress, and that no fact rebuild touches it."""
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from pathlib import Path
 
 import pytest
 
-from bot.store import StateStore
-from bot.store.state import WAL_AUTOCHECKPOINT, WAL_SIZE_LIMIT, storage_trouble
+from bot.facts.pipeline import build_store
+from bot.store import FactStore, StateStore
+from bot.store.state import MIGRATIONS, WAL_AUTOCHECKPOINT, WAL_SIZE_LIMIT, storage_trouble
+
+
+async def test_migrations_run_once_and_record_the_version(tmp_path: Path) -> None:
+    path = tmp_path / "state.db"
+    store = await StateStore.open(path)
+    assert await store.schema_version() == len(MIGRATIONS)
+    await store.set_progress(1, 2)
+    await store.close()
+    again = await StateStore.open(path)  # re-opening applies nothing twice
+    assert await again.stored_progress(1) == 2
+    assert await again.integrity_check() == "ok"
+    await again.close()
+
+
+async def test_a_newer_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "state.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")
+    with pytest.raises(RuntimeError, match="newer than this code"):
+        await StateStore.open(path)
+
+
+async def test_progress_scopes(state: StateStore) -> None:
+    guild = 555
+    assert await state.effective_progress(1, guild) == 0  # out of the box
+    await state.set_default_progress(guild, 2)
+    assert await state.effective_progress(1, guild) == 2  # server default
+    await state.set_progress(1, 3)
+    assert await state.effective_progress(1, guild) == 3  # the user's own, globally
+    await state.set_progress(1, 1, guild_id=guild)
+    assert await state.effective_progress(1, guild) == 1  # per-server override
+    assert await state.effective_progress(1, 777) == 3
+    assert await state.effective_progress(1, None) == 3  # DMs use the global one
+    await state.clear_progress(1, guild)
+    assert await state.effective_progress(1, guild) == 3
+
+
+async def test_out_of_range_progress_changes_nothing(state: StateStore) -> None:
+    await state.set_progress(9, 2)
+    with pytest.raises(sqlite3.IntegrityError):
+        await state.set_progress(9, 5)
+    assert await state.stored_progress(9) == 2
+
+
+async def test_rebuilding_facts_keeps_user_state(
+    data_copy: tuple[Path, Path], tmp_path: Path
+) -> None:
+    documents, curated = data_copy
+    facts_path, state_path = tmp_path / "facts.db", tmp_path / "state.db"
+    build_store(documents, curated, facts_path)
+    state = await StateStore.open(state_path)
+    facts = await FactStore.open(facts_path)
+    await state.set_progress(42, 3)
+    await state.set_default_progress(7, 1)
+
+    (documents / "zz_more.txt").write_text("More news. Nothing else.\n", encoding="utf-8")
+    build_store(documents, curated, facts_path)  # while both are open
+
+    assert await state.stored_progress(42) == 3
+    assert await state.default_progress(7) == 1
+    reopened = await FactStore.open(facts_path)
+    assert len(await reopened.documents()) == 6
+    await reopened.close()
+    await facts.close()
+    await state.close()
+
+
+async def test_a_cancelled_write_leaves_no_transaction_open(state: StateStore) -> None:
+    """Cancelling a writer at any await must not leave BEGIN behind for the next writer."""
+    import asyncio
+
+    for delay_steps in range(6):
+        task = asyncio.create_task(state.set_progress(1, 2))
+        for _ in range(delay_steps):
+            await asyncio.sleep(0)
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await state.set_progress(2, 3)  # raised "cannot start a transaction within a transaction"
+    assert await state.stored_progress(2) == 3
+
+
+def test_the_progress_cache_forgets_the_least_recently_used() -> None:
+    from bot.store.state import LRU
+
+    cache: LRU[str, int] = LRU(2)
+    cache.put("a", 1)
+    cache.put("b", 2)
+    assert cache.get("a") == 1  # "a" is now the most recent
+    cache.put("c", 3)
+    assert "b" not in cache and "a" in cache and "c" in cache
+
+
+async def test_cached_progress_follows_every_write(state: StateStore) -> None:
+    assert await state.effective_progress(5, 9) == 0
+    await state.set_default_progress(9, 2)
+    assert await state.effective_progress(5, 9) == 2
+    await state.set_progress(5, 3, guild_id=9)
+    assert await state.effective_progress(5, 9) == 3
+    await state.clear_progress(5, 9)
+    assert await state.effective_progress(5, 9) == 2
 
 
 async def test_commits_are_synced_and_a_clean_close_folds_the_wal(tmp_path: Path) -> None:
     path = tmp_path / "state.db"
     state = await StateStore.open(path)
     settings = [
-        (await state.fetch_one(f"PRAGMA {name}"))[0]  # type: ignore[index]
+        (await state._fetch_one(f"PRAGMA {name}"))[0]  # type: ignore[index]
         for name in ("journal_mode", "synchronous", "wal_autocheckpoint", "journal_size_limit")
     ]
     assert settings == ["wal", 2, WAL_AUTOCHECKPOINT, WAL_SIZE_LIMIT]  # 2 = FULL

@@ -35,7 +35,7 @@ async def test_migration_4_keeps_earlier_games(tmp_path: Path) -> None:
     state = await StateStore.open(path)
     try:
         assert await state.schema_version() == len(MIGRATIONS) >= 4
-        rows = await state.fetch_all("SELECT mode, play, teams FROM trivia_games")
+        rows = await state._fetch_all("SELECT mode, play, teams FROM trivia_games")
         assert [tuple(r) for r in rows] == [("buttons", "classic", 0)]
     finally:
         await state.close()

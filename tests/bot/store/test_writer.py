@@ -16,7 +16,7 @@ from bot.facts.pipeline import build_store
 from bot.store import writer
 from bot.store.writer import StoreCheckError, verify_store, write_factset
 from tests.bot.store.damage import corrupt_pages_behind_header, run_sql
-from tests.conftest import CURATED_FILE, DOCUMENTS_DIR
+from tests.helpers.data import CURATED_FILE, DOCUMENTS_DIR
 
 
 @pytest.fixture

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from emulator import P
-from emulator.scheduled_events import CANCELED, EXTERNAL, SCHEDULED
-from tests.e2e.conftest import Env
-from tests.e2e.test_discussion import FakeClock, discussion
+from discord_emulator import P
+from discord_emulator.server.scheduled_events import CANCELED, EXTERNAL, SCHEDULED
+from tests.helpers.bot import Env
+from tests.helpers.clock import FakeClock
+from tests.helpers.discussion import discussion
 
 NOW = datetime(2030, 1, 10, tzinfo=UTC)
 

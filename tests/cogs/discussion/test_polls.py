@@ -11,14 +11,16 @@ from pathlib import Path
 
 import discord
 
-from bot.cards import rating_text
+from bot.console.world import FanWorld
 from bot.facts.pipeline import BuildSummary
 from bot.store.community import Rating
+from cogs._cards import rating_text
 from cogs.discussion._polls import count_votes
 from cogs.discussion._text import poll_answers, poll_result_text, table_lines
-from emulator import Channel, Emulator, Reply
-from tests.e2e.conftest import Env, bot_session, bot_settings
-from tests.e2e.test_discussion import FakeClock, discussion
+from discord_emulator import Channel, Emulator, Reply
+from tests.helpers.bot import Env, bot_session, bot_settings
+from tests.helpers.clock import FakeClock
+from tests.helpers.discussion import discussion
 
 POLL = 0.01
 
@@ -153,11 +155,9 @@ def test_counting_and_texts_are_pure() -> None:
 
 
 async def test_a_poll_that_ends_while_the_bot_is_down_is_collected_after_a_restart(
-    built_store: tuple[Path, BuildSummary], tmp_path: Path
+    built_store: tuple[Path, BuildSummary], tmp_path: Path, emu: Emulator, world: FanWorld
 ) -> None:
     settings = bot_settings(built_store[0], tmp_path / "state.db")
-    emu = Emulator(heartbeat_interval=5.0)
-    world = emu.default_world()
     await emu.start()
     try:
         async with bot_session(settings, emu, world, user=world.moderator) as env:

@@ -9,17 +9,18 @@ from pathlib import Path
 
 import pytest
 
+from bot.console.world import FanWorld
 from bot.facts.pipeline import BuildSummary
-from emulator import Emulator
-from tests.e2e.conftest import Env, bot_session, bot_settings
+from discord_emulator import Emulator
+from tests.helpers.bot import Env, bot_session, bot_settings
 
 CHANNEL_MESSAGE, DEFERRED = 4, 5
 
 
 @pytest.fixture
-async def env(built_store: tuple[Path, BuildSummary], tmp_path: Path) -> AsyncIterator[Env]:
-    emu = Emulator(heartbeat_interval=5.0)
-    world = emu.default_world()
+async def env(
+    built_store: tuple[Path, BuildSummary], tmp_path: Path, emu: Emulator, world: FanWorld
+) -> AsyncIterator[Env]:
     settings = bot_settings(built_store[0], tmp_path / "state.db")
     async with bot_session(settings, emu, world, user=world.moderator) as session:
         yield session

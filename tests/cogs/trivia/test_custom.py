@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 from cogs.trivia._session import Timings
-from tests.e2e.conftest import Env
-from tests.e2e.test_trivia import closed, final, next_question, trivia
+from tests.helpers.bot import Env
+from tests.helpers.trivia import closed, final, next_question, trivia
 
 FORM = {
     "Question": "Which snack does our server's mascot like best?",
@@ -70,7 +70,7 @@ async def test_a_custom_question_is_added_played_and_removed(env: Env) -> None:
     assert found is not None, "the server's question was not played"
     await env.drv.invoke("/trivia stop")
     await final(env)
-    rows = await env.bot.state.fetch_all(
+    rows = await env.bot.state._fetch_all(
         "SELECT question_id FROM trivia_rounds WHERE question_id = 'custom-1'"
     )
     assert rows

@@ -7,24 +7,18 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bot.console.world import FanWorld
 from bot.facts.pipeline import BuildSummary
 from bot.store.records import Question
 from cogs.trivia import Trivia
 from cogs.trivia._daily import daily_options, parse_time
-from emulator import Emulator, Reply
-from tests.e2e.conftest import Env, bot_session, bot_settings
-from tests.e2e.test_trivia import trivia
+from discord_emulator import Emulator, Reply
+from tests.helpers.bot import Env, bot_session, bot_settings
+from tests.helpers.clock import FakeClock
+from tests.helpers.trivia import trivia
 
 POLL = 0.02
 DAY_ONE = datetime(2026, 3, 10, 17, 59, tzinfo=UTC)
-
-
-class FakeClock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 def daily_posts(env: Env) -> list[Reply]:
@@ -114,7 +108,7 @@ async def test_the_daily_question_and_its_streak(env: Env) -> None:
     clock.now = datetime(2026, 3, 15, 18, 0, 1, tzinfo=UTC)
     await asyncio.sleep(POLL * 5)
     assert len(daily_posts(env)) == 4
-    rows = await env.bot.state.fetch_all(
+    rows = await env.bot.state._fetch_all(
         "SELECT day, correct FROM trivia_daily_answers WHERE user_id = ? ORDER BY day",
         (world.alice.id,),
     )
@@ -138,11 +132,9 @@ async def test_the_daily_question_stays_within_the_servers_spoiler_default(env: 
 
 
 async def test_a_daily_answer_after_a_restart_still_counts(
-    built_store: tuple[Path, BuildSummary], tmp_path: Path
+    built_store: tuple[Path, BuildSummary], tmp_path: Path, emu: Emulator, world: FanWorld
 ) -> None:
     settings = bot_settings(built_store[0], tmp_path / "state.db")
-    emu = Emulator(heartbeat_interval=5.0)
-    world = emu.default_world()
     day = "2026-03-10"
     await emu.start()
     try:

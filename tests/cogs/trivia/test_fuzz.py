@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cogs.trivia._session import Timings
-from tests.e2e.conftest import Env
-from tests.e2e.test_trivia import next_question, trivia
 from tests.hardening.test_fuzz import assert_no_pings_and_within_limits, hostile_text
+from tests.helpers.bot import Env
+from tests.helpers.trivia import next_question, trivia
 
 FIELDS = (
     "Question",

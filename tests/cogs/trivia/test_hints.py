@@ -10,7 +10,7 @@ from bot.store import FactStore
 from cogs.trivia._expected import expected_for
 from cogs.trivia._hints import MASK, MAX_HINTS, hint_text, hints, mask_names, masked
 from cogs.trivia._scoring import HINT_COST, points
-from tests.e2e.conftest import Env
+from tests.helpers.bot import Env
 
 
 def test_masked_keeps_first_letters_only() -> None:

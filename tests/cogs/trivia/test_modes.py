@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 
 from cogs.trivia._session import Timings
-from tests.e2e.conftest import Env
-from tests.e2e.test_trivia import answer_letter, closed, final, next_question, trivia
+from tests.helpers.bot import Env
+from tests.helpers.trivia import answer_letter, closed, final, next_question, trivia
 
 
 async def test_quickfire_the_first_right_answer_takes_the_question(env: Env) -> None:
@@ -28,9 +28,9 @@ async def test_quickfire_the_first_right_answer_takes_the_question(env: Env) -> 
     assert f"<@{world.alice.id}> +" in description and f"<@{world.bob.id}>" not in description
     end = await final(env)
     assert "Fastest answer: <@" + str(world.alice.id) in end.embeds[0]["description"]
-    rows = await env.bot.state.fetch_all("SELECT user_id, correct FROM trivia_answers")
+    rows = await env.bot.state._fetch_all("SELECT user_id, correct FROM trivia_answers")
     assert sorted(rows) == sorted([(world.alice.id, 1), (world.bob.id, 0)])
-    games = await env.bot.state.fetch_all("SELECT play, mode FROM trivia_games")
+    games = await env.bot.state._fetch_all("SELECT play, mode FROM trivia_games")
     assert list(games[0]) == ["quickfire", "buttons"]
 
 
@@ -46,7 +46,7 @@ async def test_quickfire_two_right_answers_at_once_only_one_takes_it(env: Env) -
     assert sum("Locked in" in r.content for r in replies) == 1
     assert sum(r.content == "This question is closed." for r in replies) == 2
     await final(env)
-    rows = await env.bot.state.fetch_all("SELECT count(*), sum(correct) FROM trivia_answers")
+    rows = await env.bot.state._fetch_all("SELECT count(*), sum(correct) FROM trivia_answers")
     assert list(rows[0]) == [1, 1]
 
 
@@ -67,9 +67,9 @@ async def test_survival_a_wrong_answer_ends_your_game(env: Env) -> None:
     await env.drv.click(q2, wrong2, user=world.alice)
     end = await final(env)
     assert "Everyone is out" in end.embeds[0]["description"]
-    rounds = await env.bot.state.fetch_all("SELECT count(*) FROM trivia_rounds")
+    rounds = await env.bot.state._fetch_all("SELECT count(*) FROM trivia_rounds")
     assert rounds[0][0] == 2  # the game ended when the last player went out
-    status = await env.bot.state.fetch_all("SELECT status, end_reason FROM trivia_games")
+    status = await env.bot.state._fetch_all("SELECT status, end_reason FROM trivia_games")
     assert list(status[0]) == ["finished", "everyone is out"]
 
 
@@ -95,7 +95,7 @@ async def test_a_team_game(env: Env) -> None:
         await closed(env, q)
     end = await final(env)
     description = end.embeds[0]["description"]
-    rows = await env.bot.state.fetch_all(
+    rows = await env.bot.state._fetch_all(
         "SELECT team, sum(points) FROM trivia_answers GROUP BY team ORDER BY team"
     )
     totals = {int(team): int(total) for team, total in rows}
@@ -103,7 +103,7 @@ async def test_a_team_game(env: Env) -> None:
     assert f"Team 1 — {totals[1]} points" in description
     assert f"Team 2 — {totals[2]} points" in description
     assert "Team 1 wins!" in description  # two players right twice against one right once
-    carol_team = await env.bot.state.fetch_all(
+    carol_team = await env.bot.state._fetch_all(
         "SELECT DISTINCT team FROM trivia_answers WHERE user_id = ?", (carol.id,)
     )
     assert carol_team == [(1,)]

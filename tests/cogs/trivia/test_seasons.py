@@ -4,8 +4,8 @@ keeps the winner."""
 from __future__ import annotations
 
 from cogs.trivia._session import Timings
-from tests.e2e.conftest import Env
-from tests.e2e.test_trivia import answer_letter, closed, final, next_question, trivia
+from tests.helpers.bot import Env
+from tests.helpers.trivia import answer_letter, closed, final, next_question, trivia
 
 
 async def test_a_season_is_started_played_and_ended(env: Env) -> None:
@@ -54,7 +54,7 @@ async def test_a_season_is_started_played_and_ended(env: Env) -> None:
     assert f"Season **Winter** is over! 🏆 <@{world.alice.id}> wins it" in ended.content
     listed = await env.drv.invoke("/trivia season list", user=world.bob)
     assert f"🏆 <@{world.alice.id}>" in listed.embed["description"]
-    rows = await env.bot.state.fetch_all(
+    rows = await env.bot.state._fetch_all(
         "SELECT name, winner_id, ended_by FROM trivia_seasons ORDER BY id"
     )
     assert [tuple(r) for r in rows] == [("Winter", world.alice.id, world.moderator.id)]

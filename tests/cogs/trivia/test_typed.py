@@ -11,9 +11,9 @@ import pytest
 from bot.store.records import Question
 from cogs.trivia._scoring import BASE_POINTS, HINT_COST, SPEED_POINTS, points
 from cogs.trivia._session import Timings
-from emulator import Reply
-from tests.e2e.conftest import Env
-from tests.e2e.test_trivia import closed, final, next_question, trivia
+from discord_emulator import Reply
+from tests.helpers.bot import Env
+from tests.helpers.trivia import closed, final, next_question, trivia
 
 
 def question_text(message: Reply) -> str:
@@ -79,7 +79,7 @@ async def test_three_players_type_their_answers(env: Env, caplog: pytest.LogCapt
     assert all(b.disabled for b in result.buttons())
     await final(env)
 
-    rows = await env.bot.state.fetch_all(
+    rows = await env.bot.state._fetch_all(
         "SELECT user_id, choice, correct, points, answered_ms, hints FROM trivia_answers"
     )
     by_user = {r[0]: r for r in rows}

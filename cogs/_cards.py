@@ -1,0 +1,337 @@
+"""Embeds for the lookup commands: pure functions of store records, progress and audience.
+
+Every card lists its sources in the footer and goes through the spoiler gate: story
+facts above the viewer's progress are left out with a notice; in shared replies every
+story fact above the premise is spoiler-tagged with its episode.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import discord
+
+from bot.embeds import DESCRIPTION_MAX, FIELD_VALUE_MAX, FIELDS_MAX, base_embed, clip
+from bot.i18n import ENGLISH, N_, Where, decimal, t
+from bot.reply_text import safe_text, sources_line, timestamp
+from bot.spoiler_gate import (
+    Piece,
+    Viewer,
+    clip_balanced,
+    gate,
+    hidden_notice,
+)
+from bot.store.community import Rating
+from bot.store.records import (
+    Character,
+    DocumentInfo,
+    Episode,
+    Fact,
+    Person,
+    ShowInfo,
+    Song,
+    SourceRef,
+)
+
+CAST_PER_PAGE = 10
+HIDDEN_FIELD = N_("Hidden to protect you from spoilers")
+
+
+def _gated_lines(
+    facts: Sequence[Fact], viewer: Viewer, bullet: str = "• "
+) -> tuple[list[str], list[int]]:
+    pieces = [Piece(safe_text(f.object), f.spoiler_level) for f in facts]
+    gated = gate(pieces, viewer.progress, viewer.audience)
+    return [bullet + line for line in gated.shown], gated.hidden_levels
+
+
+def _field_value(lines: Sequence[str]) -> str:
+    return clip_balanced("\n".join(lines), FIELD_VALUE_MAX)
+
+
+def _visible_sources(facts: Sequence[Fact], viewer: Viewer) -> list[SourceRef]:
+    return [f.source for f in facts if f.spoiler_level <= viewer.progress]
+
+
+def _add_hidden(embed: discord.Embed, hidden: Sequence[int], where: Where = ENGLISH) -> None:
+    notice = hidden_notice(hidden, where)
+    if notice:
+        embed.add_field(name=t(where, HIDDEN_FIELD), value=notice, inline=False)
+
+
+def work_line(fact: Fact) -> str:
+    detail = fact.detail
+    extras = [str(detail[k]) for k in ("year", "network", "role") if k in detail]
+    line = safe_text(fact.object)
+    return f"{line} ({', '.join(extras)})" if extras else line
+
+
+def cast_card(
+    character: Character,
+    character_facts: Sequence[Fact],
+    actor_facts: Sequence[Fact],
+    viewer: Viewer,
+) -> discord.Embed:
+    """An actor and the character they play: role, description, traits, other works."""
+    actor = character.actor
+    title = f"{actor.name} as {character.name}" if actor else character.name
+    by = {
+        p: [f for f in character_facts if f.predicate == p]
+        for p in ("description", "occupation", "trait")
+    }
+    description_lines, hidden = _gated_lines(by["description"], viewer, bullet="")
+    embed = base_embed(title, clip_balanced("\n".join(description_lines), DESCRIPTION_MAX) or None)
+    if actor:
+        embed.add_field(name="Actor", value=actor.name, inline=True)
+    embed.add_field(name="Character", value=character.name, inline=True)
+    jobs, hidden_jobs = _gated_lines(by["occupation"], viewer, bullet="")
+    hidden += hidden_jobs
+    if jobs:
+        embed.add_field(name="Role", value=_field_value(list(dict.fromkeys(jobs))), inline=True)
+    traits, hidden_traits = _gated_lines(by["trait"], viewer)
+    hidden += hidden_traits
+    if traits:
+        embed.add_field(name="Traits", value=_field_value(traits), inline=False)
+    works = [f for f in actor_facts if f.predicate == "work"]
+    if works:
+        lines = list(dict.fromkeys(work_line(f) for f in works))
+        embed.add_field(
+            name="Other works in the documents", value=_field_value(lines), inline=False
+        )
+    _add_hidden(embed, hidden)
+    shown = _visible_sources([*character_facts, *actor_facts], viewer)
+    embed.set_footer(text=sources_line(shown))
+    return embed
+
+
+def cast_list_pages(cast: Sequence[Character], sources: Sequence[SourceRef]) -> list[discord.Embed]:
+    """The cast, one line each; casting is never a spoiler."""
+    pages = []
+    chunks = [cast[i : i + CAST_PER_PAGE] for i in range(0, len(cast), CAST_PER_PAGE)] or [[]]
+    for chunk in chunks:
+        lines = [f"**{c.actor.name}** as {c.name}" for c in chunk if c.actor]
+        embed = base_embed("Soundtrack #1 — cast", "\n".join(lines) or "No cast found.")
+        embed.set_footer(text=sources_line(sources))
+        pages.append(embed)
+    return pages
+
+
+def known_lines(facts: Sequence[Fact], viewer: Viewer) -> list[str]:
+    """What the store says of a person who is not in the cast, within the viewer's progress."""
+    said = []
+    for fact in facts:
+        if fact.spoiler_level > viewer.progress:
+            continue
+        if fact.predicate == "member_of":
+            said.append(f"member of {safe_text(fact.object)}")
+        elif fact.predicate == "work":
+            said.append(work_line(fact))
+        elif fact.subject_type == "show":  # a role on the show: director, writer
+            said.append(f"{fact.predicate} of Soundtrack #1")
+    return list(dict.fromkeys(said))
+
+
+def not_cast_message(
+    person: Person, facts: Sequence[Fact] = (), viewer: Viewer | None = None
+) -> str:
+    """Who a non-cast person is, with what the store knows of them (their role on the
+    show, their group, their other works)."""
+    what = {
+        "crew": "worked on the show behind the camera",
+        "artist": "sings on the soundtrack (try /ost)",
+        "mentioned": "is only mentioned in the documents",
+        "author": "wrote one of the source documents",
+    }.get(person.kind, "is named in the documents")
+    message = f"{person.name} {what}, but is not in the cast of Soundtrack #1."
+    known = known_lines(facts, viewer) if viewer is not None else []
+    if known:
+        message += f" The documents say: {'; '.join(known)}."
+    return clip(message, 2000)
+
+
+def tracklist(songs: Sequence[Song], sources: Sequence[SourceRef]) -> discord.Embed:
+    lines = []
+    for n, song in enumerate(songs, 1):
+        singers = ", ".join(song.names("singer")) or "artist unknown"
+        order = f" — OST #{song.release_order}" if song.release_order else ""
+        lines.append(f"{n}. **{song.title}** by {singers}{order}")
+    embed = base_embed(
+        "Soundtrack #1 — OST",
+        "\n".join(lines) + "\n\nRelease order as far as the documents give it.",
+    )
+    embed.set_footer(text=sources_line(sources))
+    return embed
+
+
+def _with_groups(names: Sequence[str], groups: Mapping[str, str]) -> str:
+    return ", ".join(f"{n} ({groups[n]})" if n in groups else n for n in names)
+
+
+def song_card(
+    song: Song, facts: Sequence[Fact], viewer: Viewer, artist_facts: Sequence[Fact] = ()
+) -> discord.Embed:
+    """A song: who sings and wrote it (with their groups), its release, what it is about.
+    artist_facts are the store's facts about the credited people."""
+    embed = base_embed(song.title)
+    shown_artist_facts = [f for f in artist_facts if f.spoiler_level <= viewer.progress]
+    names = {c.person.id: c.person.name for c in song.credits}
+    groups = {
+        names[f.subject_id]: safe_text(f.object)
+        for f in shown_artist_facts
+        if f.predicate == "member_of" and f.subject_id in names
+    }
+    singers, writers = song.names("singer"), song.names("writer")
+    embed.add_field(name="Sung by", value=_with_groups(singers, groups) or "Unknown", inline=True)
+    if writers:
+        embed.add_field(name="Written by", value=_with_groups(writers, groups), inline=True)
+    if song.release_order:
+        embed.add_field(name="Released", value=f"OST #{song.release_order}", inline=True)
+    notes = [f for f in facts if f.predicate in ("about", "release")]
+    lines, hidden = _gated_lines(notes, viewer)
+    if lines:
+        embed.add_field(name="What the documents say", value=_field_value(lines), inline=False)
+    _add_hidden(embed, hidden)
+    member_facts = [f for f in shown_artist_facts if f.predicate == "member_of"]
+    embed.set_footer(text=sources_line(_visible_sources([*facts, *member_facts], viewer)))
+    return embed
+
+
+# What the show card says beyond its key facts, in this order.
+SHOW_NOTES = (
+    ("setting", N_("Setting")),
+    ("release", N_("Release")),
+    ("music", N_("Music")),
+    ("press", N_("From the press")),
+)
+
+
+def show_card(
+    show: ShowInfo,
+    first_episode: Episode | None,
+    facts: Sequence[Fact],
+    viewer: Viewer,
+    where: Where = ENGLISH,
+) -> discord.Embed:
+    """The overview; labels in the reader's language, what the documents say as written."""
+    premise = [f for f in facts if f.predicate == "premise" and f.spoiler_level == 0]
+    description = "\n\n".join(safe_text(f.object) for f in premise[:2])
+    embed = base_embed(show.title, description or None)
+    if show.platform:
+        embed.add_field(name=t(where, "Platform"), value=show.platform, inline=True)
+    if first_episode is not None:
+        embed.add_field(
+            name=t(where, "Premiere"), value=timestamp(first_episode.air_time, "D"), inline=True
+        )
+    if show.episode_count:
+        value = str(show.episode_count)
+        if show.slot_day and show.slot_time:
+            slot = f"{show.slot_time} {show.slot_zone or ''}".rstrip()
+            value = t(
+                where,
+                "{count}, {day}s at {time}",
+                count=show.episode_count,
+                day=show.slot_day,
+                time=slot,
+            )
+        embed.add_field(name=t(where, "Episodes"), value=value, inline=True)
+    if show.director:
+        embed.add_field(name=t(where, "Director"), value=show.director, inline=True)
+    if show.writer:
+        embed.add_field(name=t(where, "Writer"), value=show.writer, inline=True)
+    if show.genres:
+        embed.add_field(
+            name=t(where, "Genre"), value=_field_value([", ".join(show.genres)]), inline=False
+        )
+    hidden: list[int] = []
+    for predicate, name in SHOW_NOTES:
+        lines, hidden_here = _gated_lines([f for f in facts if f.predicate == predicate], viewer)
+        hidden += hidden_here
+        if lines:
+            embed.add_field(name=t(where, name), value=_field_value(lines), inline=False)
+    _add_hidden(embed, hidden, where)
+    embed.set_footer(text=sources_line(_visible_sources(facts, viewer), where))
+    return embed
+
+
+def votes_text(count: int, where: Where = ENGLISH) -> str:
+    if count == 1:
+        return t(where, "1 vote")
+    return t(where, "{count} votes", count=count)
+
+
+def rating_text(rating: Rating, where: Where = ENGLISH) -> str:
+    """ "★ 4.3/5 (3 votes)", or "no votes"."""
+    if rating.average is None:
+        return t(where, "no votes")
+    return t(
+        where,
+        "★ {average}/5 ({votes})",
+        average=decimal(rating.average, where),
+        votes=votes_text(rating.total, where),
+    )
+
+
+def episodes_card(
+    episodes: Sequence[Episode],
+    sources: Sequence[SourceRef],
+    threads: Mapping[int, int] | None = None,
+    ratings: Mapping[int, str] | None = None,
+    where: Where = ENGLISH,
+) -> discord.Embed:
+    """Air dates, and each episode's discussion thread and server rating where there is
+    one (ratings: already cut to the episodes the viewer has reached, as text)."""
+    lines = []
+    for e in episodes:
+        line = t(
+            where,
+            "**Episode {episode}** — {date}",
+            episode=e.number,
+            date=timestamp(e.air_time, "D"),
+        )
+        if e.derived and e.number > 1:
+            line += " " + t(where, "(date derived from the weekly slot)")
+        if threads and e.number in threads:
+            line += " · " + t(where, "discussion: {thread}", thread=f"<#{threads[e.number]}>")
+        if ratings and e.number in ratings:
+            line += " · " + t(where, "rated {rating}", rating=ratings[e.number])
+        lines.append(line)
+    embed = base_embed(t(where, "Soundtrack #1 — episodes"), "\n".join(lines))
+    embed.set_footer(text=sources_line(sources, where))
+    return embed
+
+
+def episode_card(
+    episode: Episode, facts: Sequence[Fact], viewer: Viewer, where: Where = ENGLISH
+) -> discord.Embed:
+    lines, hidden = _gated_lines(facts, viewer)
+    date = timestamp(episode.air_time, "D")
+    aired = (
+        t(where, "Aired {date} (derived)", date=date)
+        if episode.derived
+        else t(where, "Aired {date}", date=date)
+    )
+    embed = base_embed(t(where, "Episode {episode}", episode=episode.number), aired)
+    said = t(where, "What the documents say")
+    if lines:
+        embed.add_field(name=said, value=_field_value(lines), inline=False)
+    elif not hidden:
+        embed.add_field(name=said, value=t(where, "Nothing specific about this episode."))
+    _add_hidden(embed, hidden, where)
+    embed.set_footer(text=sources_line(_visible_sources(facts, viewer), where))
+    return embed
+
+
+def sources_card(documents: Sequence[DocumentInfo]) -> discord.Embed:
+    embed = base_embed(
+        "Where my answers come from",
+        "Every fact I give is stored with the document and sentence it comes from.",
+    )
+    for doc in documents[:FIELDS_MAX]:
+        details = [
+            f"Outlet: {doc.outlet or 'not stated'}",
+            f"Author: {doc.author or 'not stated'}",
+            f"Kind: {doc.kind or 'unknown'}",
+            f"Facts supported: {doc.fact_count}",
+        ]
+        embed.add_field(name=clip(doc.title, 256), value="\n".join(details), inline=False)
+    return embed

@@ -1,0 +1,31 @@
+"""Hostile input every free-text path must survive: FTS5 syntax, SQL fragments, quotes."""
+
+CLASSIC_HOSTILE = [
+    '"',
+    '""',
+    "'",
+    "*",
+    "-",
+    "^",
+    "()",
+    "(",
+    ")",
+    "NEAR",
+    "NEAR(a b)",
+    "a NEAR/2 b",
+    "text:foo",
+    "{text}: foo",
+    "AND",
+    "OR",
+    "NOT",
+    "a AND OR NOT b",
+    "love*",
+    "-love",
+    "^love",
+    '" OR 1=1 --',
+    "'; DROP TABLE passages; --",
+    "\x00\x01\x1f",
+    "@everyone <@&123> ||spoiler||",
+    "x" * 6000,
+    " ".join(["love"] * 1200),  # 5,999 characters: Discord's limit for an option is 6,000
+]
