@@ -15,7 +15,7 @@ from bot.answers._compose import Composer
 from bot.answers._intents import PRONOUNS, Intent, parse, words_of
 from bot.answers._linking import link_names
 from bot.answers._model import Answer, Reply
-from bot.store.facts import MAX_LEVEL, FactStore, search_terms
+from bot.store.facts import FactStore, search_terms
 from bot.store.records import NameMatch
 
 __all__ = ["Answer", "Conversations", "Intent", "Reply", "answer_question", "parse"]
@@ -63,9 +63,9 @@ async def answer_question(
     )
     answer = await Composer(store, progress).compose(intent, entities)
     withheld = False
-    if answer is None and progress < MAX_LEVEL:
+    if answer is None and progress < store.episode_count:
         # Said without saying where: only that the answer lies beyond their progress.
-        withheld = await Composer(store, MAX_LEVEL).compose(intent, entities) is not None
+        withheld = await Composer(store, store.episode_count).compose(intent, entities) is not None
     about = list(answer.about) if answer else []
     about += [e for e in entities if e not in about]
     boost = sorted({n for e in about for n in (e.name, e.matched)})

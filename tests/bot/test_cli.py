@@ -8,18 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.settings import PROJECT_ROOT
-
-
-def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **env},
-        cwd=PROJECT_ROOT,
-        timeout=60,
-    )
+from tests.helpers.cli import run_cli
 
 
 def test_build_prints_a_summary_and_json(tmp_path: Path) -> None:

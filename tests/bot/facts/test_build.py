@@ -12,8 +12,8 @@ from bot.facts.build import BuildError, build_factset
 from bot.facts.curated import CuratedError
 from bot.facts.model import FactSet
 from bot.facts.pipeline import BuildSummary, build_store, ensure_store
+from tests.helpers.cli import run_cli
 from tests.helpers.data import CURATED_FILE, DOCUMENTS_DIR
-from tests.test_cli import run_cli
 
 CAST = {
     "Park Hyung-sik": ("Han Seon-woo", "photographer"),

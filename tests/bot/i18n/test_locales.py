@@ -14,7 +14,7 @@ from discord.ext import commands
 from bot.embeds import base_embed
 from bot.i18n import LANGUAGES
 from bot.ui import send_pages
-from discord_emulator import payloads
+from discord_emulator.server import payloads
 from discord_emulator.server.localization import as_seen_by
 from tests.helpers.bot import Env
 from tests.helpers.ui import Pages

@@ -11,7 +11,7 @@ import yaml
 from bot.facts.pipeline import BuildSummary
 from bot.store import StateStore
 from bot.trivia.redlist import load_red_list, schema_errors
-from tests.test_cli import run_cli
+from tests.helpers.cli import run_cli
 
 GUILD = "4242"
 
