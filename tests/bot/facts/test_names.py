@@ -10,11 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.facts.build import build_factset
 from bot.facts.errors import BuildError
 from bot.facts.model import FactSet
-from bot.facts.names import is_spelling_of, name_score, typo_allowance
+from bot.facts.names import is_spelling_of, name_key, name_score, typo_allowance
 from bot.store import FactStore
 from cogs.cast import EXACT_SCORE, NAME_TYPES, SUGGESTIONS, resolve
 from tests.conftest import CURATED_FILE, DOCUMENTS_DIR
@@ -226,3 +228,12 @@ def test_every_stored_alias_is_a_spelling(facts_set: FactSet) -> None:
     for alias in facts_set.aliases:
         if alias.entity_type != "song":
             assert is_spelling_of(alias.alias, names[alias.entity_id]), alias
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=80), st.text(max_size=40))
+def test_any_text_scores_within_the_scale_or_not_at_all(typed: str, alias: str) -> None:
+    score = name_score(typed, alias)
+    assert score is None or 60 <= score <= EXACT_SCORE
+    if name_key(typed) and name_key(typed) == name_key(alias):
+        assert score == EXACT_SCORE
