@@ -132,11 +132,9 @@ def known_lines(facts: Sequence[Fact], viewer: Viewer) -> list[str]:
     return list(dict.fromkeys(said))
 
 
-def not_cast_message(
-    person: Person, facts: Sequence[Fact] = (), viewer: Viewer | None = None
-) -> str:
+def not_cast_message(person: Person, facts: Sequence[Fact], viewer: Viewer) -> str:
     """Who a non-cast person is, with what the store knows of them (their role on the
-    show, their group, their other works)."""
+    show, their group, their other works). An ephemeral message: gated, never tagged."""
     what = {
         "crew": "worked on the show behind the camera",
         "artist": "sings on the soundtrack (try /ost)",
@@ -144,7 +142,7 @@ def not_cast_message(
         "author": "wrote one of the source documents",
     }.get(person.kind, "is named in the documents")
     message = f"{person.name} {what}, but is not in the cast of Soundtrack #1."
-    known = known_lines(facts, viewer) if viewer is not None else []
+    known = known_lines(facts, viewer)
     if known:
         message += f" The documents say: {'; '.join(known)}."
     return clip(message, 2000)
