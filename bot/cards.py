@@ -60,11 +60,28 @@ def _add_hidden(embed: discord.Embed, hidden: Sequence[int]) -> None:
         embed.add_field(name=HIDDEN_FIELD, value=notice, inline=False)
 
 
+_WORK_DETAILS = ("year", "network", "role")
+
+
 def work_line(fact: Fact) -> str:
     detail = fact.detail
-    extras = [str(detail[k]) for k in ("year", "network", "role") if k in detail]
+    extras = [str(detail[k]) for k in _WORK_DETAILS if k in detail]
     line = safe_text(fact.object)
     return f"{line} ({', '.join(extras)})" if extras else line
+
+
+def work_lines(facts: Sequence[Fact], viewer: Viewer) -> list[str]:
+    """One line per title among the "work" facts within progress; where documents name a
+    title twice, the line with the most detail."""
+    best: dict[str, Fact] = {}
+    for fact in facts:
+        if fact.predicate != "work" or fact.spoiler_level > viewer.progress:
+            continue
+        known = best.get(fact.object)
+        richness = sum(k in fact.detail for k in _WORK_DETAILS)
+        if known is None or richness > sum(k in known.detail for k in _WORK_DETAILS):
+            best[fact.object] = fact
+    return [work_line(f) for f in best.values()]
 
 
 def cast_card(
@@ -93,11 +110,9 @@ def cast_card(
     hidden += hidden_traits
     if traits:
         embed.add_field(name="Traits", value=_field_value(traits), inline=False)
-    works = [f for f in actor_facts if f.predicate == "work"]
-    if works:
-        lines = list(dict.fromkeys(work_line(f) for f in works))
+    if works := work_lines(actor_facts, viewer):
         embed.add_field(
-            name="Other works in the documents", value=_field_value(lines), inline=False
+            name="Other works in the documents", value=_field_value(works), inline=False
         )
     _add_hidden(embed, hidden)
     shown = _visible_sources([*character_facts, *actor_facts], viewer)
@@ -125,11 +140,9 @@ def known_lines(facts: Sequence[Fact], viewer: Viewer) -> list[str]:
             continue
         if fact.predicate == "member_of":
             said.append(f"member of {safe_text(fact.object)}")
-        elif fact.predicate == "work":
-            said.append(work_line(fact))
         elif fact.subject_type == "show":  # a role on the show: director, writer
             said.append(f"{fact.predicate} of Soundtrack #1")
-    return list(dict.fromkeys(said))
+    return list(dict.fromkeys([*said, *work_lines(facts, viewer)]))
 
 
 def not_cast_message(person: Person, facts: Sequence[Fact], viewer: Viewer) -> str:
@@ -148,10 +161,31 @@ def not_cast_message(person: Person, facts: Sequence[Fact], viewer: Viewer) -> s
     return clip(message, 2000)
 
 
-def tracklist(songs: Sequence[Song], sources: Sequence[SourceRef]) -> discord.Embed:
+def artist_groups(facts: Sequence[Fact], progress: int) -> dict[str, str]:
+    """Person id -> the group the documents say they sing in, within progress."""
+    return {
+        f.subject_id: safe_text(f.object)
+        for f in facts
+        if f.predicate == "member_of" and f.spoiler_level <= progress
+    }
+
+
+def _credited(song: Song, credit: str, groups: Mapping[str, str]) -> str:
+    """Who holds a credit on a song, each with their group: "Kyuhyun (Super Junior)"."""
+    return ", ".join(
+        f"{c.person.name} ({groups[c.person.id]})" if c.person.id in groups else c.person.name
+        for c in song.credits
+        if c.credit == credit
+    )
+
+
+def tracklist(
+    songs: Sequence[Song], sources: Sequence[SourceRef], groups: Mapping[str, str] | None = None
+) -> discord.Embed:
+    """The OST in release order; groups (artist_groups) name each singer's group."""
     lines = []
     for n, song in enumerate(songs, 1):
-        singers = ", ".join(song.names("singer")) or "artist unknown"
+        singers = _credited(song, "singer", groups or {}) or "artist unknown"
         order = f" — OST #{song.release_order}" if song.release_order else ""
         lines.append(f"{n}. **{song.title}** by {singers}{order}")
     embed = base_embed(
@@ -162,27 +196,18 @@ def tracklist(songs: Sequence[Song], sources: Sequence[SourceRef]) -> discord.Em
     return embed
 
 
-def _with_groups(names: Sequence[str], groups: Mapping[str, str]) -> str:
-    return ", ".join(f"{n} ({groups[n]})" if n in groups else n for n in names)
-
-
 def song_card(
     song: Song, facts: Sequence[Fact], viewer: Viewer, artist_facts: Sequence[Fact] = ()
 ) -> discord.Embed:
     """A song: who sings and wrote it (with their groups), its release, what it is about.
     artist_facts are the store's facts about the credited people."""
     embed = base_embed(song.title)
-    shown_artist_facts = [f for f in artist_facts if f.spoiler_level <= viewer.progress]
-    names = {c.person.id: c.person.name for c in song.credits}
-    groups = {
-        names[f.subject_id]: safe_text(f.object)
-        for f in shown_artist_facts
-        if f.predicate == "member_of" and f.subject_id in names
-    }
-    singers, writers = song.names("singer"), song.names("writer")
-    embed.add_field(name="Sung by", value=_with_groups(singers, groups) or "Unknown", inline=True)
-    if writers:
-        embed.add_field(name="Written by", value=_with_groups(writers, groups), inline=True)
+    groups = artist_groups(artist_facts, viewer.progress)
+    embed.add_field(
+        name="Sung by", value=_credited(song, "singer", groups) or "Unknown", inline=True
+    )
+    if writers := _credited(song, "writer", groups):
+        embed.add_field(name="Written by", value=writers, inline=True)
     if song.release_order:
         embed.add_field(name="Released", value=f"OST #{song.release_order}", inline=True)
     notes = [f for f in facts if f.predicate in ("about", "release")]
@@ -190,7 +215,7 @@ def song_card(
     if lines:
         embed.add_field(name="What the documents say", value=_field_value(lines), inline=False)
     _add_hidden(embed, hidden)
-    member_facts = [f for f in shown_artist_facts if f.predicate == "member_of"]
+    member_facts = [f for f in artist_facts if f.predicate == "member_of"]
     embed.set_footer(text=sources_line(_visible_sources([*facts, *member_facts], viewer)))
     return embed
 
@@ -204,9 +229,22 @@ SHOW_NOTES = (
 )
 
 
+def _crew_value(name: str, works: Sequence[Fact], viewer: Viewer) -> str:
+    """ "Kim Hee-won" with the other works the documents credit them with."""
+    titles = work_lines(works, viewer)
+    return _field_value([name, f"Also: {', '.join(titles)}"] if titles else [name])
+
+
 def show_card(
-    show: ShowInfo, first_episode: Episode | None, facts: Sequence[Fact], viewer: Viewer
+    show: ShowInfo,
+    first_episode: Episode | None,
+    facts: Sequence[Fact],
+    viewer: Viewer,
+    crew_works: Mapping[str, Sequence[Fact]] | None = None,
 ) -> discord.Embed:
+    """The overview; crew_works maps the director's and writer's names to their "work"
+    facts, so the card says what else they made."""
+    crew_works = crew_works or {}
     premise = [f for f in facts if f.predicate == "premise" and f.spoiler_level == 0]
     description = "\n\n".join(safe_text(f.object) for f in premise[:2])
     embed = base_embed(show.title, description or None)
@@ -220,9 +258,11 @@ def show_card(
             slot = f", {show.slot_day}s at {show.slot_time} {show.slot_zone or ''}".rstrip()
         embed.add_field(name="Episodes", value=f"{show.episode_count}{slot}", inline=True)
     if show.director:
-        embed.add_field(name="Director", value=show.director, inline=True)
+        value = _crew_value(show.director, crew_works.get(show.director, ()), viewer)
+        embed.add_field(name="Director", value=value, inline=True)
     if show.writer:
-        embed.add_field(name="Writer", value=show.writer, inline=True)
+        value = _crew_value(show.writer, crew_works.get(show.writer, ()), viewer)
+        embed.add_field(name="Writer", value=value, inline=True)
     if show.genres:
         embed.add_field(name="Genre", value=_field_value([", ".join(show.genres)]), inline=False)
     hidden: list[int] = []
@@ -232,7 +272,8 @@ def show_card(
         if lines:
             embed.add_field(name=name, value=_field_value(lines), inline=False)
     _add_hidden(embed, hidden)
-    embed.set_footer(text=sources_line(_visible_sources(facts, viewer)))
+    works = [f for fs in crew_works.values() for f in fs]
+    embed.set_footer(text=sources_line(_visible_sources([*facts, *works], viewer)))
     return embed
 
 

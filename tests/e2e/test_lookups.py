@@ -61,7 +61,7 @@ async def test_show_card(env: Env) -> None:
     assert fields["Platform"] == "Disney+"
     assert re.fullmatch(r"<t:\d+:D>", fields["Premiere"])
     assert fields["Episodes"].startswith("4, Wednesdays at 14:00 WIB")
-    assert fields["Director"] == "Kim Hee-won" and fields["Writer"] == "Ahn Sae-bom"
+    assert fields["Director"].startswith("Kim Hee-won") and fields["Writer"] == "Ahn Sae-bom"
     assert "20 years" in embed["description"]
     assert embed["footer"]["text"].startswith("Sources: ")
 
