@@ -54,8 +54,8 @@ def _visible_sources(facts: Sequence[Fact], viewer: Viewer) -> list[SourceRef]:
     return [f.source for f in facts if f.spoiler_level <= viewer.progress]
 
 
-def _add_hidden(embed: discord.Embed, hidden: Sequence[int]) -> None:
-    notice = hidden_notice(hidden)
+def _add_hidden(embed: discord.Embed, hidden: Sequence[int], name_episodes: bool = True) -> None:
+    notice = hidden_notice(hidden, name_episodes)
     if notice:
         embed.add_field(name=HIDDEN_FIELD, value=notice, inline=False)
 
@@ -114,7 +114,7 @@ def cast_card(
         embed.add_field(
             name="Other works in the documents", value=_field_value(works), inline=False
         )
-    _add_hidden(embed, hidden)
+    _add_hidden(embed, hidden, name_episodes=False)
     shown = _visible_sources([*character_facts, *actor_facts], viewer)
     embed.set_footer(text=sources_line(shown))
     return embed
@@ -214,7 +214,7 @@ def song_card(
     lines, hidden = _gated_lines(notes, viewer)
     if lines:
         embed.add_field(name="What the documents say", value=_field_value(lines), inline=False)
-    _add_hidden(embed, hidden)
+    _add_hidden(embed, hidden, name_episodes=False)
     member_facts = [f for f in artist_facts if f.predicate == "member_of"]
     embed.set_footer(text=sources_line(_visible_sources([*facts, *member_facts], viewer)))
     return embed
@@ -271,7 +271,7 @@ def show_card(
         hidden += hidden_here
         if lines:
             embed.add_field(name=name, value=_field_value(lines), inline=False)
-    _add_hidden(embed, hidden)
+    _add_hidden(embed, hidden, name_episodes=False)
     works = [f for fs in crew_works.values() for f in fs]
     embed.set_footer(text=sources_line(_visible_sources([*facts, *works], viewer)))
     return embed

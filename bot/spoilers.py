@@ -78,10 +78,18 @@ def show_piece(text: str, level: int, audience: Audience) -> str:
     return defuse(text)
 
 
-def hidden_notice(levels: Iterable[int]) -> str | None:
+def hidden_notice(levels: Iterable[int], name_episodes: bool = True) -> str | None:
+    """What a reply says it left out. Naming the episodes suits a reply about an episode;
+    about a person or a song it would tell when something happens to them (a spoiler
+    hint), so name_episodes=False says only that something is beyond the viewer."""
     levels = sorted(set(levels))
     if not levels:
         return None
+    if not name_episodes:
+        return (
+            "Some details are hidden because they are beyond how far you've watched. "
+            "Use /progress to change that."
+        )
     episodes = ", ".join(str(n) for n in levels)
     noun = "episode" if len(levels) == 1 else "episodes"
     return (
