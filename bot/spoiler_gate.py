@@ -80,10 +80,21 @@ def show_piece(text: str, level: int, audience: Audience) -> str:
     return defuse(text)
 
 
-def hidden_notice(levels: Iterable[int], where: Where = ENGLISH) -> str | None:
+def hidden_notice(
+    levels: Iterable[int], where: Where = ENGLISH, name_episodes: bool = True
+) -> str | None:
+    """What a reply says it left out. Naming the episodes suits a reply about an episode;
+    about a person or a song it would tell when something happens to them (a spoiler
+    hint), so name_episodes=False says only that something is beyond the viewer."""
     levels = sorted(set(levels))
     if not levels:
         return None
+    if not name_episodes:
+        return t(
+            where,
+            "Some details are hidden because they are beyond how far you've watched. "
+            "Use /progress to change that.",
+        )
     if len(levels) == 1:
         return t(
             where,

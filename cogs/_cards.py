@@ -53,17 +53,39 @@ def _visible_sources(facts: Sequence[Fact], viewer: Viewer) -> list[SourceRef]:
     return [f.source for f in facts if f.spoiler_level <= viewer.progress]
 
 
-def _add_hidden(embed: discord.Embed, hidden: Sequence[int], where: Where = ENGLISH) -> None:
-    notice = hidden_notice(hidden, where)
+def _add_hidden(
+    embed: discord.Embed,
+    hidden: Sequence[int],
+    where: Where = ENGLISH,
+    name_episodes: bool = True,
+) -> None:
+    notice = hidden_notice(hidden, where, name_episodes)
     if notice:
         embed.add_field(name=t(where, HIDDEN_FIELD), value=notice, inline=False)
 
 
+_WORK_DETAILS = ("year", "network", "role")
+
+
 def work_line(fact: Fact) -> str:
     detail = fact.detail
-    extras = [str(detail[k]) for k in ("year", "network", "role") if k in detail]
+    extras = [str(detail[k]) for k in _WORK_DETAILS if k in detail]
     line = safe_text(fact.object)
     return f"{line} ({', '.join(extras)})" if extras else line
+
+
+def work_lines(facts: Sequence[Fact], viewer: Viewer) -> list[str]:
+    """One line per title among the "work" facts within progress; where documents name a
+    title twice, the line with the most detail."""
+    best: dict[str, Fact] = {}
+    for fact in facts:
+        if fact.predicate != "work" or fact.spoiler_level > viewer.progress:
+            continue
+        known = best.get(fact.object)
+        richness = sum(k in fact.detail for k in _WORK_DETAILS)
+        if known is None or richness > sum(k in known.detail for k in _WORK_DETAILS):
+            best[fact.object] = fact
+    return [work_line(f) for f in best.values()]
 
 
 def cast_card(
@@ -92,13 +114,11 @@ def cast_card(
     hidden += hidden_traits
     if traits:
         embed.add_field(name="Traits", value=_field_value(traits), inline=False)
-    works = [f for f in actor_facts if f.predicate == "work"]
-    if works:
-        lines = list(dict.fromkeys(work_line(f) for f in works))
+    if works := work_lines(actor_facts, viewer):
         embed.add_field(
-            name="Other works in the documents", value=_field_value(lines), inline=False
+            name="Other works in the documents", value=_field_value(works), inline=False
         )
-    _add_hidden(embed, hidden)
+    _add_hidden(embed, hidden, name_episodes=False)
     shown = _visible_sources([*character_facts, *actor_facts], viewer)
     embed.set_footer(text=sources_line(shown))
     return embed
@@ -124,18 +144,14 @@ def known_lines(facts: Sequence[Fact], viewer: Viewer) -> list[str]:
             continue
         if fact.predicate == "member_of":
             said.append(f"member of {safe_text(fact.object)}")
-        elif fact.predicate == "work":
-            said.append(work_line(fact))
         elif fact.subject_type == "show":  # a role on the show: director, writer
             said.append(f"{fact.predicate} of Soundtrack #1")
-    return list(dict.fromkeys(said))
+    return list(dict.fromkeys([*said, *work_lines(facts, viewer)]))
 
 
-def not_cast_message(
-    person: Person, facts: Sequence[Fact] = (), viewer: Viewer | None = None
-) -> str:
+def not_cast_message(person: Person, facts: Sequence[Fact], viewer: Viewer) -> str:
     """Who a non-cast person is, with what the store knows of them (their role on the
-    show, their group, their other works)."""
+    show, their group, their other works). An ephemeral message: gated, never tagged."""
     what = {
         "crew": "worked on the show behind the camera",
         "artist": "sings on the soundtrack (try /ost)",
@@ -143,16 +159,37 @@ def not_cast_message(
         "author": "wrote one of the source documents",
     }.get(person.kind, "is named in the documents")
     message = f"{person.name} {what}, but is not in the cast of Soundtrack #1."
-    known = known_lines(facts, viewer) if viewer is not None else []
+    known = known_lines(facts, viewer)
     if known:
         message += f" The documents say: {'; '.join(known)}."
     return clip(message, 2000)
 
 
-def tracklist(songs: Sequence[Song], sources: Sequence[SourceRef]) -> discord.Embed:
+def artist_groups(facts: Sequence[Fact], progress: int) -> dict[str, str]:
+    """Person id -> the group the documents say they sing in, within progress."""
+    return {
+        f.subject_id: safe_text(f.object)
+        for f in facts
+        if f.predicate == "member_of" and f.spoiler_level <= progress
+    }
+
+
+def _credited(song: Song, credit: str, groups: Mapping[str, str]) -> str:
+    """Who holds a credit on a song, each with their group: "Kyuhyun (Super Junior)"."""
+    return ", ".join(
+        f"{c.person.name} ({groups[c.person.id]})" if c.person.id in groups else c.person.name
+        for c in song.credits
+        if c.credit == credit
+    )
+
+
+def tracklist(
+    songs: Sequence[Song], sources: Sequence[SourceRef], groups: Mapping[str, str] | None = None
+) -> discord.Embed:
+    """The OST in release order; groups (artist_groups) name each singer's group."""
     lines = []
     for n, song in enumerate(songs, 1):
-        singers = ", ".join(song.names("singer")) or "artist unknown"
+        singers = _credited(song, "singer", groups or {}) or "artist unknown"
         order = f" — OST #{song.release_order}" if song.release_order else ""
         lines.append(f"{n}. **{song.title}** by {singers}{order}")
     embed = base_embed(
@@ -163,35 +200,26 @@ def tracklist(songs: Sequence[Song], sources: Sequence[SourceRef]) -> discord.Em
     return embed
 
 
-def _with_groups(names: Sequence[str], groups: Mapping[str, str]) -> str:
-    return ", ".join(f"{n} ({groups[n]})" if n in groups else n for n in names)
-
-
 def song_card(
     song: Song, facts: Sequence[Fact], viewer: Viewer, artist_facts: Sequence[Fact] = ()
 ) -> discord.Embed:
     """A song: who sings and wrote it (with their groups), its release, what it is about.
     artist_facts are the store's facts about the credited people."""
     embed = base_embed(song.title)
-    shown_artist_facts = [f for f in artist_facts if f.spoiler_level <= viewer.progress]
-    names = {c.person.id: c.person.name for c in song.credits}
-    groups = {
-        names[f.subject_id]: safe_text(f.object)
-        for f in shown_artist_facts
-        if f.predicate == "member_of" and f.subject_id in names
-    }
-    singers, writers = song.names("singer"), song.names("writer")
-    embed.add_field(name="Sung by", value=_with_groups(singers, groups) or "Unknown", inline=True)
-    if writers:
-        embed.add_field(name="Written by", value=_with_groups(writers, groups), inline=True)
+    groups = artist_groups(artist_facts, viewer.progress)
+    embed.add_field(
+        name="Sung by", value=_credited(song, "singer", groups) or "Unknown", inline=True
+    )
+    if writers := _credited(song, "writer", groups):
+        embed.add_field(name="Written by", value=writers, inline=True)
     if song.release_order:
         embed.add_field(name="Released", value=f"OST #{song.release_order}", inline=True)
     notes = [f for f in facts if f.predicate in ("about", "release")]
     lines, hidden = _gated_lines(notes, viewer)
     if lines:
         embed.add_field(name="What the documents say", value=_field_value(lines), inline=False)
-    _add_hidden(embed, hidden)
-    member_facts = [f for f in shown_artist_facts if f.predicate == "member_of"]
+    _add_hidden(embed, hidden, name_episodes=False)
+    member_facts = [f for f in artist_facts if f.predicate == "member_of"]
     embed.set_footer(text=sources_line(_visible_sources([*facts, *member_facts], viewer)))
     return embed
 
@@ -205,14 +233,24 @@ SHOW_NOTES = (
 )
 
 
+def _crew_value(name: str, works: Sequence[Fact], viewer: Viewer) -> str:
+    """ "Kim Hee-won" with the other works the documents credit them with."""
+    titles = work_lines(works, viewer)
+    return _field_value([name, f"Also: {', '.join(titles)}"] if titles else [name])
+
+
 def show_card(
     show: ShowInfo,
     first_episode: Episode | None,
     facts: Sequence[Fact],
     viewer: Viewer,
+    crew_works: Mapping[str, Sequence[Fact]] | None = None,
     where: Where = ENGLISH,
 ) -> discord.Embed:
-    """The overview; labels in the reader's language, what the documents say as written."""
+    """The overview; crew_works maps the director's and writer's names to their "work"
+    facts, so the card says what else they made. Labels in the reader's language, what
+    the documents say as written."""
+    crew_works = crew_works or {}
     premise = [f for f in facts if f.predicate == "premise" and f.spoiler_level == 0]
     description = "\n\n".join(safe_text(f.object) for f in premise[:2])
     embed = base_embed(show.title, description or None)
@@ -235,9 +273,11 @@ def show_card(
             )
         embed.add_field(name=t(where, "Episodes"), value=value, inline=True)
     if show.director:
-        embed.add_field(name=t(where, "Director"), value=show.director, inline=True)
+        value = _crew_value(show.director, crew_works.get(show.director, ()), viewer)
+        embed.add_field(name=t(where, "Director"), value=value, inline=True)
     if show.writer:
-        embed.add_field(name=t(where, "Writer"), value=show.writer, inline=True)
+        value = _crew_value(show.writer, crew_works.get(show.writer, ()), viewer)
+        embed.add_field(name=t(where, "Writer"), value=value, inline=True)
     if show.genres:
         embed.add_field(
             name=t(where, "Genre"), value=_field_value([", ".join(show.genres)]), inline=False
@@ -248,8 +288,9 @@ def show_card(
         hidden += hidden_here
         if lines:
             embed.add_field(name=t(where, name), value=_field_value(lines), inline=False)
-    _add_hidden(embed, hidden, where)
-    embed.set_footer(text=sources_line(_visible_sources(facts, viewer), where))
+    _add_hidden(embed, hidden, where, name_episodes=False)
+    works = [f for fs in crew_works.values() for f in fs]
+    embed.set_footer(text=sources_line(_visible_sources([*facts, *works], viewer), where))
     return embed
 
 

@@ -118,8 +118,8 @@ class Cast(commands.Cog):
             character = await facts.role_of(match.entity_id)
             if person is None:
                 return None, "I don't know that name."
-            if character is None:
-                viewer = await viewer_for(self.bot.state, interaction, share)
+            if character is None:  # answered privately whatever `share` says
+                viewer = await viewer_for(self.bot.state, interaction, False)
                 known = await facts.facts("person", person.id)
                 roles = [f for f in await facts.facts("show", "show") if f.object == person.name]
                 return None, not_cast_message(person, [*roles, *known], viewer)

@@ -10,7 +10,7 @@ from discord.ext import commands
 
 from bot.reply_text import safe_text
 from bot.respond import send, viewer_for
-from cogs._cards import song_card, tracklist
+from cogs._cards import artist_groups, song_card, tracklist
 
 if TYPE_CHECKING:
     from bot.app import SoundtrackBot
@@ -48,8 +48,11 @@ class Ost(commands.Cog):
         facts = self.bot.facts
         songs = await facts.songs()
         if song is None:
-            sources = [f.source for f in await facts.facts("song")]
-            await send(interaction, share=share, embed=tracklist(songs, sources))
+            # Who is in which group is cast-level information, safe for everyone.
+            members = await facts.facts("person", predicate="member_of", max_level=0)
+            sources = [f.source for f in [*await facts.facts("song"), *members]]
+            embed = tracklist(songs, sources, artist_groups(members, 0))
+            await send(interaction, share=share, embed=embed)
             return
         # The value is a song id when picked from autocomplete, else whatever was typed.
         found = next((s for s in songs if s.id == song), None)

@@ -29,8 +29,14 @@ class Show(commands.Cog):
         info = await facts.show()
         episodes = await facts.episodes()
         show_facts = await facts.facts("show", "show")
+        crew_works = {
+            p.name: await facts.facts("person", p.id, predicate="work")
+            for p in await facts.people("crew")
+            if p.name in (info.director, info.writer)
+        }
         viewer = await viewer_for(self.bot.state, interaction, share)
-        card = show_card(info, episodes[0] if episodes else None, show_facts, viewer, interaction)
+        first = episodes[0] if episodes else None
+        card = show_card(info, first, show_facts, viewer, crew_works, interaction)
         await send(interaction, share=share, embed=card)
 
     @app_commands.command(name="episodes")

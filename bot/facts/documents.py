@@ -62,7 +62,7 @@ class Document:
 # space and something that can start a sentence ("14.00" and "etc.," never match), or at
 # a line break: in these documents a line is a heading, a caption, a byline or a
 # paragraph, never half a sentence.
-_SENTENCE_END = re.compile(r"[.!?][”’\"')\]]*(?=[ \t\u00a0]+[“‘\"'(\[A-Z0-9#◆])|\n")
+_SENTENCE_END = re.compile(r"[.!?][”’\"')\]]*(?=[^\S\n]+[“‘\"'(\[A-Z0-9#◆])|\n")
 # A number alone at the start of a line before the stop is a list number ("1. About").
 _LIST_NUMBER = re.compile(r"\d+")
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")

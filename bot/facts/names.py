@@ -1,4 +1,5 @@
-"""Name keys: how two spellings of one name are recognised as the same."""
+"""Names: how two spellings of one name are recognised as the same (name keys), and how
+well typed text matches a name (the scorer every suggestion uses)."""
 
 from __future__ import annotations
 
@@ -85,16 +86,16 @@ def name_words(text: str) -> list[str]:
     return [k for k in (name_key(w) for w in text.split()) if k]
 
 
-def syllables(text: str) -> set[str]:
+def syllables(text: str) -> list[str]:
     """The keys of a name's parts, split at spaces and hyphens: "Han So-hee" ->
-    {"han", "so", "hee"}."""
-    return {k for k in (name_key(p) for p in _SYLLABLE.split(text)) if k}
+    ["han", "so", "hee"]."""
+    return [k for k in (name_key(p) for p in _SYLLABLE.split(text)) if k]
 
 
 def is_spelling_of(alias: str, name: str) -> bool:
     """Whether an alias is a way of writing the name (it shares a part with it: "Sun-woo",
     "Eun-so", "Jin"), not another name for the person, such as one the story gives."""
-    return bool(syllables(alias) & syllables(name))
+    return bool(set(syllables(alias)) & set(syllables(name)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,8 +112,9 @@ class NameForm:
 
 @lru_cache(maxsize=4096)
 def name_form(text: str) -> NameForm:
+    """The parsed name (cached: aliases repeat, and so do what fans type)."""
     words = tuple(name_words(text))
-    initials = "".join(k[0] for k in (name_key(p) for p in _SYLLABLE.split(text)) if k)
+    initials = "".join(k[0] for k in syllables(text))
     parts = (words[0], "".join(words[1:])) if len(words) > 1 else ("".join(words),)
     return NameForm("".join(words), words, initials, parts, frozenset(w[0] for w in words))
 

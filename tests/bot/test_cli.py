@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bot.settings import PROJECT_ROOT
 from tests.helpers.cli import run_cli
 
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.spoiler_gate import Audience, Piece, clip_balanced, defuse, gate, spoiler_tag
+from bot.spoiler_gate import (
+    Audience,
+    Piece,
+    clip_balanced,
+    defuse,
+    gate,
+    hidden_notice,
+    spoiler_tag,
+)
 
 
 def test_personal_replies_show_what_you_have_seen_and_hide_the_rest() -> None:
@@ -49,3 +57,11 @@ def test_clipped_replies_stay_balanced_and_within_the_limit(
     assert clipped == text or len(clipped) <= limit
     assert clipped.count("||") % 2 == 0
     assert "|||" not in clipped
+
+
+def test_a_notice_about_a_person_or_song_names_no_episode() -> None:
+    assert hidden_notice([]) is None and hidden_notice([], name_episodes=False) is None
+    assert "episodes 2, 4" in (hidden_notice([4, 2, 2]) or "")
+    vague = hidden_notice([4, 2], name_episodes=False) or ""
+    assert "hidden" in vague and "/progress" in vague
+    assert not any(ch.isdigit() for ch in vague)

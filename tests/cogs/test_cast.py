@@ -188,7 +188,16 @@ async def test_manager_card_at_progress_0_hides_the_story(env: Env) -> None:
     assert "imposter" not in card.text()
     woo_il = await env.drv.invoke("/cast", name="Kang Woo-il")
     assert "composer" in woo_il.text() and "love interest" not in woo_il.text()
-    assert "episode 1" in woo_il.text()  # the love interest is hidden, and says so
+    # The love interest is hidden, and the card says so without naming its episode:
+    # "episode 1" next to Kang Woo-il would tell when something happens to him.
+    assert "hidden" in woo_il.text() and "episode" not in woo_il.text().lower()
+
+
+@pytest.mark.parametrize("typed", ["Eun-soo", "Seon-woo", "Mari", "Gyeol Han", "Kang Woo-il"])
+async def test_cast_cards_name_no_episode_beyond_progress(env: Env, typed: str) -> None:
+    await env.drv.invoke("/progress", episode=1)
+    text = (await env.drv.invoke("/cast", name=typed)).text().lower()
+    assert not any(f"episode {n}" in text or f"episodes {n}" in text for n in (2, 3, 4))
 
 
 @pytest.mark.parametrize(

@@ -46,3 +46,9 @@ async def test_every_song_card_at_progress_0_shows_its_level_0_facts(env: Env) -
         for credit in song.credits:
             for fact in await env.bot.facts.facts("person", credit.person.id, max_level=0):
                 assert fact.object in text, (song.id, fact.predicate)
+
+
+async def test_the_tracklist_names_each_singers_group(env: Env) -> None:
+    tracks = (await env.drv.invoke("/ost")).embed["description"]
+    assert "**Love Beyond Words** by Kyuhyun (Super Junior)" in tracks
+    assert "**Want to Be Happy** by Park Bo-ram —" in tracks

@@ -15,7 +15,7 @@ async def test_show_card(env: Env) -> None:
     assert fields["Platform"] == "Disney+"
     assert re.fullmatch(r"<t:\d+:D>", fields["Premiere"])
     assert fields["Episodes"].startswith("4, Wednesdays at 14:00 WIB")
-    assert fields["Director"] == "Kim Hee-won" and fields["Writer"] == "Ahn Sae-bom"
+    assert fields["Director"].startswith("Kim Hee-won") and fields["Writer"] == "Ahn Sae-bom"
     assert "20 years" in embed["description"]
     assert embed["footer"]["text"].startswith("Sources: ")
 
@@ -60,3 +60,10 @@ async def test_show_card_at_progress_0_shows_every_level_0_note(env: Env) -> Non
     for fact in await env.bot.facts.facts("show", "show", max_level=0):
         if fact.predicate in ("setting", "release", "music", "press"):
             assert fact.object in text, fact.predicate
+
+
+async def test_show_card_says_what_else_the_director_made(env: Env) -> None:
+    fields = {f["name"]: f["value"] for f in (await env.drv.invoke("/show")).embed["fields"]}
+    assert fields["Director"].startswith("Kim Hee-won\nAlso: Money Flower (MBC, director)")
+    assert "Vincenzo" in fields["Director"] and fields["Director"].count("Vincenzo") == 1
+    assert fields["Writer"] == "Ahn Sae-bom"  # the documents name no other work of hers

@@ -7,14 +7,17 @@ alone, so a name a fan did not mean is never offered.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.facts.build import build_factset
 from bot.facts.errors import BuildError
 from bot.facts.model import FactSet
-from bot.facts.names import is_spelling_of, name_score, typo_allowance
+from bot.facts.names import is_spelling_of, name_key, name_score, typo_allowance
 from bot.store import FactStore
 from cogs.cast import EXACT_SCORE, NAME_TYPES, SUGGESTIONS, resolve
 from tests.helpers.data import CURATED_FILE, DOCUMENTS_DIR
@@ -226,3 +229,39 @@ def test_every_stored_alias_is_a_spelling(facts_set: FactSet) -> None:
     for alias in facts_set.aliases:
         if alias.entity_type != "song":
             assert is_spelling_of(alias.alias, names[alias.entity_id]), alias
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=80), st.text(max_size=40))
+def test_any_text_scores_within_the_scale_or_not_at_all(typed: str, alias: str) -> None:
+    score = name_score(typed, alias)
+    assert score is None or 60 <= score <= EXACT_SCORE
+    if name_key(typed) and name_key(typed) == name_key(alias):
+        assert score == EXACT_SCORE
+
+
+async def test_no_word_of_the_story_suggests_a_cast_member(
+    facts: FactStore, facts_set: FactSet
+) -> None:
+    """Every word of every sentence above the premise, other than the names themselves,
+    typed into /cast: none may bring up someone in the show. (Only a spelling can match
+    at all, so this holds the scorer's strictness against the story's vocabulary; one or
+    two letters are the start of many names and carry no meaning, so words have three.)"""
+    name_parts = {
+        name_key(part) for a in facts_set.aliases for part in re.split(r"[\s\-]+", a.alias)
+    }
+    story_words = {
+        word
+        for d in facts_set.documents
+        for s in d.sentences
+        if facts_set.sentence_levels[(d.id, s.position)].level > 0
+        for word in re.findall(r"[^\W\d_][\w'’-]{2,}", s.text)
+        if name_key(word) not in name_parts
+    }
+    assert len(story_words) > 400
+    cast = {c.id for c in await facts.cast()} | {c.actor.id for c in await facts.cast() if c.actor}
+    linked = {
+        word: [m.entity_id for m in facts.find_names(word, NAME_TYPES) if m.entity_id in cast]
+        for word in story_words
+    }
+    assert {word: ids for word, ids in linked.items() if ids} == {}
