@@ -16,7 +16,7 @@ import pytest
 from bot.errors import LOST_PERMISSION
 from bot.facts.pipeline import BuildSummary
 from cogs.trivia._session import Timings
-from emulator import Emulator, InteractionTimeout, P
+from emulator import Emulator, InteractionResult, InteractionTimeout, P
 from tests.e2e.conftest import Env, bot_session, bot_settings
 from tests.e2e.test_trivia import answer_letter, closed, final, next_question, trivia
 
@@ -185,10 +185,21 @@ async def test_an_acknowledgement_that_arrives_after_3_seconds_is_logged_and_not
     assert not errors_logged(caplog)
 
 
-async def test_slow_followups_and_edits_still_reach_the_fan(env: Env) -> None:
-    env.emu.delay(FOLLOWUP, 1.0, times=1)
-    asked = await env.drv.invoke("/ask", question="Kyuhyun")
-    assert asked.deferred and "Kyuhyun" in asked.text()
+async def open_discussion(env: Env, episode: int) -> InteractionResult:
+    """/discussion open in #general: slow work, so it defers and answers in a followup."""
+    return await env.drv.invoke(
+        "/discussion open",
+        episode=episode,
+        user=env.world.moderator,
+        options={"channel": env.world.general},
+    )
+
+
+async def test_a_slow_followup_still_reaches_the_user(env: Env) -> None:
+    env.emu.delay(FOLLOWUP, 1.5, times=1)
+    opened = await open_discussion(env, 1)
+    assert opened.deferred and opened.ephemeral and "<#" in opened.text()
+    assert [r.faults for r in env.emu.requests_to("POST", FOLLOWUP)] == [["delay"]]
 
 
 # ----------------------------------------------------------------------------- server errors
@@ -200,7 +211,8 @@ async def test_5xx_on_callback_followup_and_edit_routes(
     env.emu.server_error(CALLBACK, status=500, times=1)  # retried by discord.py after 1 s
     assert (await env.drv.invoke("/about")).embed["title"] == "About this bot"
     env.emu.server_error(FOLLOWUP, method="POST", status=502, times=1)
-    assert "Kyuhyun" in (await env.drv.invoke("/ask", question="Kyuhyun")).text()
+    assert "<#" in (await open_discussion(env, 2)).text()
+    assert [r.status for r in env.emu.requests_to("POST", FOLLOWUP)] == [502, 200]
     trivia(env).timings = Timings(seconds_factor=0.1, pause=0.01)
     await env.drv.invoke("/trivia start", rounds=2, user=env.world.bob)
     q1 = await next_question(env)
