@@ -301,6 +301,7 @@ async def test_losing_send_messages_mid_game_tells_the_starter_and_keeps_points(
     statuses = await env.bot.state.fetch_all("SELECT status FROM trivia_games")
     assert [r[0] for r in statuses] == ["failed"]
     assert not trivia(env).sessions  # the channel is free again
+    assert_every_interaction_answered(env)
 
 
 async def test_a_thread_the_bot_may_no_longer_post_in_is_not_left_half_made(
@@ -320,6 +321,7 @@ async def test_a_thread_the_bot_may_no_longer_post_in_is_not_left_half_made(
         "/discussion open", episode=1, options={"channel": env.world.general}
     )
     assert len(env.drv.threads(env.world.general)) == 1 and "<#" in again.content
+    assert_every_interaction_answered(env)
 
 
 # ----------------------------------------------------------------------------- tokens
@@ -345,4 +347,5 @@ async def test_a_game_that_outlives_its_15_minute_token_closes_its_announcement_
     assert via_channel and via_channel[-1].path.endswith(f"/{start.message_id}")
     announcement = env.emu.world.find_message(start.message_id)  # type: ignore[arg-type]
     assert announcement.content.startswith("This trivia game has ended (every question")
+    assert_every_interaction_answered(env)
     assert not errors_logged(caplog)
