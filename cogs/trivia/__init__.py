@@ -20,6 +20,7 @@ from bot.errors import UserFacingError, interaction_gone
 from bot.replies import send
 from bot.tree import log_interaction_gone
 from bot.ui import send_pages
+from cogs.trivia._announcement import Announcement
 from cogs.trivia._buttons import CLOSED, AnswerButton
 from cogs.trivia._embeds import LETTERS, cap_text, rules_embed
 from cogs.trivia._scoring import draw
@@ -187,7 +188,7 @@ class Trivia(commands.GroupCog, group_name="trivia"):
             self._forget(session)
             await self.bot.state.trivia.end_game(game_id, "failed", "its start message failed")
             raise
-        session.start(interaction, callback.message_id)
+        session.start(Announcement(interaction, callback.message_id, channel))  # type: ignore[arg-type]
         assert session.task is not None
         session.task.add_done_callback(lambda _: self._forget(session))
 
