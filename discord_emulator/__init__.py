@@ -30,7 +30,7 @@ click, results). Everything public is re-exported here. See README.md for a guid
 Public API
 ----------
 ``Emulator(*, bot_name="Emulated Bot", heartbeat_interval=41.25, shards=1, ack_deadline=3.0,
-token=None, rate_limit=(50, 1.0), allowed_intents=ALL)``
+token=None, rate_limit=(50, 1.0), allowed_intents=ALL, token_lifetime=900.0)``
     ``await emu.start()`` / ``await emu.stop()`` (or ``async with``); ``emu.base_url``,
     ``emu.api_url``, ``emu.gateway_url``. ``token=None`` accepts any token.
     ``rate_limit`` is per route bucket (Discord's real channel limit is ``(5, 5.0)``).
@@ -93,7 +93,8 @@ Things worth knowing
 --------------------
 * Options named ``user``/``channel``/``options``/``timeout``/``wait``/``locale`` collide with
   the driver's own keywords: pass them as ``options={"channel": ...}``.
-* Discord rules the emulator enforces: 3 s to acknowledge (``ack_deadline``), one callback per
+* Discord rules the emulator enforces: 3 s to acknowledge (``ack_deadline``), 15 minutes
+  for followups and edits (``token_lifetime``; ``advance_clock`` skips ahead), one callback per
   interaction, the first followup after ``defer(thinking=True)`` replaces the "thinking" message
   (keeping the defer's ephemerality), message/command validation (lengths, empty messages,
   duplicate custom_ids, command names), permissions (403 / 50013, 50001).

@@ -24,6 +24,7 @@ from bot.respond import log_interaction_gone, send, send_ephemeral
 from bot.store.trivia_custom import custom_number
 from bot.trivia.custom import InvalidQuestion, validate_question
 from bot.ui import send_pages
+from cogs.trivia._announcement import Announcement
 from cogs.trivia._buttons import (
     ANSWER_FIELD,
     CLOSED,
@@ -372,7 +373,7 @@ class Trivia(commands.GroupCog, group_name="trivia"):
                 session.game_id, "failed", "its start message failed"
             )
             raise
-        session.start(interaction, callback.message_id)
+        session.start(Announcement(interaction, callback.message_id, channel))  # type: ignore[arg-type]
         assert session.task is not None
         session.task.add_done_callback(lambda _: self._forget(session))
 

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.errors import interaction_gone
 from bot.store.records import Question
 from bot.store.state import storage_trouble
 from bot.store.trivia import AnswerRecord
+from cogs.trivia._announcement import Announcement
 from cogs.trivia._buttons import answer_view, typed_view
 from cogs.trivia._cards import GameSummary, question_embed, result_embed, scoreboard_embed
 from cogs.trivia._hints import MAX_HINTS, hints
@@ -33,14 +33,6 @@ log = logging.getLogger(__name__)
 IDLE_ROUNDS_LIMIT = 2  # a game with no answers for this many questions in a row stops
 ANNOUNCE_TIMEOUT = 5.0  # a closing message must not hold up a shutdown
 STORAGE_FAILED = "storage full or read-only"
-# How the start announcement says why a game ended, by end status.
-ENDINGS = {
-    "finished": "every question was asked",
-    "stopped": "it was stopped",
-    "abandoned": "nobody was playing",
-    "failed": "something went wrong",
-    "interrupted": "the bot restarted",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,10 +143,7 @@ class GameSession:
         self.stop_reason: str | None = None
         self._stop = asyncio.Event()
         self.ended = asyncio.Event()
-        # The /trivia start interaction: its token reaches the starter without any channel
-        # permission, for 15 minutes; its reply is the start announcement.
-        self.start_interaction: discord.Interaction | None = None
-        self.start_message_id: int | None = None
+        self.announcement: Announcement | None = None  # the /trivia start reply
 
     @classmethod
     async def create(
@@ -192,10 +181,8 @@ class GameSession:
         )
 
     # -- lifecycle --------------------------------------------------------------------
-    def start(
-        self, interaction: discord.Interaction | None = None, message_id: int | None = None
-    ) -> None:
-        self.start_interaction, self.start_message_id = interaction, message_id
+    def start(self, announcement: Announcement | None = None) -> None:
+        self.announcement = announcement
         self.task = asyncio.create_task(self._run(), name=f"trivia-game-{self.game_id}")
         self.task.add_done_callback(self._finished)
 
@@ -514,37 +501,10 @@ class GameSession:
             log.warning("Could not post the end of trivia game %s: %s", self.game_id, error)
             posted = False
         try:
-            await asyncio.wait_for(self._close_announcement(status, posted), ANNOUNCE_TIMEOUT)
+            if self.announcement is not None:
+                await asyncio.wait_for(
+                    self.announcement.close(self.game_id, status, scoreboard_posted=posted),
+                    ANNOUNCE_TIMEOUT,
+                )
         except (discord.HTTPException, TimeoutError) as error:
             log.warning("Could not update the start of trivia game %s: %s", self.game_id, error)
-
-    async def _close_announcement(self, status: str, scoreboard_posted: bool) -> None:
-        """Edit the start announcement to say the game is over; if the scoreboard could not
-        be posted (a permission taken away mid-game), tell the starter privately too."""
-        interaction, message_id = self.start_interaction, self.start_message_id
-        if interaction is None or message_id is None:
-            return
-        ended = f"This trivia game has ended ({ENDINGS.get(status, status)})"
-        if scoreboard_posted:
-            content = f"{ended}; the final scores are below."
-        else:
-            content = (
-                f"{ended}, but I couldn't post its final scores here (I may have lost a"
-                " permission in this channel). Points so far are kept: see `/trivia leaderboard`."
-            )
-        try:
-            await interaction.edit_original_response(content=content)
-            if not scoreboard_posted:
-                await interaction.followup.send(content, ephemeral=True)
-        except discord.HTTPException as error:
-            if not interaction_gone(error):
-                raise
-            # The 15-minute token has expired (a long game). The announcement is the bot's
-            # own message, so it is edited as a channel message with the bot token instead.
-            log.info(
-                "Trivia game %s outlived its start token; editing as a channel message",
-                self.game_id,
-            )
-            channel = self.channel
-            announcement = discord.PartialMessage(channel=channel, id=message_id)  # type: ignore[arg-type]
-            await announcement.edit(content=content)

@@ -17,7 +17,7 @@ from bot.console.world import fan_world
 from bot.errors import LOST_PERMISSION
 from bot.facts.pipeline import BuildSummary
 from cogs.trivia._session import Timings
-from discord_emulator import Emulator, InteractionTimeout, P
+from discord_emulator import Emulator, InteractionResult, InteractionTimeout, P
 from tests.helpers.bot import Env, bot_session, bot_settings
 from tests.helpers.trivia import answer_letter, closed, final, next_question, trivia
 
@@ -186,10 +186,21 @@ async def test_an_acknowledgement_that_arrives_after_3_seconds_is_logged_and_not
     assert not errors_logged(caplog)
 
 
-async def test_slow_followups_and_edits_still_reach_the_fan(env: Env) -> None:
-    env.emu.delay(FOLLOWUP, 1.0, times=1)
-    asked = await env.drv.invoke("/ask", question="Kyuhyun")
-    assert asked.deferred and "Kyuhyun" in asked.text()
+async def open_discussion(env: Env, episode: int) -> InteractionResult:
+    """/discussion open in #general: slow work, so it defers and answers in a followup."""
+    return await env.drv.invoke(
+        "/discussion open",
+        episode=episode,
+        user=env.world.moderator,
+        options={"channel": env.world.general},
+    )
+
+
+async def test_a_slow_followup_still_reaches_the_user(env: Env) -> None:
+    env.emu.delay(FOLLOWUP, 1.5, times=1)
+    opened = await open_discussion(env, 1)
+    assert opened.deferred and opened.ephemeral and "<#" in opened.text()
+    assert [r.faults for r in env.emu.requests_to("POST", FOLLOWUP)] == [["delay"]]
 
 
 # ----------------------------------------------------------------------------- server errors
@@ -201,7 +212,8 @@ async def test_5xx_on_callback_followup_and_edit_routes(
     env.emu.server_error(CALLBACK, status=500, times=1)  # retried by discord.py after 1 s
     assert (await env.drv.invoke("/about")).embed["title"] == "About this bot"
     env.emu.server_error(FOLLOWUP, method="POST", status=502, times=1)
-    assert "Kyuhyun" in (await env.drv.invoke("/ask", question="Kyuhyun")).text()
+    assert "<#" in (await open_discussion(env, 2)).text()
+    assert [r.status for r in env.emu.requests_to("POST", FOLLOWUP)] == [502, 200]
     trivia(env).timings = Timings(seconds_factor=0.1, pause=0.01)
     await env.drv.invoke("/trivia start", rounds=2, user=env.world.bob)
     q1 = await next_question(env)
@@ -290,6 +302,7 @@ async def test_losing_send_messages_mid_game_tells_the_starter_and_keeps_points(
     statuses = await env.bot.state._fetch_all("SELECT status FROM trivia_games")
     assert [r[0] for r in statuses] == ["failed"]
     assert not trivia(env).sessions  # the channel is free again
+    assert_every_interaction_answered(env)
 
 
 async def test_a_thread_the_bot_may_no_longer_post_in_is_not_left_half_made(
@@ -309,6 +322,7 @@ async def test_a_thread_the_bot_may_no_longer_post_in_is_not_left_half_made(
         "/discussion open", episode=1, options={"channel": env.world.general}
     )
     assert len(env.drv.threads(env.world.general)) == 1 and "<#" in again.content
+    assert_every_interaction_answered(env)
 
 
 # ----------------------------------------------------------------------------- tokens
@@ -334,4 +348,5 @@ async def test_a_game_that_outlives_its_15_minute_token_closes_its_announcement_
     assert via_channel and via_channel[-1].path.endswith(f"/{start.message_id}")
     announcement = env.emu.world.find_message(start.message_id)  # type: ignore[arg-type]
     assert announcement.content.startswith("This trivia game has ended (every question")
+    assert_every_interaction_answered(env)
     assert not errors_logged(caplog)

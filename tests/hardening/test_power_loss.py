@@ -9,6 +9,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from bot.settings import PROJECT_ROOT
@@ -45,6 +46,8 @@ def kill_mid_checkpoint(
         elif last == "CHECKPOINT START":
             checkpoints_to_pass -= 1
             if checkpoints_to_pass == 0 and not mid_commit:
+                # A checkpoint of this WAL takes over 10 ms: a few ms in is inside it.
+                time.sleep(rng.uniform(0.001, 0.004))
                 break
     worker.send_signal(signal.SIGKILL)
     worker.wait(timeout=10)
@@ -78,4 +81,4 @@ def test_a_committed_answer_survives_a_sigkill_mid_checkpoint(tmp_path: Path) ->
         lost = [(g, n) for g, n, a in committed if kept.get(g * 1_000_000 + n) != a]
         assert not lost, lost
     assert len(committed) > KILLS * 5
-    assert inside >= 1, "no kill landed inside a checkpoint"
+    assert inside >= 2, "the kills did not land inside checkpoints"

@@ -30,10 +30,13 @@ def read_only(*paths: Path) -> Iterator[None]:
     modes = {p: p.stat().st_mode for p in paths}
     try:
         for path in paths:
-            if root:
-                subprocess.run(["chattr", "+i", str(path)], check=True)
-            else:
+            if not root:
                 path.chmod(0o555 if path.is_dir() else 0o444)
+                continue
+            try:
+                subprocess.run(["chattr", "+i", str(path)], check=True, capture_output=True)
+            except (OSError, subprocess.CalledProcessError):
+                pytest.skip("root cannot make a file read-only on this filesystem")
         yield
     finally:
         for path in paths:
