@@ -150,7 +150,8 @@ async def test_what_the_bot_posts_for_everyone_follows_the_servers_language(env:
     )
     [thread] = env.drv.threads(env.world.general)
     assert thread.name == "Soundtrack #1 · Diskusi episode 2"
-    starter, poll = env.drv.messages(thread)[:2]
+    poll = await env.drv.wait_for_message(thread, after=0, check=lambda m: m.poll is not None)
+    starter = env.drv.messages(thread)[0]
     assert starter.content.startswith("⚠️ **Spoiler episode 1–2.**")
     assert "Episode 1: belum dibuka" in starter.content
     assert "Ep 2 spoiler: ||The two are seen wearing high school uniforms.||" in starter.content
