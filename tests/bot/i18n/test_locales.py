@@ -66,7 +66,7 @@ def test_every_synced_command_is_localized_for_korean_and_indonesian(env: Env) -
             {
                 "saved": "저장했어요: 2화까지 (이후 회차는 숨김).",
                 "status": "현재 진도: 2화까지 (이후 회차는 숨김), 내 설정 기준이에요.",
-                "episodes_title": "사운드트랙 #1 — 회차",
+                "episodes_title": "Soundtrack #1 — 회차",
                 "episode_line": "**1화** — ",
                 "hidden": "스포일러 방지를 위해 숨겼어요",
                 "platform": "플랫폼",
