@@ -16,12 +16,23 @@ from discord.ext import commands
 
 from bot.errors import UserFacingError
 from bot.i18n import N_, Where, t
-from cogs.discussion._text import alert_text
 
 if TYPE_CHECKING:
     from bot.app import SoundtrackBot
 
 log = logging.getLogger(__name__)
+
+
+def alert_text(role_id: int, episode: int, thread_id: int, where: Where) -> str:
+    """The one message that may ping: the opt-in role, when an episode's thread opens."""
+    return t(
+        where,
+        "<@&{role}> Episode {episode}'s discussion thread is open: <#{thread}>. "
+        "(You get this because you chose `/notify episodes`.)",
+        role=role_id,
+        episode=episode,
+        thread=thread_id,
+    )
 
 
 def quoted(name: str) -> str:

@@ -113,6 +113,12 @@ def context_of(context: app_commands.TranslationContextTypes) -> str:
 class CatalogTranslator(app_commands.Translator):
     """Command names, descriptions, option names and choices from the catalogs."""
 
+    async def load(self) -> None:
+        # Read every catalog now (the tree calls this when the translator is set): a broken
+        # one stops the start, and no reply waits for a file.
+        for language in LANGUAGES:
+            log.debug("%s catalog: %d messages", language, len(catalog(language)))
+
     async def translate(
         self,
         string: app_commands.locale_str,

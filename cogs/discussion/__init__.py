@@ -99,6 +99,13 @@ class Discussion(commands.GroupCog, group_name="discussion"):
         await self.scheduler.stop()
 
     @commands.Cog.listener()
+    async def on_episode_thread_opened(
+        self, guild: discord.Guild, episode: int, thread: discord.Thread
+    ) -> None:
+        """A thread opened (or a rewatch reached it): its rating poll, if it has none."""
+        await self.keeper.polls.post(guild, episode, thread)
+
+    @commands.Cog.listener()
     async def on_raw_thread_delete(self, payload: discord.RawThreadDeleteEvent) -> None:
         await self.keeper.forget(self.bot.get_guild(payload.guild_id), payload.thread_id)
 

@@ -8,6 +8,7 @@ count. Discord finalizes a moment after the expiry; until then it simply looks a
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 RefreshTables = Callable[[discord.Guild], Awaitable[None]]
+GuildLock = Callable[[int], asyncio.Lock]
 
 
 def count_votes(poll: discord.Poll) -> tuple[int, ...]:
@@ -37,34 +39,40 @@ def count_votes(poll: discord.Poll) -> tuple[int, ...]:
 
 
 class PollKeeper:
-    def __init__(self, bot: SoundtrackBot, refresh_tables: RefreshTables) -> None:
+    def __init__(self, bot: SoundtrackBot, refresh_tables: RefreshTables, lock: GuildLock) -> None:
         self.bot = bot
         self._refresh_tables = refresh_tables
+        self._lock = lock  # the server's thread lock: one poll per episode, however raced
 
-    async def post(self, guild: discord.Guild, episode: int, thread: discord.Thread) -> str | None:
-        """Post the episode's poll into its new thread; a note for the moderator if not."""
+    async def can_post(self, guild: discord.Guild, thread: discord.Thread) -> bool:
+        """False when polls are on here but the bot may not post one in the thread."""
+        if await self.bot.state.community.poll_hours(guild.id) == 0:
+            return True
+        return thread.permissions_for(guild.me).send_polls
+
+    async def post(self, guild: discord.Guild, episode: int, thread: discord.Thread) -> None:
+        """Post the episode's poll into its thread, unless it has had one (or polls are off)."""
         records = self.bot.state.community
-        hours = await records.poll_hours(guild.id)
-        if hours == 0 or await records.poll(guild.id, episode) is not None:
-            return None  # polls are off here, or this episode was rated already
-        if not thread.permissions_for(guild.me).send_polls:
-            return "no-permission"
-        poll = discord.Poll(poll_question(episode, guild), duration=timedelta(hours=hours))
-        for label in poll_answers():
-            poll.add_answer(text=label)
-        try:
-            message = await thread.send(poll=poll)
-        except discord.Forbidden:
-            return "no-permission"
-        except discord.HTTPException:
-            log.warning("Could not post the rating poll in thread %s", thread.id, exc_info=True)
-            return "failed"
-        expires = message.poll.expires_at if message.poll else None
-        if expires is None:
-            expires = message.created_at + timedelta(hours=hours)
-        await records.save_poll(guild.id, episode, thread.id, message.id, expires)
+        async with self._lock(guild.id):
+            hours = await records.poll_hours(guild.id)
+            if hours == 0 or await records.poll(guild.id, episode) is not None:
+                return
+            if not thread.permissions_for(guild.me).send_polls:
+                log.info("No Send Polls in thread %s: no rating poll", thread.id)
+                return
+            poll = discord.Poll(poll_question(episode, guild), duration=timedelta(hours=hours))
+            for label in poll_answers():
+                poll.add_answer(text=label)
+            try:
+                message = await thread.send(poll=poll)
+            except discord.HTTPException:
+                log.warning("Could not post the rating poll in thread %s", thread.id, exc_info=True)
+                return
+            expires = message.poll.expires_at if message.poll else None
+            if expires is None:
+                expires = message.created_at + timedelta(hours=hours)
+            await records.save_poll(guild.id, episode, thread.id, message.id, expires)
         log.info("Rating poll %s for episode %s in guild %s", message.id, episode, guild.id)
-        return None
 
     async def tick(self, now: datetime, retry: float) -> float | None:
         """Collect every poll that has ended; seconds until the next one ends (or retry)."""

@@ -159,18 +159,6 @@ def poll_result_text(episode: int, rating: Rating, where: Where = ENGLISH) -> st
     return "\n".join(lines)
 
 
-def alert_text(role_id: int, episode: int, thread_id: int, where: Where = ENGLISH) -> str:
-    """The one message that may ping: the opt-in role, when an episode's thread opens."""
-    return t(
-        where,
-        "<@&{role}> Episode {episode}'s discussion thread is open: <#{thread}>. "
-        "(You get this because you chose `/notify episodes`.)",
-        role=role_id,
-        episode=episode,
-        thread=thread_id,
-    )
-
-
 def opened_reply(thread_id: int, episode: int, notes: Sequence[str]) -> str:
     lines = [f"Opened <#{thread_id}> for episode {episode}.", *notes]
     return "\n".join(lines)

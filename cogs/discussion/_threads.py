@@ -44,7 +44,7 @@ class ThreadKeeper:
     def __init__(self, bot: SoundtrackBot) -> None:
         self.bot = bot
         self._locks: dict[int, asyncio.Lock] = {}
-        self.polls = PollKeeper(bot, self.refresh_all)
+        self.polls = PollKeeper(bot, self.refresh_all, self.lock)
 
     def lock(self, guild_id: int) -> asyncio.Lock:
         return self._locks.setdefault(guild_id, asyncio.Lock())
@@ -86,15 +86,15 @@ class ThreadKeeper:
             target = discussion_target(guild, channel_id)
             outcome = await self._create(guild, episode, target, opened_by, scheduled_due)
             await self._refresh_tables(guild, skip=episode)
-            problem = await self.polls.post(guild, episode, outcome.thread)
-            if problem == "no-permission":
+            if not await self.polls.can_post(guild, outcome.thread):
                 outcome.notes.append(
                     t(
                         guild,
                         "I need the Send Polls permission in the thread to post its rating poll.",
                     )
                 )
-        # Opt-in alerts (cogs/notify) ping their role in the new thread.
+        # Side effects that the reply need not wait for: the rating poll (the cog) and the
+        # opt-in alert (cogs/notify), posted into the new thread.
         self.bot.dispatch("episode_thread_opened", guild, episode, outcome.thread)
         return outcome
 

@@ -66,7 +66,7 @@ def test_every_synced_command_is_localized_for_korean_and_indonesian(env: Env) -
             {
                 "saved": "저장했어요: 2화까지 (이후 회차는 숨김).",
                 "status": "현재 진도: 2화까지 (이후 회차는 숨김), 내 설정 기준이에요.",
-                "episodes_title": "사운드트랙 #1 — 회차",
+                "episodes_title": "Soundtrack #1 — 회차",
                 "episode_line": "**1화** — ",
                 "hidden": "스포일러 방지를 위해 숨겼어요",
                 "platform": "플랫폼",
@@ -150,7 +150,8 @@ async def test_what_the_bot_posts_for_everyone_follows_the_servers_language(env:
     )
     [thread] = env.drv.threads(env.world.general)
     assert thread.name == "Soundtrack #1 · Diskusi episode 2"
-    starter, poll = env.drv.messages(thread)[:2]
+    poll = await env.drv.wait_for_message(thread, after=0, check=lambda m: m.poll is not None)
+    starter = env.drv.messages(thread)[0]
     assert starter.content.startswith("⚠️ **Spoiler episode 1–2.**")
     assert "Episode 1: belum dibuka" in starter.content
     assert "Ep 2 spoiler: ||The two are seen wearing high school uniforms.||" in starter.content

@@ -13,8 +13,9 @@ from bot.store.migrations import MIGRATIONS
 WHEN = datetime(2030, 2, 1, 20, 0, tzinfo=UTC)
 
 
-async def test_migration_6_is_the_last_and_applies(state: StateStore) -> None:
-    assert len(MIGRATIONS) == 6 and await state.schema_version() == 6
+async def test_migration_6_creates_the_tables(state: StateStore) -> None:
+    assert "CREATE TABLE episode_polls" in MIGRATIONS[5]  # number 6, as reserved
+    assert await state.schema_version() == len(MIGRATIONS)
 
 
 async def test_a_poll_is_stored_finished_once_and_rated(state: StateStore) -> None:

@@ -97,7 +97,8 @@ async def test_open_in_a_text_channel_makes_a_public_thread_with_a_starter(env: 
     [thread] = env.drv.threads(general)
     assert thread.id == thread_id(reply.content)
     assert thread.type == ChannelType.PUBLIC_THREAD and thread.auto_archive_duration == 4320
-    first, poll = env.drv.messages(thread)  # the starter, then the episode's rating poll
+    poll = await env.drv.wait_for_message(thread, after=0, check=lambda m: m.poll is not None)
+    first = env.drv.messages(thread)[0]  # the starter; then the episode's rating poll
     assert poll.poll is not None and poll.poll["question"]["text"].endswith("episode 1?")
     assert first.author_id == env.emu.world.bot.id
     assert first.content.startswith("⚠️ **Spoilers for episode 1.**")

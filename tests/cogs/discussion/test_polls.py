@@ -5,6 +5,7 @@ the state database."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -36,16 +37,22 @@ async def open_thread(env: Env, episode: int) -> Channel:
     return env.emu.world.channel(thread_id)
 
 
-def poll_message(env: Env, thread: Channel) -> Reply:
-    [poll] = [m for m in env.drv.messages(thread) if m.poll is not None]
-    return poll
+async def poll_message(env: Env, thread: Channel) -> Reply:
+    """The thread's poll, once the bot has posted it and stored it (it is posted beside the
+    reply, not before it)."""
+    poll = await env.drv.wait_for_message(thread, after=0, check=lambda m: m.poll is not None)
+    for _ in range(500):
+        if any(p.message_id == poll.id for p in await env.bot.state.community.open_polls()):
+            return poll
+        await asyncio.sleep(0.01)
+    raise AssertionError("the poll was never stored")
 
 
 async def test_a_thread_opens_with_its_poll_and_the_result_goes_everywhere(env: Env) -> None:
     one = await open_thread(env, 1)
     before = datetime.now(UTC)
     two = await open_thread(env, 2)
-    poll = poll_message(env, two)
+    poll = await poll_message(env, two)
     assert poll.poll is not None
     assert poll.poll["question"]["text"] == "How would you rate episode 2?"
     assert [a["poll_media"]["text"] for a in poll.poll["answers"]] == poll_answers()
@@ -65,6 +72,7 @@ async def test_a_thread_opens_with_its_poll_and_the_result_goes_everywhere(env: 
 
     # A second open of the same episode posts no second poll.
     await open_thread(env, 2)
+    await env.drv.settled()
     assert len([m for m in env.drv.messages(two) if m.poll is not None]) == 1
 
     # Discord ends the poll when its time is up; the bot notices on its own clock.
@@ -114,16 +122,17 @@ async def test_polls_follow_the_servers_length_and_can_be_turned_off(env: Env) -
     assert reply.ephemeral and "6 hours" in reply.content
     before = datetime.now(UTC)
     thread = await open_thread(env, 1)
-    expiry = datetime.fromisoformat(poll_message(env, thread).poll["expiry"])  # type: ignore[index]
+    expiry = datetime.fromisoformat((await poll_message(env, thread)).poll["expiry"])  # type: ignore[index]
     assert timedelta(hours=5.9) < expiry - before < timedelta(hours=6.1)
     await env.drv.invoke("/settings polls", hours=0, user=mod)
     three = await open_thread(env, 3)
+    await env.drv.settled()
     assert not [m for m in env.drv.messages(three) if m.poll is not None]
 
 
 async def test_a_poll_deleted_before_it_ends_is_forgotten(env: Env) -> None:
     thread = await open_thread(env, 1)
-    poll = poll_message(env, thread)
+    poll = await poll_message(env, thread)
     env.emu.world.delete_message(env.emu.world.find_message(poll.id))
     stored = await env.bot.state.community.poll(env.world.guild.id, 1)
     assert stored is not None
@@ -162,7 +171,7 @@ async def test_a_poll_that_ends_while_the_bot_is_down_is_collected_after_a_resta
     try:
         async with bot_session(settings, emu, world, user=world.moderator) as env:
             thread = await open_thread(env, 3)
-            poll = poll_message(env, thread)
+            poll = await poll_message(env, thread)
             await env.drv.vote(poll, "★★☆☆☆", user=world.alice)
             await env.drv.vote(poll, "★★★☆☆", user=world.bob)
         # Down: Discord ends the poll meanwhile.
