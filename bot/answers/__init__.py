@@ -75,9 +75,12 @@ async def answer_question(
     asked = [w for w in words if w not in linked.words]
     if not search_terms(" ".join(asked)):
         asked = list(words)  # only names (and question words): search for the names
-    query = " ".join(expand([*asked, *(answer.terms if answer else ())]))
     passages, beyond = await store.search_counted(
-        query, limit=MAX_PASSAGES, max_level=progress, boost=boost
+        " ".join(expand(asked)),
+        limit=MAX_PASSAGES,
+        max_level=progress,
+        boost=boost,
+        phrases=answer.terms if answer else (),
     )
     return Reply(question, answer, withheld, tuple(passages), beyond, tuple(about))
 

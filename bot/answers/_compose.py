@@ -202,7 +202,7 @@ class Composer:
             text,
             cast,
             about=[self.match_for("character", character.id)],
-            terms=character.actor.name.split(),
+            terms=[character.actor.name],
         )
 
     async def identity(self, match: NameMatch) -> Answer | None:
@@ -238,10 +238,7 @@ class Composer:
             text += "."
         if not used:
             return None
-        terms = [
-            *(character.actor.name.split() if character.actor else []),
-            *character.name.split(),
-        ]
+        terms = [character.name, *([character.actor.name] if character.actor else [])]
         return _answer(text, used, about=about, terms=terms)
 
     async def person_summary(self, person: Person) -> Answer | None:
@@ -290,7 +287,7 @@ class Composer:
             text + ".",
             jobs,
             about=[self.match_for("character", character.id)],
-            terms=[w for f in jobs for w in f.object.split()],
+            terms=[f.object for f in jobs],
         )
 
     async def traits(self, match: NameMatch) -> Answer | None:
@@ -333,7 +330,7 @@ class Composer:
             f"{lead} {bold(person.name)}: {listed}.",
             chosen[:MAX_LISTED],
             about=[self.match_for("person", person_id)],
-            terms=[w for f in chosen for w in f.object.split()],
+            terms=[f.object for f in chosen],
         )
 
     async def member_of(self, match: NameMatch) -> Answer | None:
@@ -387,7 +384,7 @@ class Composer:
         if not lines:
             return None
         text = "; ".join(lines) + ". The documents don't name the writers of the other songs."
-        return _answer(text, used, terms=[w for f in used for w in f.object.split()])
+        return _answer(text, used, terms=[f.object for f in used])
 
     async def song_notes(self, match: NameMatch) -> Answer | None:
         facts = _unique(await self.facts("song", match.entity_id, "about", "release"))
@@ -503,7 +500,7 @@ class Composer:
         text = (
             f"Soundtrack #1 premiered{where} on {timestamp(first, 'D')} ({timestamp(first, 'R')})."
         )
-        answer = _answer(text, chosen[:1], terms=["aired", "premiere", "March"])
+        answer = _answer(text, chosen[:1], terms=["aired", "premiere"])
         return await self.with_conflicts(answer, [show.premiere.isoformat()])
 
     async def episode_air(self, number: int | None) -> Answer | None:
@@ -623,7 +620,7 @@ class Composer:
         if chosen is None:
             return None
         text = f"{safe_text(topic[0].upper() + topic[1:])}: {bold(chosen.value)}."
-        answer = _answer(text, sources=[chosen.source], terms=chosen.value.split())
+        answer = _answer(text, sources=[chosen.source], terms=[chosen.value])
         return await self.with_conflicts(answer, [chosen.value])
 
     async def role_holder(self, intent: Intent) -> Character | None:
@@ -665,7 +662,7 @@ class Composer:
                     text.rstrip(".") + ".",
                     [role],
                     about=[self.match_for("character", character.id)],
-                    terms=character.name.split(),
+                    terms=[character.name],
                 )
         stems = {stem(w) for w in words}
         visible = _visible(await self.store.facts(), self.progress)
