@@ -191,7 +191,11 @@ def _relation(
         if _has(t, when) and not _has(t, r" (happen|happens|happened|plot|story|summary|recap) "):
             return "episode_air"
         return "episode_plot"
-    if _has(t, r" how many episodes | number of episodes | episode count | episodes are there "):
+    if _has(
+        t,
+        r" how many (episodes|eps) | number of (episodes|eps) | episode count "
+        r"| episodes are there ",
+    ):
         return "episode_count"
     if _has(t, r" how (long|many) (is|are) (it|the show|the drama|the series|episodes) "):
         return "episode_count"
