@@ -108,6 +108,14 @@ class Composer:
 
     # -- dispatch -----------------------------------------------------------------------
     async def compose(self, intent: Intent, entities: Sequence[NameMatch]) -> Answer | None:
+        answer = await self._compose(intent, entities)
+        if answer is None:
+            return None
+        # Asked in another spelling ("Sun-woo"): say how the documents differ on it.
+        respelled = [e.matched for e in entities if name_key(e.matched) != name_key(e.name)]
+        return await self.with_conflicts(answer, respelled) if respelled else answer
+
+    async def _compose(self, intent: Intent, entities: Sequence[NameMatch]) -> Answer | None:
         songs = [e for e in entities if e.entity_type == "song"]
         people = [e for e in entities if e.entity_type == "person"]
         characters = [e for e in entities if e.entity_type == "character"]
@@ -583,6 +591,7 @@ class Composer:
                 and name_key(c.value) not in keys
                 and c.source.spoiler_level <= self.progress
             ]
+            others = list({name_key(c.value): c for c in reversed(others)}.values())[::-1]
             if others:
                 listed = "; ".join(
                     f"“{safe_text(c.value)}” ({safe_text(c.source.document.citation)})"
