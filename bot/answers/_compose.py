@@ -128,6 +128,12 @@ class Composer:
             if topic is not None:
                 return topic
         match relation:
+            case "song_singer" | "song_writer" if not songs and intent.ordinal is not None:
+                song = await self.song_at(intent.ordinal)  # "who sings the second OST"
+                if song is not None:
+                    credit = "singer" if relation == "song_singer" else "writer"
+                    return await self.song_credit(song, credit)
+                return await self.ost_list()
             case "song_singer":
                 if songs:
                     return await self.song_credit(songs[0], "singer")
@@ -427,15 +433,23 @@ class Composer:
             facts.append(groups[0])
         return _answer(text + ".", facts, about=[match], terms=[s.title for s in sung])
 
+    async def song_at(self, order: int) -> NameMatch | None:
+        """The song released in that place, if the documents (within progress) say so."""
+        for song in await self.store.songs():
+            if song.release_order == order and await self.facts("song", song.id, "release_order"):
+                return self.match_for("song", song.id)
+        return None
+
     async def ost_at(self, order: int) -> Answer | None:
         """ "What is the second OST": the song released in that place."""
-        song = next((s for s in await self.store.songs() if s.release_order == order), None)
-        if song is None:
+        match = await self.song_at(order)
+        if match is None:
             return await self.ost_list()
-        placed = await self.facts("song", song.id, "release_order")
-        if not placed:
+        song = await self.store.song(match.entity_id)
+        placed = await self.facts("song", match.entity_id, "release_order")
+        if song is None or not placed:
             return await self.ost_list()
-        credit = await self.song_credit(self.match_for("song", song.id), "singer")
+        credit = await self.song_credit(match, "singer")
         text = f"OST #{order} is {bold(song.title)}."
         if credit is not None:
             text = credit.text
