@@ -513,6 +513,8 @@ class FactStore:
             ),
         )
         if not rows:
+            if max_level >= MAX_LEVEL:
+                return [], 0
             return [], await self.count_beyond(text, max_level, phrases=phrases)
         beyond = int(rows[0][16])
         keys = [k for k in (name_key(b) for b in boost) if len(k) >= 3]
