@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from bot.answers._compose import Composer
 from bot.answers._intents import PRONOUNS, Intent, parse, words_of
-from bot.answers._linking import link_names
+from bot.answers._linking import FILLER, link_names
 from bot.answers._model import Answer, Reply
 from bot.store.facts import FactStore, search_terms
 from bot.store.records import NameMatch
@@ -21,6 +21,8 @@ from bot.store.records import NameMatch
 __all__ = ["Answer", "Conversations", "Intent", "Reply", "answer_question", "parse"]
 
 MAX_PASSAGES = 3
+# Filler words that still say what a question is about.
+TOPIC_WORDS = frozenset(("ost", "song", "songs", "episode", "episodes", "drama", "show"))
 # Words fans use for what the documents call otherwise.
 SYNONYMS = {
     "ost": ("soundtrack", "songs"),
@@ -73,11 +75,18 @@ async def answer_question(
     # sentence full of names but without "dislike" does not answer "what does Eun-soo
     # dislike". Sentences naming them rank higher instead.
     asked = [w for w in words if w not in linked.words]
+    if answer is not None:
+        # Answered: the passages support the answer, not the words that asked for it
+        # ("plays" in "who plays Mari" would find everyone else who plays someone).
+        asked = [w for w in asked if w not in FILLER or w in TOPIC_WORDS]
     if not search_terms(" ".join(asked)):
         asked = list(words)  # only names (and question words): search for the names
-    query = " ".join(expand([*asked, *(answer.terms if answer else ())]))
     passages, beyond = await store.search_counted(
-        query, limit=MAX_PASSAGES, max_level=progress, boost=boost
+        " ".join(expand(asked)),
+        limit=MAX_PASSAGES,
+        max_level=progress,
+        boost=boost,
+        phrases=answer.terms if answer else (),
     )
     return Reply(question, answer, withheld, tuple(passages), beyond, tuple(about))
 

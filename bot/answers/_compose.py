@@ -108,6 +108,14 @@ class Composer:
 
     # -- dispatch -----------------------------------------------------------------------
     async def compose(self, intent: Intent, entities: Sequence[NameMatch]) -> Answer | None:
+        answer = await self._compose(intent, entities)
+        if answer is None:
+            return None
+        # Asked in another spelling ("Sun-woo"): say how the documents differ on it.
+        respelled = [e.matched for e in entities if name_key(e.matched) != name_key(e.name)]
+        return await self.with_conflicts(answer, respelled) if respelled else answer
+
+    async def _compose(self, intent: Intent, entities: Sequence[NameMatch]) -> Answer | None:
         songs = [e for e in entities if e.entity_type == "song"]
         people = [e for e in entities if e.entity_type == "person"]
         characters = [e for e in entities if e.entity_type == "character"]
@@ -120,6 +128,12 @@ class Composer:
             if topic is not None:
                 return topic
         match relation:
+            case "song_singer" | "song_writer" if not songs and intent.ordinal is not None:
+                song = await self.song_at(intent.ordinal)  # "who sings the second OST"
+                if song is not None:
+                    credit = "singer" if relation == "song_singer" else "writer"
+                    return await self.song_credit(song, credit)
+                return await self.ost_list()
             case "song_singer":
                 if songs:
                     return await self.song_credit(songs[0], "singer")
@@ -202,7 +216,7 @@ class Composer:
             text,
             cast,
             about=[self.match_for("character", character.id)],
-            terms=character.actor.name.split(),
+            terms=[character.actor.name],
         )
 
     async def identity(self, match: NameMatch) -> Answer | None:
@@ -238,10 +252,7 @@ class Composer:
             text += "."
         if not used:
             return None
-        terms = [
-            *(character.actor.name.split() if character.actor else []),
-            *character.name.split(),
-        ]
+        terms = [character.name, *([character.actor.name] if character.actor else [])]
         return _answer(text, used, about=about, terms=terms)
 
     async def person_summary(self, person: Person) -> Answer | None:
@@ -290,7 +301,7 @@ class Composer:
             text + ".",
             jobs,
             about=[self.match_for("character", character.id)],
-            terms=[w for f in jobs for w in f.object.split()],
+            terms=[f.object for f in jobs],
         )
 
     async def traits(self, match: NameMatch) -> Answer | None:
@@ -333,7 +344,7 @@ class Composer:
             f"{lead} {bold(person.name)}: {listed}.",
             chosen[:MAX_LISTED],
             about=[self.match_for("person", person_id)],
-            terms=[w for f in chosen for w in f.object.split()],
+            terms=[f.object for f in chosen],
         )
 
     async def member_of(self, match: NameMatch) -> Answer | None:
@@ -387,7 +398,7 @@ class Composer:
         if not lines:
             return None
         text = "; ".join(lines) + ". The documents don't name the writers of the other songs."
-        return _answer(text, used, terms=[w for f in used for w in f.object.split()])
+        return _answer(text, used, terms=[f.object for f in used])
 
     async def song_notes(self, match: NameMatch) -> Answer | None:
         facts = _unique(await self.facts("song", match.entity_id, "about", "release"))
@@ -422,15 +433,23 @@ class Composer:
             facts.append(groups[0])
         return _answer(text + ".", facts, about=[match], terms=[s.title for s in sung])
 
+    async def song_at(self, order: int) -> NameMatch | None:
+        """The song released in that place, if the documents (within progress) say so."""
+        for song in await self.store.songs():
+            if song.release_order == order and await self.facts("song", song.id, "release_order"):
+                return self.match_for("song", song.id)
+        return None
+
     async def ost_at(self, order: int) -> Answer | None:
         """ "What is the second OST": the song released in that place."""
-        song = next((s for s in await self.store.songs() if s.release_order == order), None)
-        if song is None:
+        match = await self.song_at(order)
+        if match is None:
             return await self.ost_list()
-        placed = await self.facts("song", song.id, "release_order")
-        if not placed:
+        song = await self.store.song(match.entity_id)
+        placed = await self.facts("song", match.entity_id, "release_order")
+        if song is None or not placed:
             return await self.ost_list()
-        credit = await self.song_credit(self.match_for("song", song.id), "singer")
+        credit = await self.song_credit(match, "singer")
         text = f"OST #{order} is {bold(song.title)}."
         if credit is not None:
             text = credit.text
@@ -503,7 +522,7 @@ class Composer:
         text = (
             f"Soundtrack #1 premiered{where} on {timestamp(first, 'D')} ({timestamp(first, 'R')})."
         )
-        answer = _answer(text, chosen[:1], terms=["aired", "premiere", "March"])
+        answer = _answer(text, chosen[:1], terms=["aired", "premiere"])
         return await self.with_conflicts(answer, [show.premiere.isoformat()])
 
     async def episode_air(self, number: int | None) -> Answer | None:
@@ -586,6 +605,7 @@ class Composer:
                 and name_key(c.value) not in keys
                 and c.source.spoiler_level <= self.progress
             ]
+            others = list({name_key(c.value): c for c in reversed(others)}.values())[::-1]
             if others:
                 listed = "; ".join(
                     f"“{safe_text(c.value)}” ({safe_text(c.source.document.citation)})"
@@ -623,7 +643,7 @@ class Composer:
         if chosen is None:
             return None
         text = f"{safe_text(topic[0].upper() + topic[1:])}: {bold(chosen.value)}."
-        answer = _answer(text, sources=[chosen.source], terms=chosen.value.split())
+        answer = _answer(text, sources=[chosen.source], terms=[chosen.value])
         return await self.with_conflicts(answer, [chosen.value])
 
     async def role_holder(self, intent: Intent) -> Character | None:
@@ -665,7 +685,7 @@ class Composer:
                     text.rstrip(".") + ".",
                     [role],
                     about=[self.match_for("character", character.id)],
-                    terms=character.name.split(),
+                    terms=[character.name],
                 )
         stems = {stem(w) for w in words}
         visible = _visible(await self.store.facts(), self.progress)

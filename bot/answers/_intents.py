@@ -34,6 +34,8 @@ _EPISODE = re.compile(
 _ORDINAL_SONG = re.compile(
     r" (?P<ord>first|second|third|fourth|1st|2nd|3rd|4th) (?:ost|song|track|single|soundtrack) "
 )
+# Words that only make a name into a question ("who's mari?", "tell me about kyuhyun").
+_ASKING = frozenset(("who", "whos", "who's", "is", "the", "tell", "me", "about", "what", "s"))
 # A pronoun standing for what the previous question was about ("and who sings it").
 PRONOUNS = frozenset(("it", "he", "she", "him", "her", "his", "hers", "they", "them", "its"))
 
@@ -120,14 +122,20 @@ def parse(
     named = has_person or has_character
     future = _has(t, r" (next|upcoming|new|will|future|after|later|now) ")
     past = _has(t, r" (before|previous|previously|earlier|past|prior|known for|famous for) ")
-    relation = _relation(t, words, episode, has_song=has_song, named=named)
+    relation = _relation(t, words, episode, has_song=has_song, named=named, name_words=name_words)
     ordinal = _ORDINAL_SONG.search(t)
     place = _NUMBER_WORDS[ordinal["ord"]] if ordinal else None
     return Intent(relation, episode, future, past, words, name_words, place)
 
 
 def _relation(
-    t: str, words: tuple[str, ...], episode: int | None, *, has_song: bool, named: bool
+    t: str,
+    words: tuple[str, ...],
+    episode: int | None,
+    *,
+    has_song: bool,
+    named: bool,
+    name_words: frozenset[str],
 ) -> str | None:
     if t.startswith(" why "):
         return None  # an explanation: only passages can give it
@@ -183,7 +191,11 @@ def _relation(
         if _has(t, when) and not _has(t, r" (happen|happens|happened|plot|story|summary|recap) "):
             return "episode_air"
         return "episode_plot"
-    if _has(t, r" how many episodes | number of episodes | episode count | episodes are there "):
+    if _has(
+        t,
+        r" how many (episodes|eps) | number of (episodes|eps) | episode count "
+        r"| episodes are there ",
+    ):
         return "episode_count"
     if _has(t, r" how (long|many) (is|are) (it|the show|the drama|the series|episodes) "):
         return "episode_count"
@@ -234,8 +246,10 @@ def _relation(
             return "occupation"
         if _has(t, r" (like|personality|traits?|kind of|describe|character|habits?) "):
             return "traits"
-        if _has(t, r" (who|whos|who's|tell|about|info|information) ") or len(words) <= 4:
+        if _has(t, r" (who|whos|who's|tell me about|info|information|profile) "):
             return "identity"
+        if not [w for w in words if w not in name_words and w not in _ASKING]:
+            return "identity"  # only a name
         return None
     if _has(t, r" (who|which character|whos|who's) "):
         return "identity"  # "who is the manager": the role noun names the entity

@@ -15,7 +15,7 @@ class Answer:
     level: int  # the highest spoiler level of what it uses
     sources: tuple[SourceRef, ...]
     notes: tuple[str, ...] = ()  # where the documents disagree
-    terms: tuple[str, ...] = ()  # words that find the passages supporting it
+    terms: tuple[str, ...] = ()  # names and phrases that find the passages supporting it
     about: tuple[NameMatch, ...] = ()  # the entities it is about (for follow-ups)
 
     def citation(self, progress: int) -> SourceRef | None:

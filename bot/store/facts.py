@@ -150,8 +150,9 @@ def search_terms(text: str) -> list[str]:
     return [w for w in words if w not in _STOPWORDS and w not in QUESTION_WORDS]
 
 
-def fts_query(text: str) -> str:
-    """Quote user text for FTS5 MATCH: each word a string literal, joined by OR.
+def fts_query(text: str, phrases: Iterable[str] = ()) -> str:
+    """Quote user text for FTS5 MATCH: each word a string literal, joined by OR, and each
+    of `phrases` (names, titles) a phrase of its words.
 
     FTS5 syntax in the text (quotes, NEAR, *, -, ^, parentheses, column filters,
     AND/OR/NOT) becomes plain words, so it can neither raise nor change the query.
@@ -159,8 +160,12 @@ def fts_query(text: str) -> str:
     """
     words = [w[:MAX_TERM_LENGTH] for w in _WORD.findall(text.casefold())]
     useful = [w for w in words if w not in _STOPWORDS and w not in QUESTION_WORDS] or words
-    unique = list(dict.fromkeys(useful))[:MAX_QUERY_TERMS]
-    return " OR ".join(f'"{w}"' for w in unique)
+    terms = [f'"{w}"' for w in dict.fromkeys(useful)]
+    for phrase in phrases:
+        parts = [w[:MAX_TERM_LENGTH] for w in _WORD.findall(phrase.casefold())][:8]
+        if parts and (len(parts) > 1 or parts[0] not in _STOPWORDS):
+            terms.append('"' + " ".join(parts) + '"')
+    return " OR ".join(list(dict.fromkeys(terms))[:MAX_QUERY_TERMS])
 
 
 _SOURCE_COLUMNS = """
@@ -512,6 +517,7 @@ class FactStore:
         limit: int = 3,
         max_level: int | None = None,
         boost: Iterable[str] = (),
+        phrases: Iterable[str] = (),
     ) -> tuple[list[PassageHit], int]:
         """The best passages for free text that a viewer at max_level may see, and how many
         of the best matches lie beyond max_level (a count only, never which).
@@ -519,11 +525,13 @@ class FactStore:
         Sentences are matched (BM25, porter-stemmed), filtered by spoiler level inside the
         query, so nothing beyond max_level is ranked or cut; sentences that contain one of
         the name keys in `boost` rank higher. Each hit is one passage, shown by its best
-        matching sentences, with a highlighted snippet.
+        matching sentences, with a highlighted snippet. `phrases` (names, titles) are
+        searched as phrases besides the words of text.
         """
         if max_level is None:  # no cap: every episode
             max_level = self.episode_count
-        query = fts_query(text)
+        phrases = list(phrases)
+        query = fts_query(text, phrases)
         if not query:
             return [], 0
         # A heading (a short sentence that is its whole passage) brings the first visible
@@ -557,7 +565,9 @@ class FactStore:
             ),
         )
         if not rows:
-            return [], await self.count_beyond(text, max_level)
+            if max_level >= self.episode_count:
+                return [], 0
+            return [], await self.count_beyond(text, max_level, phrases=phrases)
         beyond = int(rows[0][16])
         keys = [k for k in (name_key(b) for b in boost) if len(k) >= 3]
         scored = []
@@ -603,14 +613,20 @@ class FactStore:
             )
         return hits, beyond
 
-    async def count_beyond(self, text: str, max_level: int, within: int = BEYOND_WITHIN) -> int:
+    async def count_beyond(
+        self,
+        text: str,
+        max_level: int,
+        within: int = BEYOND_WITHIN,
+        phrases: Iterable[str] = (),
+    ) -> int:
         """How many of the `within` best matches for text lie beyond max_level.
 
         A count only, never which ones: the caller can say "3 more matches are beyond
         your progress" without naming an episode. Ranking every sentence here is safe
         because nothing of the ranking is shown.
         """
-        query = fts_query(text)
+        query = fts_query(text, phrases)
         if not query:
             return 0
         rows = await self._rows(f"SELECT ({_BEYOND_SQL})", (query, within, max_level))

@@ -154,3 +154,11 @@ async def test_a_new_documents_facts_are_answerable(data_copy, tmp_path: Path) -
         assert role.answer is not None and "Baek Do-yun" in role.answer.text
     finally:
         await store.close()
+
+
+async def test_a_name_asked_in_another_spelling_notes_the_spellings(facts: FactStore) -> None:
+    reply = await answer_question(facts, "who is han sun-woo", 0)
+    assert reply.answer is not None and "Han Seon-woo" in reply.answer.text
+    assert any("spelling of Han Seon-woo" in n for n in reply.answer.notes)
+    plain = await answer_question(facts, "who is han seon-woo", 0)
+    assert plain.answer is not None and not plain.answer.notes
