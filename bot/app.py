@@ -23,6 +23,20 @@ UNHANDLED_COMPONENT_GRACE = 2.0
 EXPIRED_COMPONENT = "These buttons have expired. Run the command again for fresh ones."
 
 
+class _NoVoiceWarnings(logging.Filter):
+    """discord.py warns at every start that PyNaCl and davey (voice) are missing; this bot
+    has no voice, so those two warnings, and only those, are dropped."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (
+            record.levelno == logging.WARNING
+            and record.getMessage().endswith("is not installed, voice will NOT be supported")
+        )
+
+
+_NO_VOICE_WARNINGS = _NoVoiceWarnings()
+
+
 def bot_intents() -> discord.Intents:
     """Only what slash commands and threads need: no privileged intents."""
     intents = discord.Intents.none()
@@ -89,6 +103,9 @@ class ShardedSoundtrackBot(SoundtrackBot, commands.AutoShardedBot):
 
 
 def create_bot(settings: Settings) -> SoundtrackBot:
+    logging.getLogger("discord.client").addFilter(
+        _NO_VOICE_WARNINGS
+    )  # addFilter skips a filter already added
     if settings.shard_count:
         return ShardedSoundtrackBot(settings, shard_count=settings.shard_count)
     return SoundtrackBot(settings)

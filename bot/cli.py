@@ -6,31 +6,105 @@ import argparse
 import asyncio
 import json
 import sys
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Iterator, Sequence
+from contextlib import contextmanager
+from importlib import metadata
 from typing import Any, TypeVar
 
+import aiohttp
 import discord
 
 from bot.facts.build import BuildError
 from bot.facts.curated import CuratedError
 from bot.facts.documents import DocumentError
-from bot.facts.pipeline import build_store
+from bot.facts.pipeline import BuildProgress, BuildSummary, build_store
 from bot.settings import Settings, SettingsError, load_settings
 
 T = TypeVar("T")
 
+REJECTED_TOKEN = "Discord rejected DISCORD_TOKEN: check it in .env or the environment."
+MISSING_INTENTS = (
+    "Discord refused a privileged intent this bot asked for: enable it for the application "
+    "in the developer portal (Bot > Privileged Gateway Intents)."
+)
+
+
+def version() -> str:
+    try:
+        return metadata.version("soundtrack-bot")
+    except metadata.PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown"
+
+
+@contextmanager
+def _build_progress(enabled: bool) -> Iterator[BuildProgress | None]:
+    """A progress bar on a terminal; nothing otherwise."""
+    if not enabled:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("reading documents", total=None)
+
+        def advance(phase: str, done: int, total: int) -> None:
+            if phase == "documents":
+                described = "deriving facts" if done == total else "reading documents"
+                bar.update(task, completed=done, total=total, description=described)
+            elif phase == "writing":
+                bar.update(task, description="writing the store")
+
+        yield advance
+
+
+def _summary_table(summary: BuildSummary, where: str) -> Any:
+    from rich.table import Table
+
+    table = Table(title=f"Built {where} in {summary.seconds:.2f}s", title_justify="left")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for name in ("documents", "facts", "questions", "conflicts"):
+        table.add_row(name, str(summary.counts.get(name, 0)))
+    table.add_row(
+        "warnings", str(len(summary.warnings)), style="yellow" if summary.warnings else ""
+    )
+    for name, n in summary.counts.items():
+        if name not in ("documents", "facts", "questions", "conflicts"):
+            table.add_row(name, str(n), style="dim")
+    return table
+
 
 def _build(settings: Settings, args: argparse.Namespace) -> int:
+    on_terminal = sys.stdout.isatty() and not args.json
     try:
-        summary = build_store(settings.documents_dir, settings.curated_file, settings.facts_db)
+        with _build_progress(on_terminal) as progress:
+            summary = build_store(
+                settings.documents_dir, settings.curated_file, settings.facts_db, progress
+            )
     except (BuildError, CuratedError, DocumentError) as exc:
         print(f"build failed: {exc}", file=sys.stderr)
         return 1
     if args.json:
-        print(json.dumps({**summary.counts, "seconds": round(summary.seconds, 4)}))
+        counts = {**summary.counts, "warnings": len(summary.warnings)}
+        print(json.dumps({**counts, "seconds": round(summary.seconds, 4)}))
+    elif on_terminal:
+        from rich.console import Console
+
+        console = Console()
+        console.print(_summary_table(summary, str(settings.facts_db)))
+        for warning in summary.warnings:
+            console.print(f"[yellow]warning:[/] {warning}", highlight=False)
     else:
         counts = ", ".join(f"{n} {name}" for name, n in summary.counts.items())
         print(f"Built {settings.facts_db} in {summary.seconds:.2f}s: {counts}")
+        for warning in summary.warnings:
+            print(f"warning: {warning}")
     return 0
 
 
@@ -38,7 +112,7 @@ def _with_token(
     settings: Settings, work: Callable[[str], Coroutine[Any, Any, T]]
 ) -> tuple[bool, T | None]:
     """Run `work(token)` with logging set up: (True, its result), or (False, None) after
-    one line on stderr when there is no token or Discord refuses it."""
+    one line on stderr when there is no token, Discord refuses it or cannot be reached."""
     from bot.runner import NO_TOKEN, setup_logging
 
     if not settings.discord_token:
@@ -48,8 +122,20 @@ def _with_token(
     try:
         return True, asyncio.run(work(settings.discord_token))
     except discord.LoginFailure:
-        print("Discord rejected DISCORD_TOKEN: check it in .env.", file=sys.stderr)
-        return False, None
+        print(REJECTED_TOKEN, file=sys.stderr)
+    except discord.PrivilegedIntentsRequired:
+        print(MISSING_INTENTS, file=sys.stderr)
+    except (aiohttp.ClientError, OSError, discord.GatewayNotFound) as exc:
+        # OSError covers refused connections and DNS failures (aiohttp's connector errors).
+        print(f"Cannot reach Discord: {_one_line(exc)}", file=sys.stderr)
+    except discord.DiscordServerError as exc:
+        print(f"Discord is having trouble ({exc.status}); try again later.", file=sys.stderr)
+    return False, None
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text[:200]
 
 
 def _run(settings: Settings, args: argparse.Namespace) -> int:
@@ -94,35 +180,110 @@ def _invite(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="soundtrack-bot", description="A spoiler-safe Discord fan bot for Soundtrack #1."
+def _health(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.health import check_health
+
+    problems = check_health(settings, live=args.live)
+    for problem in problems:
+        print(f"unhealthy: {problem}", file=sys.stderr)
+    if not problems:
+        print("healthy")
+    return 1 if problems else 0
+
+
+def _command(
+    commands: Any, name: str, summary: str, details: str, handler: Callable[..., int]
+) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = commands.add_parser(
+        name, help=summary, description=f"{summary[0].upper()}{summary[1:]}. {details}"
     )
-    commands = parser.add_subparsers(dest="command", required=True)
-    build = commands.add_parser("build", help="build the fact store from data/documents")
-    build.add_argument("--json", action="store_true", help="print the counts as JSON")
-    build.set_defaults(handler=_build)
-    run = commands.add_parser("run", help="run the bot on Discord (needs DISCORD_TOKEN)")
-    run.set_defaults(handler=_run)
-    sync = commands.add_parser("sync", help="publish the slash commands to Discord")
-    sync.add_argument(
-        "--guild",
-        type=int,
-        help="copy the commands to this server only (default: DEV_GUILD_ID, else global)",
-    )
-    sync.set_defaults(handler=_sync)
-    console = commands.add_parser("console", help="try the bot in a terminal, no token needed")
-    console.set_defaults(handler=_console)
-    start = commands.add_parser("start", help="run with a token, else the console playground")
-    start.set_defaults(handler=_start)
-    invite = commands.add_parser("invite", help="print the invite link and why each permission")
-    invite.add_argument("client_id", type=int, help="the application's client id")
-    invite.set_defaults(handler=_invite)
+    parser.set_defaults(handler=handler)
     return parser
 
 
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(
+        prog="soundtrack-bot",
+        description="A spoiler-safe Discord fan bot for Soundtrack #1.",
+        epilog="Settings come from the environment or a .env file (see .env.example). "
+        "`soundtrack-bot COMMAND --help` describes each command.",
+    )
+    root.add_argument("--version", action="version", version=f"%(prog)s {version()}")
+    commands = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    build = _command(
+        commands,
+        "build",
+        "build the fact store from the documents",
+        "Reads DOCUMENTS_DIR and CURATED_FILE and writes FACTS_DB. On a terminal it shows "
+        "progress and a summary table.",
+        _build,
+    )
+    build.add_argument(
+        "--json", action="store_true", help="print only the counts, as one line of JSON"
+    )
+    _command(
+        commands,
+        "run",
+        "run the bot on Discord (needs DISCORD_TOKEN)",
+        "Connects with DISCORD_TOKEN until SIGINT/SIGTERM. Exits 1 with one line when the "
+        "token is missing or rejected or Discord cannot be reached.",
+        _run,
+    )
+    sync = _command(
+        commands,
+        "sync",
+        "publish the slash commands to Discord",
+        "Logs in over REST only, publishes the commands and exits.",
+        _sync,
+    )
+    sync.add_argument(
+        "--guild",
+        type=int,
+        metavar="ID",
+        help="copy the commands to this server only (default: DEV_GUILD_ID, else global)",
+    )
+    _command(
+        commands,
+        "console",
+        "try the bot in a terminal, no token needed",
+        "The real bot answers over a loopback Discord emulator; it keeps its own state "
+        "next to STATE_DB (playground-state.db). Type :help inside.",
+        _console,
+    )
+    _command(
+        commands,
+        "start",
+        "run with a token, else the console playground",
+        "`run` when DISCORD_TOKEN is set, `console` otherwise.",
+        _start,
+    )
+    invite = _command(
+        commands,
+        "invite",
+        "print the invite link and why each permission",
+        "Prints the OAuth2 link with exactly the permissions the bot needs.",
+        _invite,
+    )
+    invite.add_argument("client_id", type=int, help="the application's client id")
+    health = _command(
+        commands,
+        "health",
+        "check that the bot can start: settings, fact store, state database",
+        "Exits 0 and prints 'healthy' when the fact store is current and readable and the "
+        "state database opens and passes its integrity check; else 1 with one line per "
+        "problem. The container's HEALTHCHECK runs it with --live.",
+        _health,
+    )
+    health.add_argument(
+        "--live",
+        action="store_true",
+        help="also require a running bot connected to Discord (its heartbeat is under 90 s old)",
+    )
+    return root
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = parser().parse_args(argv)
     try:
         settings = load_settings()
     except SettingsError as exc:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -458,9 +459,15 @@ class _Builder:
         return self.facts
 
 
-def build_factset(documents_dir: Path, curated_file: Path) -> FactSet:
-    """Read everything and return the FactSet; raises BuildError/CuratedError/DocumentError."""
-    documents = load_documents(documents_dir)
+def build_factset(
+    documents_dir: Path,
+    curated_file: Path,
+    on_document: Callable[[int, int], None] | None = None,
+) -> FactSet:
+    """Read everything and return the FactSet; raises BuildError/CuratedError/DocumentError.
+
+    on_document(done, total) reports each document read."""
+    documents = load_documents(documents_dir, on_document)
     if not documents:
         raise BuildError(f"no documents in {documents_dir}")
     return _Builder(documents, load_curated(curated_file)).build()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -131,12 +132,17 @@ def load_metadata(directory: Path) -> dict[str, dict[str, object]]:
     return data
 
 
-def load_documents(directory: Path) -> list[Document]:
-    """Every *.txt in directory, in file name order, with its metadata entry if any."""
+def load_documents(
+    directory: Path, on_document: Callable[[int, int], None] | None = None
+) -> list[Document]:
+    """Every *.txt in directory, in file name order, with its metadata entry if any.
+
+    on_document(done, total) is called after each document (a progress bar's hook)."""
     metadata = load_metadata(directory)
     documents: list[Document] = []
     seen_ids: set[str] = set()
-    for path in sorted(directory.glob(f"*{DOCUMENT_SUFFIX}")):
+    paths = sorted(directory.glob(f"*{DOCUMENT_SUFFIX}"))
+    for path in paths:
         raw = path.read_bytes()
         text = raw.decode("utf-8").replace("\r\n", "\n")
         entry = metadata.get(path.name, {})
@@ -150,6 +156,9 @@ def load_documents(directory: Path) -> list[Document]:
             value = entry.get(key)
             return None if value is None else str(value)
 
+        spoiler_default = entry.get("spoiler_default", 0)
+        if not isinstance(spoiler_default, int):
+            raise DocumentError(f"{path.name}: spoiler_default must be a whole number")
         documents.append(
             Document(
                 id=doc_id,
@@ -160,12 +169,14 @@ def load_documents(directory: Path) -> list[Document]:
                 author=optional("author"),
                 editor=optional("editor"),
                 published=optional("published"),
-                spoiler_default=int(entry.get("spoiler_default", 0)),  # type: ignore[arg-type]
+                spoiler_default=spoiler_default,
                 text=text,
                 sha256=hashlib.sha256(raw).hexdigest(),
                 paragraphs=split_document(text),
             )
         )
+        if on_document is not None:
+            on_document(len(documents), len(paths))
     missing = set(metadata) - {d.filename for d in documents}
     if missing:
         raise DocumentError(f"{METADATA_FILE} describes missing documents: {sorted(missing)}")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.facts.build import build_factset
@@ -18,11 +19,27 @@ log = logging.getLogger(__name__)
 BUILDER_VERSION = "1"
 
 
+# progress(phase, done, total): "documents" once per document read, then "writing"
+# twice (done 0 when the write starts, 1 when it ends).
+BuildProgress = Callable[[str, int, int], None]
+
+
 @dataclass(frozen=True, slots=True)
 class BuildSummary:
     counts: dict[str, int]
     seconds: float
     source_hash: str
+    # Warnings the build logged (e.g. an extraction it skipped), in order.
+    warnings: list[str] = field(default_factory=list)
+
+
+class _WarningCollector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
 
 
 def source_hash(documents_dir: Path, curated_file: Path) -> str:
@@ -36,12 +53,33 @@ def source_hash(documents_dir: Path, curated_file: Path) -> str:
     return digest.hexdigest()
 
 
-def build_store(documents_dir: Path, curated_file: Path, db_path: Path) -> BuildSummary:
+def build_store(
+    documents_dir: Path,
+    curated_file: Path,
+    db_path: Path,
+    progress: BuildProgress | None = None,
+) -> BuildSummary:
+    def report(phase: str, done: int, total: int) -> None:
+        if progress is not None:
+            progress(phase, done, total)
+
     start = time.perf_counter()
-    digest = source_hash(documents_dir, curated_file)
-    facts = build_factset(documents_dir, curated_file)
-    write_factset(facts, db_path, digest)
-    return BuildSummary(facts.counts(), time.perf_counter() - start, digest)
+    collector = _WarningCollector()
+    build_loggers = [logging.getLogger("bot.facts"), logging.getLogger("bot.store")]
+    for logger in build_loggers:
+        logger.addHandler(collector)
+    try:
+        digest = source_hash(documents_dir, curated_file)
+        facts = build_factset(
+            documents_dir, curated_file, lambda done, total: report("documents", done, total)
+        )
+        report("writing", 0, 1)
+        write_factset(facts, db_path, digest)
+        report("writing", 1, 1)
+    finally:
+        for logger in build_loggers:
+            logger.removeHandler(collector)
+    return BuildSummary(facts.counts(), time.perf_counter() - start, digest, collector.messages)
 
 
 def ensure_store(documents_dir: Path, curated_file: Path, db_path: Path) -> BuildSummary | None:

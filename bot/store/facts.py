@@ -375,6 +375,16 @@ class FactStore:
     def find_songs(self, query: str, limit: int = 25) -> list[NameMatch]:
         return self.find_names(query, types=("song",), limit=limit, min_score=50.0)
 
+    def songs_by(self, query: str, min_score: float) -> tuple[str, list[Song]]:
+        """The person a typed name best matches and the songs credited to them (as singer
+        or writer); ("", []) when no one matches well enough."""
+        people = self.find_names(query, types=("person",), limit=1, min_score=min_score)
+        if not people:
+            return "", []
+        person = people[0]
+        songs = [s for s in self._songs if any(c.person.id == person.entity_id for c in s.credits)]
+        return person.name, songs
+
     # -- the show and its episodes ----------------------------------------------------
     async def show(self) -> ShowInfo:
         assert self._show is not None  # loaded at open
