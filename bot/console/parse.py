@@ -99,7 +99,9 @@ def _positional(
                 continue
             try:
                 rest = _positional(options, {**given, option["name"]: value}, tail.strip(), resolve)
-            except ParseError:
+            except ParseError as exc:
+                # The first word fitted: what is wrong is in the rest, so say that.
+                first_error = exc
                 continue
             return {option["name"]: value, **rest}
     if first_error is None:

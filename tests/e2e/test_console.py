@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+from rich.console import Console
+
 from bot.console.parse import ParseError, parse_line
-from bot.console.render import render
+from bot.console.render import Names, render
 from bot.facts.pipeline import BuildSummary
 from bot.settings import PROJECT_ROOT
 
@@ -47,17 +50,17 @@ def test_a_scripted_console_session(built_store: tuple[Path, BuildSummary], tmp_
     out = result.stdout
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
-    assert "┌ Han So-hee as Lee Eun-soo" in out
-    assert "┌ Park Hyung-sik as Han Seon-woo" in out
+    assert "╭─ Han So-hee as Lee Eun-soo" in out
+    assert "╭─ Park Hyung-sik as Han Seon-woo" in out
     assert "You are now bob." in out
     assert "Saved: all 4 episodes" in out
     assert "bob in #general>" in out
-    assert "the first and only **kiss**" in out  # bob is at episode 4: shown plainly
+    assert "the first and only kiss" in out  # bob is at episode 4: shown plainly, **bold**
     assert "! no command /nope" in out
-    assert "┌ Soundtrack #1 — cast" in out  # "name:" left empty: the whole cast
-    assert "┌ Question 1/1 ·" in out and "  [1] A" in out  # posted by the bot itself
-    assert "Locked in: **A." in out  # button 1 pressed by number
-    assert "You are now in #listening party." in out
+    assert "╭─ Soundtrack #1 — cast" in out  # "name:" left empty: the whole cast
+    assert "╭─ Question 1/1 ·" in out and "[1] A " in out  # posted by the bot itself
+    assert "Locked in: A." in out  # button 1 pressed by number
+    assert "You are now in #Listening Party." in out
     assert out.rstrip().endswith("Bye.")
     # The playground never touches the bot's real state database.
     assert not (tmp_path / "state.db").exists()
@@ -105,27 +108,38 @@ def test_parse_lines() -> None:
             raise AssertionError(f"{bad!r} parsed")
 
 
+def plain(renderable: object) -> str:
+    buffer = io.StringIO()
+    Console(width=100, force_terminal=False, no_color=True, file=buffer).print(renderable)
+    return buffer.getvalue()
+
+
 def test_render_shows_spoilers_timestamps_and_numbered_buttons() -> None:
-    text = render(
-        "Ep 4 spoiler: ||the ending||",
-        [
-            {
-                "title": "T",
-                "description": "Aired <t:1648018800:D>",
-                "fields": [{"name": "F", "value": "v"}],
-                "footer": {"text": "Sources: X"},
-            }
-        ],
-        [
-            {
-                "type": 1,
-                "components": [{"type": 2, "label": "Next", "custom_id": "n", "disabled": True}],
-            }
-        ],
-        ephemeral=True,
+    text = plain(
+        render(
+            "Ep 4 spoiler: ||the ending|| by <@5>",
+            [
+                {
+                    "title": "T",
+                    "description": "Aired <t:1648018800:D>",
+                    "fields": [{"name": "F", "value": "v"}],
+                    "footer": {"text": "Sources: X"},
+                }
+            ],
+            [
+                {
+                    "type": 1,
+                    "components": [
+                        {"type": 2, "label": "Next", "custom_id": "n", "disabled": True}
+                    ],
+                }
+            ],
+            ephemeral=True,
+            names=Names(users={5: "bob"}),
+        )
     )
     assert "(only you can see this)" in text
-    assert "▒spoiler: the ending▒" in text
+    assert "▒spoiler: the ending▒ by @bob" in text
     assert "[2022-03-23 07:00 UTC]" in text
     assert "[1] Next (disabled)" in text
-    assert "└ Sources: X" in text
+    assert "╰─ Sources: X" in text
