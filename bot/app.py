@@ -34,7 +34,20 @@ class _NoVoiceWarnings(logging.Filter):
         )
 
 
+class _ReconnectInOneLine(logging.Filter):
+    """discord.py logs each reconnect attempt with the network error's whole traceback;
+    the error in one line says the same (nothing in the bot failed)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.getMessage().startswith("Attempting a reconnect"):
+            error = record.exc_info[1]
+            record.msg = f"{record.getMessage()} after: {type(error).__name__}: {error}"
+            record.args, record.exc_info, record.exc_text = (), None, None
+        return True
+
+
 _NO_VOICE_WARNINGS = _NoVoiceWarnings()
+_RECONNECT_IN_ONE_LINE = _ReconnectInOneLine()
 
 
 def bot_intents() -> discord.Intents:
@@ -103,9 +116,9 @@ class ShardedSoundtrackBot(SoundtrackBot, commands.AutoShardedBot):
 
 
 def create_bot(settings: Settings) -> SoundtrackBot:
-    logging.getLogger("discord.client").addFilter(
-        _NO_VOICE_WARNINGS
-    )  # addFilter skips a filter already added
+    client_log = logging.getLogger("discord.client")
+    client_log.addFilter(_NO_VOICE_WARNINGS)  # addFilter skips a filter already added
+    client_log.addFilter(_RECONNECT_IN_ONE_LINE)
     if settings.shard_count:
         return ShardedSoundtrackBot(settings, shard_count=settings.shard_count)
     return SoundtrackBot(settings)

@@ -22,6 +22,10 @@ from bot.settings import Settings, SettingsError, load_settings
 
 T = TypeVar("T")
 
+# Exit codes, for service managers: 1 may pass (Discord unreachable), 2 and 3 will not
+# without a person (a missing or malformed setting; Discord refused the token or an intent).
+EXIT_UNAVAILABLE, EXIT_CONFIG, EXIT_REFUSED = 1, 2, 3
+
 REJECTED_TOKEN = "Discord rejected DISCORD_TOKEN: check it in .env or the environment."
 MISSING_INTENTS = (
     "Discord refused a privileged intent this bot asked for: enable it for the application "
@@ -108,29 +112,44 @@ def _build(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def _with_token(
-    settings: Settings, work: Callable[[str], Coroutine[Any, Any, T]]
-) -> tuple[bool, T | None]:
-    """Run `work(token)` with logging set up: (True, its result), or (False, None) after
+def _with_token(settings: Settings, work: Callable[[str], Coroutine[Any, Any, T]]) -> T | int:
+    """Run `work(token)` with logging set up and return its result, or an exit code after
     one line on stderr when there is no token, Discord refuses it or cannot be reached."""
     from bot.runner import NO_TOKEN, setup_logging
 
     if not settings.discord_token:
         print(NO_TOKEN, file=sys.stderr)
-        return False, None
+        return EXIT_CONFIG
     setup_logging(settings)
     try:
-        return True, asyncio.run(work(settings.discord_token))
+        return asyncio.run(work(settings.discord_token))
     except discord.LoginFailure:
         print(REJECTED_TOKEN, file=sys.stderr)
+        return EXIT_REFUSED
     except discord.PrivilegedIntentsRequired:
         print(MISSING_INTENTS, file=sys.stderr)
-    except (aiohttp.ClientError, OSError, discord.GatewayNotFound) as exc:
-        # OSError covers refused connections and DNS failures (aiohttp's connector errors).
-        print(f"Cannot reach Discord: {_one_line(exc)}", file=sys.stderr)
+        return EXIT_REFUSED
     except discord.DiscordServerError as exc:
         print(f"Discord is having trouble ({exc.status}); try again later.", file=sys.stderr)
-    return False, None
+    except Exception as exc:
+        network = _network_cause(exc)
+        if network is None:
+            raise
+        print(f"Cannot reach Discord: {_one_line(network)}", file=sys.stderr)
+    return EXIT_UNAVAILABLE
+
+
+def _network_cause(exc: BaseException) -> BaseException | None:
+    """The network failure behind exc, if any. discord.py sometimes wraps one: when the
+    gateway cannot be reached at all, Client.connect fails with an AttributeError (it has
+    no websocket to resume) raised while handling the connection error."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        # OSError covers refused connections and DNS failures (aiohttp's connector errors).
+        if isinstance(seen, aiohttp.ClientError | OSError | discord.GatewayNotFound):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 def _one_line(exc: BaseException) -> str:
@@ -141,17 +160,17 @@ def _one_line(exc: BaseException) -> str:
 def _run(settings: Settings, args: argparse.Namespace) -> int:
     from bot.runner import run_bot
 
-    ran, _ = _with_token(settings, lambda token: run_bot(settings, token))
-    return 0 if ran else 1
+    ran = _with_token(settings, lambda token: run_bot(settings, token))
+    return ran if isinstance(ran, int) else 0
 
 
 def _sync(settings: Settings, args: argparse.Namespace) -> int:
     from bot.runner import sync_once
 
     guild_id = args.guild if args.guild is not None else settings.dev_guild_id
-    synced, names = _with_token(settings, lambda token: sync_once(settings, token, guild_id))
-    if not synced or names is None:
-        return 1
+    names = _with_token(settings, lambda token: sync_once(settings, token, guild_id))
+    if isinstance(names, int):
+        return names
     where = f"server {guild_id}" if guild_id else "every server (global; may take a while)"
     print(f"Synced {len(names)} commands to {where}: {', '.join(sorted(names))}")
     return 0
@@ -225,8 +244,9 @@ def parser() -> argparse.ArgumentParser:
         commands,
         "run",
         "run the bot on Discord (needs DISCORD_TOKEN)",
-        "Connects with DISCORD_TOKEN until SIGINT/SIGTERM. Exits 1 with one line when the "
-        "token is missing or rejected or Discord cannot be reached.",
+        "Connects with DISCORD_TOKEN until SIGINT/SIGTERM. Exits with one line: 1 when "
+        "Discord cannot be reached, 2 when a setting is missing or malformed (no token), 3 "
+        "when Discord rejects the token or a privileged intent.",
         _run,
     )
     sync = _command(
@@ -288,7 +308,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings()
     except SettingsError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_CONFIG
     return int(args.handler(settings, args))
 
 

@@ -30,7 +30,9 @@ async def _heartbeat(bot: SoundtrackBot, settings: Settings) -> None:
     while True:
         if bot.is_ready() and not bot.is_closed():
             await asyncio.to_thread(touch_heartbeat, settings)
-        await asyncio.sleep(HEARTBEAT_SECONDS)
+            await asyncio.sleep(HEARTBEAT_SECONDS)
+        else:
+            await asyncio.sleep(1.0)  # not connected (yet, or again): beat as soon as it is
 
 
 async def run_bot(settings: Settings, token: str) -> None:

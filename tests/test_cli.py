@@ -18,6 +18,7 @@ import pytest
 
 from bot.app import create_bot
 from bot.cli import MISSING_INTENTS, REJECTED_TOKEN, _with_token
+from bot.facts.pipeline import BuildSummary
 from bot.settings import PROJECT_ROOT, load_settings
 from emulator import Emulator
 
@@ -74,7 +75,7 @@ def test_a_failed_build_names_the_problem(tmp_path: Path) -> None:
 
 def test_run_without_a_token_says_how_to_set_one(tmp_path: Path) -> None:
     result = run_cli("run", env={"DISCORD_TOKEN": "", "STATE_DB": str(tmp_path / "s.db")})
-    assert result.returncode == 1
+    assert result.returncode == 2  # a configuration error: a service manager won't retry
     assert result.stderr.strip().count("\n") == 0
     assert "DISCORD_TOKEN" in result.stderr and "soundtrack-bot console" in result.stderr
 
@@ -131,14 +132,18 @@ def closed_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def run_against(api_url: str) -> list[str]:
-    """`soundtrack-bot run` with Discord's REST base pointed at api_url."""
+def run_against(api_url: str, gateway_url: str = "") -> list[str]:
+    """`soundtrack-bot run` with Discord's REST base (and gateway) pointed elsewhere."""
     return [
         sys.executable,
         "-c",
-        "import sys, discord.http; discord.http.Route.BASE = sys.argv[1];"
+        "import sys, yarl, discord.http, discord.gateway; discord.http.Route.BASE = sys.argv[1];"
+        " gateway = sys.argv[2];"
+        " discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway) if gateway"
+        " else discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY;"
         " from bot.cli import main; raise SystemExit(main(['run']))",
         api_url,
+        gateway_url,
     ]
 
 
@@ -159,7 +164,37 @@ def test_discord_unreachable_is_one_line_and_exit_1(tmp_path: Path) -> None:
     assert "abc.def.ghi" not in result.stderr  # the token is never printed
 
 
-async def test_a_rejected_token_is_one_line_and_exit_1(tmp_path: Path) -> None:
+async def test_an_unreachable_gateway_is_one_line_and_exit_1(
+    built_store: tuple[Path, BuildSummary], tmp_path: Path
+) -> None:
+    """REST answers (the token is fine) but the gateway's address refuses connections."""
+    async with Emulator() as emu:
+        emu.default_world()
+        process = await asyncio.create_subprocess_exec(
+            *run_against(emu.api_url, f"ws://127.0.0.1:{closed_port()}/"),
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            env={
+                **os.environ,
+                "DISCORD_TOKEN": "emulator-token",
+                "FACTS_DB": str(built_store[0]),
+                "STATE_DB": str(tmp_path / "state.db"),
+            },
+            cwd=PROJECT_ROOT,
+        )
+        _, err = await asyncio.wait_for(process.communicate(), 60)
+    stderr = err.decode()
+    assert process.returncode == 1
+    assert "Traceback" not in stderr
+    *logged, last = stderr.splitlines()
+    assert last.startswith("Cannot reach Discord: Cannot connect to host 127.0.0.1"), stderr
+    # Everything before it is a one-line log record (the reconnect attempt without its
+    # traceback), none of them the token.
+    assert all(re.search(r"\d\d:\d\d:\d\d\S* \S*(INFO|WARNING|ERROR)", line) for line in logged)
+    assert "emulator-token" not in stderr
+
+
+async def test_a_rejected_token_is_one_line_and_exit_3(tmp_path: Path) -> None:
     async with Emulator(token="the-right-token") as emu:
         process = await asyncio.create_subprocess_exec(
             *run_against(emu.api_url),
@@ -170,7 +205,7 @@ async def test_a_rejected_token_is_one_line_and_exit_1(tmp_path: Path) -> None:
         )
         _, err = await asyncio.wait_for(process.communicate(), 60)
     stderr = err.decode()
-    assert process.returncode == 1
+    assert process.returncode == 3
     problems = [line for line in stderr.splitlines() if "logging in" not in line]
     assert problems == [REJECTED_TOKEN], stderr
     assert "a.wrong.token" not in stderr
@@ -186,7 +221,7 @@ def test_missing_privileged_intents_is_one_line(
 
     monkeypatch.setattr(bot.runner, "setup_logging", lambda settings: None)
     settings = load_settings(environ={"DISCORD_TOKEN": "x"}, env_file=tmp_path / "none.env")
-    assert _with_token(settings, refused) == (False, None)
+    assert _with_token(settings, refused) == 3
     assert capsys.readouterr().err == MISSING_INTENTS + "\n"
 
 
