@@ -111,6 +111,14 @@ class SoundtrackBot(commands.Bot):
         task.add_done_callback(self._background.discard)
 
 
+def bot_of(interaction: discord.Interaction) -> SoundtrackBot:
+    """The bot an interaction reached (discord.py types it as a plain Client)."""
+    client = interaction.client
+    if not isinstance(client, SoundtrackBot):
+        raise TypeError(f"{type(client).__name__} is not the Soundtrack #1 bot")
+    return client
+
+
 class ShardedSoundtrackBot(SoundtrackBot, commands.AutoShardedBot):
     """The same bot over several gateway shards."""
 

@@ -105,8 +105,8 @@ def _build(settings: Settings, args: argparse.Namespace) -> int:
         for warning in summary.warnings:
             console.print(f"[yellow]warning:[/] {warning}", highlight=False)
     else:
-        counts = ", ".join(f"{n} {name}" for name, n in summary.counts.items())
-        print(f"Built {settings.facts_db} in {summary.seconds:.2f}s: {counts}")
+        listed = ", ".join(f"{n} {name}" for name, n in summary.counts.items())
+        print(f"Built {settings.facts_db} in {summary.seconds:.2f}s: {listed}")
         for warning in summary.warnings:
             print(f"warning: {warning}")
     return 0

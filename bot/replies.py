@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 import discord
 
@@ -60,12 +61,13 @@ async def send(
     """Reply, ephemerally unless shared, whether or not the interaction was deferred."""
     if content is not None:
         content = clip_balanced(content, CONTENT_MAX)
-    kwargs: dict[str, object] = {"content": content, "ephemeral": not share}
+    # Any: discord.py's overloads cannot type a call whose keywords are chosen at run time.
+    kwargs: dict[str, Any] = {"content": content, "ephemeral": not share}
     if embed is not None:
         kwargs["embed"] = fit(embed)
     if view is not None:
         kwargs["view"] = view
     if interaction.response.is_done():
-        await interaction.followup.send(**kwargs)  # type: ignore[arg-type]
+        await interaction.followup.send(**kwargs)
     else:
-        await interaction.response.send_message(**kwargs)  # type: ignore[arg-type]
+        await interaction.response.send_message(**kwargs)

@@ -9,7 +9,7 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 from dotenv import dotenv_values
 
@@ -92,16 +92,18 @@ def _int_list(name: str, raw: str) -> frozenset[int]:
     return frozenset(_int(name, part.strip()) for part in raw.split(",") if part.strip())
 
 
-def _auto_archive(name: str, raw: str) -> int:
-    value = _int(name, raw)
-    if value not in AUTO_ARCHIVE_MINUTES:
-        allowed = ", ".join(str(m) for m in AUTO_ARCHIVE_MINUTES)
-        raise SettingsError(f"{name} must be one of {allowed} (minutes), got {value}")
-    return value
-
-
 # Discord only accepts these auto-archive durations (1 hour to 7 days).
-AUTO_ARCHIVE_MINUTES = (60, 1440, 4320, 10080)
+AutoArchiveMinutes = Literal[60, 1440, 4320, 10080]
+AUTO_ARCHIVE_MINUTES: tuple[AutoArchiveMinutes, ...] = get_args(AutoArchiveMinutes)
+
+
+def _auto_archive(name: str, raw: str) -> AutoArchiveMinutes:
+    value = _int(name, raw)
+    for allowed in AUTO_ARCHIVE_MINUTES:
+        if value == allowed:
+            return allowed
+    listed = ", ".join(str(m) for m in AUTO_ARCHIVE_MINUTES)
+    raise SettingsError(f"{name} must be one of {listed} (minutes), got {value}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +118,7 @@ class Settings:
     dev_guild_id: int | None
     shard_count: int | None
     owner_ids: frozenset[int]
-    thread_auto_archive_minutes: int
+    thread_auto_archive_minutes: AutoArchiveMinutes
 
     def __repr__(self) -> str:
         # Keep the token out of any repr that might reach a log line.

@@ -111,7 +111,8 @@ class Lookup:
         exact = [c for c in found if _key(c.name) == key]
         starting = [c for c in found if _key(c.name).startswith(key)]
         containing = [c for c in found if key and key in _key(c.name)]
-        return (exact or starting or containing or [None])[0]
+        matches = exact or starting or containing
+        return matches[0] if matches else None
 
     def role(self, raw: str) -> Role | None:
         ident = _mention_id(raw)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -78,10 +78,10 @@ def _rate_sentences(
     # Paragraph rules first, so the more specific sentence rules win.
     for scope in ("paragraph", "sentence"):
         for rule in (r for r in curated.spoilers if r.scope == scope):
-            doc = quotes.documents.get(rule.document)
-            if doc is None:
+            rated = quotes.documents.get(rule.document)
+            if rated is None:
                 raise BuildError(f"{rule.label}: unknown document {rule.document!r}")
-            units = doc.paragraphs if scope == "paragraph" else doc.sentences
+            units = rated.paragraphs if scope == "paragraph" else rated.sentences
             hits = []
             for span in quotes.spans(rule.document, rule.quote, rule.label):
                 for unit in units:
@@ -97,7 +97,7 @@ def _rate_sentences(
                 hits = exact
             for unit in hits:
                 for sentence in getattr(unit, "sentences", (unit,)):
-                    levels[(doc.id, sentence.position)] = SentenceLevel(rule.level, rule.reason)
+                    levels[(rated.id, sentence.position)] = SentenceLevel(rule.level, rule.reason)
     return levels
 
 
@@ -130,7 +130,7 @@ class _Builder:
         origin: str,
         minimum: int = 0,
         reason: str = "",
-        detail: dict[str, object] | None = None,
+        detail: Mapping[str, object] | None = None,
     ) -> FactRow:
         level = self.level_of(source, minimum, casting=predicate in _CASTING_PREDICATES)
         row = FactRow(
@@ -280,7 +280,7 @@ class _Builder:
             )
 
     def apply_curated_facts(self) -> None:
-        known = {
+        known: dict[str, Mapping[str, object]] = {
             "person": self.facts.people,
             "character": self.facts.characters,
             "song": self.facts.songs,

@@ -264,7 +264,9 @@ class FactStore:
         self._songs = list(songs.values())
 
     async def _load_show(self) -> None:
-        values = dict(await self._rows("SELECT key, value FROM show"))
+        values: dict[str, str] = {
+            key: value for key, value in await self._rows("SELECT key, value FROM show")
+        }
 
         def number(key: str) -> int | None:
             return int(values[key]) if values.get(key, "").isdigit() else None

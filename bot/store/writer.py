@@ -30,6 +30,13 @@ def stored_source_hash(path: Path) -> str | None:
     return row[0] if row else None
 
 
+def _row_id(cursor: sqlite3.Cursor) -> int:
+    """The id the INSERT just made (sqlite3 types lastrowid as optional)."""
+    if cursor.lastrowid is None:
+        raise sqlite3.DatabaseError("the INSERT made no row")
+    return cursor.lastrowid
+
+
 def write_factset(facts: FactSet, path: Path, source_hash: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f"{path.name}.tmp{os.getpid()}")
@@ -79,7 +86,7 @@ def _insert(db: sqlite3.Connection, facts: FactSet, source_hash: str) -> None:
             ).lastrowid
             for s in paragraph.sentences:
                 rating = levels[(doc.id, s.position)]
-                sentence_ids[(doc.id, s.position)] = db.execute(
+                inserted = db.execute(
                     'INSERT INTO sentences (document_id, passage_id, position, start, "end", text,'
                     " spoiler_level, spoiler_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     (
@@ -92,7 +99,8 @@ def _insert(db: sqlite3.Connection, facts: FactSet, source_hash: str) -> None:
                         rating.level,
                         rating.reason,
                     ),
-                ).lastrowid  # type: ignore[assignment]
+                )
+                sentence_ids[(doc.id, s.position)] = _row_id(inserted)
     db.execute("INSERT INTO passages_fts (rowid, text) SELECT id, text FROM passages")
 
     def sid(source: Source) -> int:

@@ -128,7 +128,7 @@ class ThreadKeeper:
                 name=thread_title(episode),
                 content=content,
                 applied_tags=tags,
-                auto_archive_duration=archive,  # type: ignore[arg-type]
+                auto_archive_duration=archive,
                 reason=f"Episode {episode} discussion",
             )
             thread, starter_id = created.thread, created.message.id
@@ -141,7 +141,7 @@ class ThreadKeeper:
             thread = await target.channel.create_thread(
                 name=thread_title(episode),
                 type=kind,
-                auto_archive_duration=archive,  # type: ignore[arg-type]
+                auto_archive_duration=archive,
                 reason=f"Episode {episode} discussion",
             )
             try:

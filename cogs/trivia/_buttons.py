@@ -4,13 +4,24 @@ old question, a finished game, or after a restart still reaches a handler."""
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import discord
+
+from bot.app import bot_of
 
 LETTERS = "ABCD"
 CUSTOM_ID = "trivia:{game}:{round}:{choice}"
 CLOSED = "This question is closed."
+
+
+@runtime_checkable
+class _AnswerHandler(Protocol):
+    """The Trivia cog, as far as a button needs it (importing it here would be circular)."""
+
+    async def on_answer(
+        self, interaction: discord.Interaction, game_id: int, round_number: int, choice: int
+    ) -> None: ...
 
 
 class AnswerButton(
@@ -37,14 +48,14 @@ class AnswerButton(
         )
 
     @classmethod
-    async def from_custom_id(  # type: ignore[override]
-        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str]
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> AnswerButton:
         return cls(int(match["game"]), int(match["round"]), int(match["choice"]))
 
-    async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
-        cog = interaction.client.get_cog("Trivia")  # type: ignore[attr-defined]
-        if cog is None:
+    async def callback(self, interaction: discord.Interaction) -> None:
+        cog = bot_of(interaction).get_cog("Trivia")
+        if not isinstance(cog, _AnswerHandler):  # unloaded (the bot is shutting down)
             await interaction.response.send_message(CLOSED, ephemeral=True)
             return
         await cog.on_answer(interaction, self.game, self.round_number, self.choice)
