@@ -15,7 +15,6 @@ source=${2:-$(cd "$(dirname "$0")/.." && pwd)}
 python=${PYTHON:-python3}
 
 "$python" -m venv "$prefix"
-"$prefix/bin/pip" install --quiet --upgrade pip
 # Not editable: the documents and curated file ship inside the package.
 "$prefix/bin/pip" install --quiet "$source"
 

@@ -204,9 +204,12 @@ def embed_box(
             Text("  ") + line for line in markdown(fld.get("value", ""), names).split("\n")
         )
         texts.extend([heading, value])
-    parts.extend(texts)
     footer = Text(readable(f, names), style="dim") if (f := _footer(embed)) else None
     title = markdown(embed["title"], names) if embed.get("title") else None
+    if footer is not None and cell_len(footer.plain) + 6 > max_width:
+        texts.append(footer)  # too long for the border: the last line inside, wrapped
+        footer = None
+    parts.extend(texts)
     # Wide enough for the title and footer too (rich cuts a border title to the content).
     edges = [t for t in (title, footer) if t is not None]
     width = min(max(_widest(texts) + 4, _widest(edges) + 6), max_width)

@@ -56,6 +56,12 @@ def test_an_embed_is_a_box_in_its_colour_wide_enough_for_its_footer() -> None:
     assert lines[-1].startswith("╰─ Sources: a rather long footer naming every document used ─")
     assert len({len(line) for line in lines}) == 1  # a closed box
     assert "38;2;88;101;242" in coloured(embed_box(embed))  # the border in #5865F2
+    # A footer too long for the border goes inside, wrapped, never cut.
+    embed["footer"] = {"text": "Sources: " + "every document " * 10}
+    drawn = plain(embed_box(embed, max_width=60))
+    inside = " ".join(" ".join(drawn.splitlines()[1:-1]).replace("│", "").split())
+    assert inside.endswith("Sources: " + ("every document " * 10).strip())
+    assert all(len(line) == 60 for line in drawn.splitlines())
 
 
 def test_buttons_are_numbered_chips() -> None:
