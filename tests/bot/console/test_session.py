@@ -7,10 +7,12 @@ person would type; the bot inside is the real one over the loopback emulator.
 from __future__ import annotations
 
 import os
+import queue
 import random
 import re
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from bot.facts.pipeline import BuildSummary
@@ -178,3 +180,52 @@ def test_three_players_a_thread_garbage_and_a_restart(
     assert "Episode 1" in third.stdout and "Episode 2" in third.stdout
     assert (tmp_path / "playground-state.db").is_file()
     assert not state_db.exists()  # never the real bot's state
+
+
+def test_posts_arriving_while_idle_print_on_their_own_lines_then_the_prompt(
+    built_store: tuple[Path, BuildSummary], tmp_path: Path
+) -> None:
+    """The bot's own posts (a question closing, the final scores) arrive while the
+    playground waits for input: they start on a new line and the prompt comes back."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "console"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env={
+            **os.environ,
+            "FACTS_DB": str(built_store[0]),
+            "STATE_DB": str(tmp_path / "state.db"),
+        },
+        cwd=PROJECT_ROOT,
+    )
+    assert process.stdin is not None and process.stdout is not None
+    process.stdin.write("/trivia start rounds:1 seconds:10\n")
+    process.stdin.flush()
+    chunks: queue.Queue[str] = queue.Queue()
+    stdout = process.stdout
+
+    def pump() -> None:
+        for char in iter(lambda: stdout.read(1), ""):
+            chunks.put(char)
+
+    reader = threading.Thread(target=pump, daemon=True)
+    reader.start()
+    seen = ""
+    while "Trivia over" not in seen or not seen.rstrip().endswith("alice in #general>"):
+        try:
+            seen += chunks.get(timeout=60)  # the playground must not exit or stall
+        except queue.Empty:
+            process.kill()
+            raise AssertionError(seen) from None
+    process.stdin.write(":quit\n")
+    process.stdin.close()
+    assert process.wait(timeout=60) == 0
+    reader.join(timeout=10)
+    while not chunks.empty():
+        seen += chunks.get()
+    # The question closed while idle: it starts on a fresh line after the waiting prompt.
+    _, _, after = seen.partition("Started by @alice")
+    assert "\nalice in #general> \n(edited)\n╭─ Question 1/1 · closed" in after, after
+    assert seen.rstrip().endswith("Bye.")
