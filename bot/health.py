@@ -6,13 +6,12 @@ to the gateway; a container HEALTHCHECK or a monitoring timer reads its age.
 
 from __future__ import annotations
 
-import asyncio
 import time
 from pathlib import Path
 
 from bot.facts.pipeline import source_hash
 from bot.settings import Settings
-from bot.store import StateStore
+from bot.store.state import check_state_file
 from bot.store.writer import stored_source_hash
 
 HEARTBEAT_FILE = "bot.alive"
@@ -35,18 +34,6 @@ def clear_heartbeat(settings: Settings) -> None:
     heartbeat_path(settings).unlink(missing_ok=True)
 
 
-async def _state_problem(path: Path) -> str | None:
-    try:
-        store = await StateStore.open(path)
-    except Exception as exc:  # any failure to open is what the check reports
-        return f"state database {path} does not open: {exc}"
-    try:
-        result = await store.integrity_check()
-    finally:
-        await store.close()
-    return None if result == "ok" else f"state database {path} fails its integrity check"
-
-
 def check_health(settings: Settings, *, live: bool = False, now: float | None = None) -> list[str]:
     """Every problem found, one line each; empty when healthy."""
     problems: list[str] = []
@@ -57,9 +44,9 @@ def check_health(settings: Settings, *, live: bool = False, now: float | None = 
     ):
         problems.append(f"fact store {settings.facts_db} is missing or out of date (run build)")
     # A missing state database is created with its schema at first start.
-    state = asyncio.run(_state_problem(settings.state_db)) if settings.state_db.is_file() else None
-    if state:
-        problems.append(state)
+    state = check_state_file(settings.state_db) if settings.state_db.is_file() else "ok"
+    if state != "ok":
+        problems.append(f"state database {settings.state_db} {state}")
     if live:
         beat = heartbeat_path(settings)
         age = (now or time.time()) - beat.stat().st_mtime if beat.is_file() else None

@@ -228,6 +228,8 @@ async def test_the_installed_bot_runs_until_healthy_and_stops_on_sigterm(
 ) -> None:
     """The image's CMD and HEALTHCHECK: `run` until `health --live` passes, then SIGTERM."""
     env = {**installed.env, "FACTS_DB": str(installed.prefix / "facts.db")}
+    # The image's store is read-only at run time: starting must not need to rebuild it.
+    built_at = (installed.prefix / "facts.db").stat().st_mtime_ns
     async with Emulator(heartbeat_interval=5.0) as emu:
         emu.default_world()
         bot = await asyncio.create_subprocess_exec(
@@ -262,6 +264,7 @@ async def test_the_installed_bot_runs_until_healthy_and_stops_on_sigterm(
     assert bot.returncode == 0, err.decode()
     assert "Traceback" not in err.decode()
     assert not (installed.data_home / "bot.alive").exists()  # a stopped bot is not live
+    assert (installed.prefix / "facts.db").stat().st_mtime_ns == built_at
 
 
 @pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="no systemd-analyze")
