@@ -13,7 +13,7 @@ import hashlib
 import json
 import logging
 import sys
-from typing import TextIO
+from typing import Literal, TextIO
 
 import discord
 
@@ -82,7 +82,8 @@ class Console:
         self.pressable: list[tuple[int, int, int | None]] = []
         self.actors: dict[int, int] = {}  # interaction id -> the pretend user who acted
         self.busy = False  # an action is in flight: its posts are shown when it returns
-        self.pending_wait = 0.0
+        # What a :wait asked for: seconds to let pass, or "buttons" to wait for.
+        self.pending_wait: float | Literal["buttons"] = 0.0
         self.user: User
         self.channel: Channel
         self.emu: Emulator
@@ -161,16 +162,16 @@ class Console:
             self.flush()
 
     async def wait(self) -> None:
-        seconds, self.pending_wait = self.pending_wait, 0.0
-        if seconds > 0:
-            await asyncio.sleep(seconds)
-        elif seconds < 0:  # :wait buttons
+        wanted, self.pending_wait = self.pending_wait, 0.0
+        if wanted == "buttons":
             for _ in range(int(60 / POLL_SECONDS)):
                 self.flush()
                 if self.pressable_message() is not None:
                     return
                 await asyncio.sleep(POLL_SECONDS)
             self.screen.error("no buttons to press arrived within 60 s")
+        elif wanted > 0:
+            await asyncio.sleep(wanted)
 
     def say_nothing_visible(self) -> bool:
         self.screen.say("(no visible reply)")
@@ -234,7 +235,7 @@ class Console:
         if word == "help":
             self.screen.say(self.help_text())
         elif word == "wait" and arg == "buttons":
-            self.pending_wait = -1.0  # handled by wait() below
+            self.pending_wait = "buttons"
         elif word == "wait":
             # For scripted sessions: let the bot's own posts (trivia rounds) arrive.
             try:
