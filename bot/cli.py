@@ -46,31 +46,36 @@ def _build_progress(enabled: bool) -> Iterator[BuildProgress | None]:
     if not enabled:
         yield None
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TimeElapsedColumn
 
     with Progress(
         "[progress.description]{task.description}",
         BarColumn(),
-        MofNCompleteColumn(),
+        TaskProgressColumn(),
         TimeElapsedColumn(),
         transient=True,
     ) as bar:
         task = bar.add_task("reading documents", total=None)
+        documents = 0
 
+        # One step per document, then one for deriving and one for writing: the bar is
+        # full only when the store is written.
         def advance(phase: str, done: int, total: int) -> None:
+            nonlocal documents
             if phase == "documents":
+                documents = total
                 described = "deriving facts" if done == total else "reading documents"
-                bar.update(task, completed=done, total=total, description=described)
+                bar.update(task, completed=done, total=total + 2, description=described)
             elif phase == "writing":
-                bar.update(task, description="writing the store")
+                bar.update(task, completed=documents + 1 + done, description="writing the store")
 
         yield advance
 
 
-def _summary_table(summary: BuildSummary, where: str) -> Any:
+def _summary_table(summary: BuildSummary) -> Any:
     from rich.table import Table
 
-    table = Table(title=f"Built {where} in {summary.seconds:.2f}s", title_justify="left")
+    table = Table()
     table.add_column("what")
     table.add_column("count", justify="right")
     for name in ("documents", "facts", "questions", "conflicts"):
@@ -100,8 +105,9 @@ def _build(settings: Settings, args: argparse.Namespace) -> int:
     elif on_terminal:
         from rich.console import Console
 
-        console = Console()
-        console.print(_summary_table(summary, str(settings.facts_db)))
+        console = Console(highlight=False)
+        console.print(f"Built {settings.facts_db} in {summary.seconds:.2f}s")
+        console.print(_summary_table(summary))
         for warning in summary.warnings:
             console.print(f"[yellow]warning:[/] {warning}", highlight=False)
     else:
