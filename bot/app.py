@@ -30,6 +30,33 @@ EXPIRED_COMPONENT = N_("These buttons have expired. Run the command again for fr
 SEEN_INTERACTIONS = 20_000
 
 
+class _NoVoiceWarnings(logging.Filter):
+    """discord.py warns at every start that PyNaCl and davey (voice) are missing; this bot
+    has no voice, so those two warnings, and only those, are dropped."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (
+            record.levelno == logging.WARNING
+            and record.getMessage().endswith("is not installed, voice will NOT be supported")
+        )
+
+
+class _ReconnectInOneLine(logging.Filter):
+    """discord.py logs each reconnect attempt with the network error's whole traceback;
+    the error in one line says the same (nothing in the bot failed)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.getMessage().startswith("Attempting a reconnect"):
+            error = record.exc_info[1]
+            record.msg = f"{record.getMessage()} after: {type(error).__name__}: {error}"
+            record.args, record.exc_info, record.exc_text = (), None, None
+        return True
+
+
+_NO_VOICE_WARNINGS = _NoVoiceWarnings()
+_RECONNECT_IN_ONE_LINE = _ReconnectInOneLine()
+
+
 def bot_intents() -> discord.Intents:
     """Only what slash commands and threads need: no privileged intents."""
     intents = discord.Intents.none()
@@ -122,11 +149,22 @@ class SoundtrackBot(commands.Bot):
         task.add_done_callback(self._background.discard)
 
 
+def bot_of(interaction: discord.Interaction) -> SoundtrackBot:
+    """The bot an interaction reached (discord.py types it as a plain Client)."""
+    client = interaction.client
+    if not isinstance(client, SoundtrackBot):
+        raise TypeError(f"{type(client).__name__} is not the Soundtrack #1 bot")
+    return client
+
+
 class ShardedSoundtrackBot(SoundtrackBot, commands.AutoShardedBot):
     """The same bot over several gateway shards."""
 
 
 def create_bot(settings: Settings) -> SoundtrackBot:
+    client_log = logging.getLogger("discord.client")
+    client_log.addFilter(_NO_VOICE_WARNINGS)  # addFilter skips a filter already added
+    client_log.addFilter(_RECONNECT_IN_ONE_LINE)
     if settings.shard_count:
         return ShardedSoundtrackBot(settings, shard_count=settings.shard_count)
     return SoundtrackBot(settings)

@@ -6,25 +6,98 @@ import argparse
 import asyncio
 import json
 import sys
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Iterator, Sequence
+from contextlib import contextmanager
+from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
 
+import aiohttp
 import discord
 
 from bot.facts.build import BuildError
 from bot.facts.curated import CuratedError
 from bot.facts.documents import DocumentError
-from bot.facts.pipeline import build_store
+from bot.facts.pipeline import BuildProgress, BuildSummary, build_store
 from bot.settings import Settings, SettingsError, load_settings
 from bot.store.writer import StoreCheckError
 
 T = TypeVar("T")
 
+# Exit codes, for service managers: 1 may pass (Discord unreachable), 2 and 3 will not
+# without a person (a missing or malformed setting; Discord refused the token or an intent).
+EXIT_UNAVAILABLE, EXIT_CONFIG, EXIT_REFUSED = 1, 2, 3
+
+REJECTED_TOKEN = "Discord rejected DISCORD_TOKEN: check it in .env or the environment."
+MISSING_INTENTS = (
+    "Discord refused a privileged intent this bot asked for: enable it for the application "
+    "in the developer portal (Bot > Privileged Gateway Intents)."
+)
+
+
+def version() -> str:
+    try:
+        return metadata.version("soundtrack-bot")
+    except metadata.PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown"
+
+
+@contextmanager
+def _build_progress(enabled: bool) -> Iterator[BuildProgress | None]:
+    """A progress bar on a terminal; nothing otherwise."""
+    if not enabled:
+        yield None
+        return
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TimeElapsedColumn
+
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeElapsedColumn(),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("reading documents", total=None)
+        documents = 0
+
+        # One step per document, then one for deriving and one for writing: the bar is
+        # full only when the store is written.
+        def advance(phase: str, done: int, total: int) -> None:
+            nonlocal documents
+            if phase == "documents":
+                documents = total
+                described = "deriving facts" if done == total else "reading documents"
+                bar.update(task, completed=done, total=total + 2, description=described)
+            elif phase == "writing":
+                bar.update(task, completed=documents + 1 + done, description="writing the store")
+
+        yield advance
+
+
+def _summary_table(summary: BuildSummary) -> Any:
+    from rich.table import Table
+
+    table = Table()
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for name in ("documents", "facts", "questions", "conflicts"):
+        table.add_row(name, str(summary.counts.get(name, 0)))
+    table.add_row(
+        "warnings", str(len(summary.warnings)), style="yellow" if summary.warnings else ""
+    )
+    for name, n in summary.counts.items():
+        if name not in ("documents", "facts", "questions", "conflicts"):
+            table.add_row(name, str(n), style="dim")
+    return table
+
 
 def _build(settings: Settings, args: argparse.Namespace) -> int:
+    on_terminal = sys.stdout.isatty() and not args.json
     try:
-        summary = build_store(settings.documents_dir, settings.curated_file, settings.facts_db)
+        with _build_progress(on_terminal) as progress:
+            summary = build_store(
+                settings.documents_dir, settings.curated_file, settings.facts_db, progress
+            )
     except (BuildError, CuratedError, DocumentError, StoreCheckError) as exc:
         print(f"build failed: {exc}", file=sys.stderr)
         return 1
@@ -34,60 +107,100 @@ def _build(settings: Settings, args: argparse.Namespace) -> int:
             {"document": u.document_id, "sentence": u.sentence, "level": u.level, "text": u.text}
             for u in unrated
         ]
+        counts = {**summary.counts, "warnings": len(summary.warnings)}
         print(
             json.dumps(
                 {
-                    **summary.counts,
+                    **counts,
                     "seconds": round(summary.seconds, 4),
                     "default_rated": len(unrated),
                     "default_rated_sentences": report,
                 }
             )
         )
+        return 0
+    rating_note = (
+        f"Spoiler ratings: {len(unrated)} sentence(s) at their document's default level"
+        + (":" if unrated else " (every sentence is rated in curated.toml).")
+    )
+    if on_terminal:
+        from rich.console import Console
+
+        console = Console(highlight=False)
+        console.print(f"Built {settings.facts_db} in {summary.seconds:.2f}s")
+        console.print(_summary_table(summary))
+        for warning in summary.warnings:
+            console.print(f"[yellow]warning:[/] {warning}", highlight=False)
     else:
-        counts = ", ".join(f"{n} {name}" for name, n in summary.counts.items())
-        print(f"Built {settings.facts_db} in {summary.seconds:.2f}s: {counts}")
-        print(
-            f"Spoiler ratings: {len(unrated)} sentence(s) at their document's default level"
-            + (":" if unrated else " (every sentence is rated in curated.toml).")
-        )
-        for u in unrated:
-            print(f"  {u.document_id} #{u.sentence} (level {u.level}): {u.text[:100]}")
+        listed = ", ".join(f"{n} {name}" for name, n in summary.counts.items())
+        print(f"Built {settings.facts_db} in {summary.seconds:.2f}s: {listed}")
+        for warning in summary.warnings:
+            print(f"warning: {warning}")
+    print(rating_note)
+    for u in unrated:
+        print(f"  {u.document_id} #{u.sentence} (level {u.level}): {u.text[:100]}")
     return 0
 
 
-def _with_token(
-    settings: Settings, work: Callable[[str], Coroutine[Any, Any, T]]
-) -> tuple[bool, T | None]:
-    """Run `work(token)` with logging set up: (True, its result), or (False, None) after
-    one line on stderr when there is no token or Discord refuses it."""
+def _with_token(settings: Settings, work: Callable[[str], Coroutine[Any, Any, T]]) -> T | int:
+    """Run `work(token)` with logging set up and return its result, or an exit code after
+    one line on stderr when there is no token, Discord refuses it or cannot be reached."""
     from bot.runner import NO_TOKEN, setup_logging
 
     if not settings.discord_token:
         print(NO_TOKEN, file=sys.stderr)
-        return False, None
+        return EXIT_CONFIG
     setup_logging(settings)
     try:
-        return True, asyncio.run(work(settings.discord_token))
+        return asyncio.run(work(settings.discord_token))
     except discord.LoginFailure:
-        print("Discord rejected DISCORD_TOKEN: check it in .env.", file=sys.stderr)
-        return False, None
+        print(REJECTED_TOKEN, file=sys.stderr)
+        return EXIT_REFUSED
+    except discord.PrivilegedIntentsRequired:
+        print(MISSING_INTENTS, file=sys.stderr)
+        return EXIT_REFUSED
+    except discord.DiscordServerError as exc:
+        print(f"Discord is having trouble ({exc.status}); try again later.", file=sys.stderr)
+    except Exception as exc:
+        network = _network_cause(exc)
+        if network is None:
+            raise
+        print(f"Cannot reach Discord: {_one_line(network)}", file=sys.stderr)
+    return EXIT_UNAVAILABLE
+
+
+def _network_cause(exc: BaseException) -> BaseException | None:
+    """The network failure behind exc, if any. discord.py sometimes wraps one: when the
+    gateway cannot be reached at all, Client.connect fails with an AttributeError (it has
+    no websocket to resume) raised while handling the connection error."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        # OSError covers refused connections and DNS failures (aiohttp's connector errors).
+        if isinstance(seen, aiohttp.ClientError | OSError | discord.GatewayNotFound):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text[:200]
 
 
 def _run(settings: Settings, args: argparse.Namespace) -> int:
     from bot.runner import run_bot
 
-    ran, _ = _with_token(settings, lambda token: run_bot(settings, token))
-    return 0 if ran else 1
+    ran = _with_token(settings, lambda token: run_bot(settings, token))
+    return ran if isinstance(ran, int) else 0
 
 
 def _sync(settings: Settings, args: argparse.Namespace) -> int:
     from bot.runner import sync_once
 
     guild_id = args.guild if args.guild is not None else settings.dev_guild_id
-    synced, names = _with_token(settings, lambda token: sync_once(settings, token, guild_id))
-    if not synced or names is None:
-        return 1
+    names = _with_token(settings, lambda token: sync_once(settings, token, guild_id))
+    if isinstance(names, int):
+        return names
     where = f"server {guild_id}" if guild_id else "every server (global; may take a while)"
     print(f"Synced {len(names)} commands to {where}: {', '.join(sorted(names))}")
     return 0
@@ -182,41 +295,117 @@ def _add_trivia(commands: Any) -> None:
     load.set_defaults(handler=_trivia_import)
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="soundtrack-bot", description="A spoiler-safe Discord fan bot for Soundtrack #1."
+def _health(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.health import check_health
+
+    problems = check_health(settings, live=args.live)
+    for problem in problems:
+        print(f"unhealthy: {problem}", file=sys.stderr)
+    if not problems:
+        print("healthy")
+    return 1 if problems else 0
+
+
+def _command(
+    commands: Any, name: str, summary: str, details: str, handler: Callable[..., int]
+) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = commands.add_parser(
+        name, help=summary, description=f"{summary[0].upper()}{summary[1:]}. {details}"
     )
-    commands = parser.add_subparsers(dest="command", required=True)
-    build = commands.add_parser("build", help="build the fact store from data/documents")
-    build.add_argument("--json", action="store_true", help="print the counts as JSON")
-    build.set_defaults(handler=_build)
-    run = commands.add_parser("run", help="run the bot on Discord (needs DISCORD_TOKEN)")
-    run.set_defaults(handler=_run)
-    sync = commands.add_parser("sync", help="publish the slash commands to Discord")
-    sync.add_argument(
-        "--guild",
-        type=int,
-        help="copy the commands to this server only (default: DEV_GUILD_ID, else global)",
-    )
-    sync.set_defaults(handler=_sync)
-    console = commands.add_parser("console", help="try the bot in a terminal, no token needed")
-    console.set_defaults(handler=_console)
-    start = commands.add_parser("start", help="run with a token, else the console playground")
-    start.set_defaults(handler=_start)
-    invite = commands.add_parser("invite", help="print the invite link and why each permission")
-    invite.add_argument("client_id", type=int, help="the application's client id")
-    invite.set_defaults(handler=_invite)
-    _add_trivia(commands)
+    parser.set_defaults(handler=handler)
     return parser
 
 
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(
+        prog="soundtrack-bot",
+        description="A spoiler-safe Discord fan bot for Soundtrack #1.",
+        epilog="Settings come from the environment or a .env file (see .env.example). "
+        "`soundtrack-bot COMMAND --help` describes each command.",
+    )
+    root.add_argument("--version", action="version", version=f"%(prog)s {version()}")
+    commands = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    build = _command(
+        commands,
+        "build",
+        "build the fact store from the documents",
+        "Reads DOCUMENTS_DIR and CURATED_FILE and writes FACTS_DB. On a terminal it shows "
+        "progress and a summary table.",
+        _build,
+    )
+    build.add_argument(
+        "--json", action="store_true", help="print only the counts, as one line of JSON"
+    )
+    _command(
+        commands,
+        "run",
+        "run the bot on Discord (needs DISCORD_TOKEN)",
+        "Connects with DISCORD_TOKEN until SIGINT/SIGTERM. Exits with one line: 1 when "
+        "Discord cannot be reached, 2 when a setting is missing or malformed (no token), 3 "
+        "when Discord rejects the token or a privileged intent.",
+        _run,
+    )
+    sync = _command(
+        commands,
+        "sync",
+        "publish the slash commands to Discord",
+        "Logs in over REST only, publishes the commands and exits.",
+        _sync,
+    )
+    sync.add_argument(
+        "--guild",
+        type=int,
+        metavar="ID",
+        help="copy the commands to this server only (default: DEV_GUILD_ID, else global)",
+    )
+    _command(
+        commands,
+        "console",
+        "try the bot in a terminal, no token needed",
+        "The real bot answers over a loopback Discord emulator; it keeps its own state "
+        "next to STATE_DB (playground-state.db). Type :help inside.",
+        _console,
+    )
+    _command(
+        commands,
+        "start",
+        "run with a token, else the console playground",
+        "`run` when DISCORD_TOKEN is set, `console` otherwise.",
+        _start,
+    )
+    invite = _command(
+        commands,
+        "invite",
+        "print the invite link and why each permission",
+        "Prints the OAuth2 link with exactly the permissions the bot needs.",
+        _invite,
+    )
+    invite.add_argument("client_id", type=int, help="the application's client id")
+    health = _command(
+        commands,
+        "health",
+        "check that the bot can start: settings, fact store, state database",
+        "Exits 0 and prints 'healthy' when the fact store is current and readable and the "
+        "state database opens and passes its integrity check; else 1 with one line per "
+        "problem. The container's HEALTHCHECK runs it with --live.",
+        _health,
+    )
+    health.add_argument(
+        "--live",
+        action="store_true",
+        help="also require a running bot connected to Discord (its heartbeat is under 90 s old)",
+    )
+    _add_trivia(commands)
+    return root
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = parser().parse_args(argv)
     try:
         settings = load_settings()
     except SettingsError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_CONFIG
     return int(args.handler(settings, args))
 
 

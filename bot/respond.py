@@ -4,6 +4,7 @@ limits, deferred or not) and the spoiler gate's view of the person asking."""
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import discord
 
@@ -32,15 +33,16 @@ async def send(
     """Reply, ephemerally unless shared, whether or not the interaction was deferred."""
     if content is not None:
         content = clip_balanced(content, CONTENT_MAX)
-    kwargs: dict[str, object] = {"content": content, "ephemeral": not share}
+    # Any: discord.py's overloads cannot type a call whose keywords are chosen at run time.
+    kwargs: dict[str, Any] = {"content": content, "ephemeral": not share}
     if embed is not None:
         kwargs["embed"] = fit(embed)
     if view is not None:
         kwargs["view"] = view
     if interaction.response.is_done():
-        await interaction.followup.send(**kwargs)  # type: ignore[arg-type]
+        await interaction.followup.send(**kwargs)
     else:
-        await interaction.response.send_message(**kwargs)  # type: ignore[arg-type]
+        await interaction.response.send_message(**kwargs)
 
 
 async def send_ephemeral(interaction: discord.Interaction, content: str) -> None:

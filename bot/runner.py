@@ -9,7 +9,8 @@ import signal
 
 import discord
 
-from bot.app import create_bot, sync_commands
+from bot.app import SoundtrackBot, create_bot, sync_commands
+from bot.health import HEARTBEAT_SECONDS, clear_heartbeat, touch_heartbeat
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -22,6 +23,16 @@ NO_TOKEN = (
 
 def setup_logging(settings: Settings) -> None:
     discord.utils.setup_logging(level=logging.getLevelNamesMapping()[settings.log_level])
+
+
+async def _heartbeat(bot: SoundtrackBot, settings: Settings) -> None:
+    """Touch the heartbeat file while connected, for `soundtrack-bot health --live`."""
+    while True:
+        if bot.is_ready() and not bot.is_closed():
+            await asyncio.to_thread(touch_heartbeat, settings)
+            await asyncio.sleep(HEARTBEAT_SECONDS)
+        else:
+            await asyncio.sleep(1.0)  # not connected (yet, or again): beat as soon as it is
 
 
 async def run_bot(settings: Settings, token: str) -> None:
@@ -38,11 +49,13 @@ async def run_bot(settings: Settings, token: str) -> None:
         async with bot:
             running = asyncio.create_task(bot.start(token))
             stopping = asyncio.create_task(stop.wait())
+            beating = asyncio.create_task(_heartbeat(bot, settings))
             done, _ = await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
             if stopping in done:
                 log.info("Signal received: shutting down")
             else:
                 stopping.cancel()
+            beating.cancel()
             await bot.close()  # gateway first, then cogs stop their work, then both databases
             if running.done():
                 running.result()  # re-raise a login failure or crash
@@ -51,6 +64,7 @@ async def run_bot(settings: Settings, token: str) -> None:
     finally:
         for sig in handled:
             loop.remove_signal_handler(sig)
+        clear_heartbeat(settings)
     log.info("Stopped cleanly")
 
 

@@ -9,12 +9,20 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 from dotenv import dotenv_values
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = PROJECT_ROOT / "data"
+# A source checkout (editable install or tests) keeps everything in data/; an installed
+# wheel has no project root, so it reads the documents shipped inside the package
+# (bot/_bundled, mapped from data/ at build time) and writes its databases to a user data
+# directory.
+IN_CHECKOUT = (PROJECT_ROOT / "pyproject.toml").is_file() and (PROJECT_ROOT / "data").is_dir()
+BUNDLED_DATA = Path(__file__).resolve().parent / "_bundled"
+# The source documents, their metadata and the curated file.
+DATA_DIR = PROJECT_ROOT / "data" if IN_CHECKOUT else BUNDLED_DATA
+APP_NAME = "soundtrack-bot"
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
@@ -52,9 +60,28 @@ def _log_level(name: str, raw: str) -> str:
     return level
 
 
+def default_db_dir(environ: Mapping[str, str]) -> Path:
+    """Where the databases go when DB_DIR is unset: data/ in a checkout, else the XDG
+    user data directory ($XDG_DATA_HOME/soundtrack-bot, ~/.local/share/soundtrack-bot)."""
+    if IN_CHECKOUT:
+        return PROJECT_ROOT / "data"
+    xdg = environ.get("XDG_DATA_HOME", "").strip()
+    base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".local" / "share"
+    return base / APP_NAME
+
+
+def _base_dir() -> Path:
+    # Relative paths are from the project root in a checkout, else from where you are.
+    return PROJECT_ROOT if IN_CHECKOUT else Path.cwd()
+
+
 def _path(name: str, raw: str) -> Path:
     path = Path(raw).expanduser()
-    return path if path.is_absolute() else PROJECT_ROOT / path
+    return path if path.is_absolute() else _base_dir() / path
+
+
+def _optional_path(name: str, raw: str) -> Path | None:
+    return None if raw == "" else _path(name, raw)
 
 
 def _secret(name: str, raw: str) -> str | None:
@@ -65,16 +92,18 @@ def _int_list(name: str, raw: str) -> frozenset[int]:
     return frozenset(_int(name, part.strip()) for part in raw.split(",") if part.strip())
 
 
-def _auto_archive(name: str, raw: str) -> int:
-    value = _int(name, raw)
-    if value not in AUTO_ARCHIVE_MINUTES:
-        allowed = ", ".join(str(m) for m in AUTO_ARCHIVE_MINUTES)
-        raise SettingsError(f"{name} must be one of {allowed} (minutes), got {value}")
-    return value
-
-
 # Discord only accepts these auto-archive durations (1 hour to 7 days).
-AUTO_ARCHIVE_MINUTES = (60, 1440, 4320, 10080)
+AutoArchiveMinutes = Literal[60, 1440, 4320, 10080]
+AUTO_ARCHIVE_MINUTES: tuple[AutoArchiveMinutes, ...] = get_args(AutoArchiveMinutes)
+
+
+def _auto_archive(name: str, raw: str) -> AutoArchiveMinutes:
+    value = _int(name, raw)
+    for allowed in AUTO_ARCHIVE_MINUTES:
+        if value == allowed:
+            return allowed
+    listed = ", ".join(str(m) for m in AUTO_ARCHIVE_MINUTES)
+    raise SettingsError(f"{name} must be one of {listed} (minutes), got {value}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +118,7 @@ class Settings:
     dev_guild_id: int | None
     shard_count: int | None
     owner_ids: frozenset[int]
-    thread_auto_archive_minutes: int
+    thread_auto_archive_minutes: AutoArchiveMinutes
     gateway_timeout: int
 
     def __repr__(self) -> str:
@@ -103,10 +132,11 @@ class Settings:
 _SPEC: dict[str, tuple[str, Callable[[str, str], Any], str]] = {
     "discord_token": ("DISCORD_TOKEN", _secret, ""),
     "log_level": ("LOG_LEVEL", _log_level, "INFO"),
-    "documents_dir": ("DOCUMENTS_DIR", _path, "data/documents"),
-    "curated_file": ("CURATED_FILE", _path, "data/curated.toml"),
-    "facts_db": ("FACTS_DB", _path, "data/facts.db"),
-    "state_db": ("STATE_DB", _path, "data/state.db"),
+    "documents_dir": ("DOCUMENTS_DIR", _path, str(DATA_DIR / "documents")),
+    "curated_file": ("CURATED_FILE", _path, str(DATA_DIR / "curated.toml")),
+    # Empty: DB_DIR/facts.db and DB_DIR/state.db (filled in by load_settings).
+    "facts_db": ("FACTS_DB", _optional_path, ""),
+    "state_db": ("STATE_DB", _optional_path, ""),
     "dev_guild_id": ("DEV_GUILD_ID", _optional_int, ""),
     "shard_count": ("SHARD_COUNT", _optional_positive_int, ""),
     "owner_ids": ("OWNER_IDS", _int_list, ""),
@@ -115,17 +145,32 @@ _SPEC: dict[str, tuple[str, Callable[[str, str], Any], str]] = {
 }
 
 
+def env_files() -> list[Path]:
+    """The .env files read, weakest first: the project root's, then the current directory's."""
+    files = [PROJECT_ROOT / ".env"] if IN_CHECKOUT else []
+    here = Path.cwd() / ".env"
+    if here.resolve() not in {f.resolve() for f in files}:
+        files.append(here)
+    return files
+
+
 def load_settings(
     environ: Mapping[str, str] | None = None, env_file: Path | None = None
 ) -> Settings:
-    """Read settings: the process environment wins over the .env file, which wins over defaults."""
-    env_file = env_file if env_file is not None else PROJECT_ROOT / ".env"
+    """Read settings: the process environment wins over the .env files (the current
+    directory's over the project root's), which win over defaults."""
     source: dict[str, str] = {}
-    if env_file.is_file():
-        source.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+    for path in [env_file] if env_file is not None else env_files():
+        if path.is_file():
+            source.update({k: v for k, v in dotenv_values(path).items() if v is not None})
     source.update(os.environ if environ is None else environ)
 
     values: dict[str, Any] = {}
     for name, (env, parse, default) in _SPEC.items():
         values[name] = parse(env, source.get(env, default).strip())
+    raw_db_dir = source.get("DB_DIR", "").strip()
+    db_dir = _path("DB_DIR", raw_db_dir) if raw_db_dir else default_db_dir(source)
+    for name, filename in (("facts_db", "facts.db"), ("state_db", "state.db")):
+        if values[name] is None:
+            values[name] = db_dir / filename
     return Settings(**values)

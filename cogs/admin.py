@@ -9,7 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.app import sync_commands
+from bot.app import bot_of, sync_commands
 from bot.errors import UserFacingError
 
 if TYPE_CHECKING:
@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 
 async def is_owner(interaction: discord.Interaction) -> bool:
-    if await interaction.client.is_owner(interaction.user):  # type: ignore[attr-defined]
+    if await bot_of(interaction).is_owner(interaction.user):
         return True
     raise UserFacingError("Only the bot's owner can do that.")
 

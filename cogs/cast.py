@@ -10,6 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.app import bot_of
 from bot.reply_text import safe_text
 from bot.respond import send, viewer_for
 from bot.store.records import NameMatch
@@ -50,27 +51,29 @@ def resolve(matches: list[NameMatch], text: str) -> NameQuery:
 class CastName(app_commands.Transformer):
     """An actor or character: autocompleted, and re-checked when the command runs."""
 
-    async def autocomplete(  # type: ignore[override]
-        self, interaction: discord.Interaction, value: str
-    ) -> list[app_commands.Choice[str]]:
-        facts = interaction.client.facts  # type: ignore[attr-defined]
+    async def autocomplete(
+        self, interaction: discord.Interaction, value: int | float | str, /
+    ) -> list[app_commands.Choice[int | float | str]]:
+        facts = bot_of(interaction).facts
+        value = str(value)  # a string option: discord.py's signature allows numbers too
         if not value.strip():
             cast = await facts.cast()
-            return [
+            everyone: list[app_commands.Choice[int | float | str]] = [
                 app_commands.Choice(name=f"{c.actor.name} ({c.name})", value=f"person:{c.actor.id}")
                 for c in cast
                 if c.actor
-            ][:25]
+            ]
+            return everyone[:25]
         return [
             app_commands.Choice(name=_choice_label(m), value=f"{m.entity_type}:{m.entity_id}")
             for m in facts.find_names(value, NAME_TYPES, limit=25)
         ]
 
-    async def transform(self, interaction: discord.Interaction, value: str) -> NameQuery:  # type: ignore[override]
-        facts = interaction.client.facts  # type: ignore[attr-defined]
+    async def transform(self, interaction: discord.Interaction, value: str, /) -> NameQuery:
+        facts = bot_of(interaction).facts
         kind, _, ident = value.partition(":")
-        if kind in NAME_TYPES and facts.name_of(kind, ident):
-            name = facts.name_of(kind, ident)
+        name = facts.name_of(kind, ident) if kind in NAME_TYPES else None
+        if name:
             return NameQuery(value, NameMatch(kind, ident, name, name, 100.0), ())
         exact = facts.exact_name(value, NAME_TYPES)  # a known spelling: no fuzzy ranking
         if exact is not None:
@@ -90,19 +93,22 @@ class Suggestions(OwnedView):
         super().__init__(owner_id)
         self.cog = cog
         for match in matches:
-            button: discord.ui.Button[Suggestions] = discord.ui.Button(
-                label=match.name[:80], style=discord.ButtonStyle.primary
-            )
-            button.callback = self._callback_for(match)
-            self.add_item(button)
+            self.add_item(_Suggestion(match))
 
-    def _callback_for(self, match: NameMatch):
-        async def callback(interaction: discord.Interaction) -> None:
-            embed, message = await self.cog.card_for(match, interaction, share=False)
-            self.stop()
-            await interaction.response.edit_message(content=message, embed=embed, view=None)
+    async def show(self, interaction: discord.Interaction, match: NameMatch) -> None:
+        embed, message = await self.cog.card_for(match, interaction, share=False)
+        self.stop()
+        await interaction.response.edit_message(content=message, embed=embed, view=None)
 
-        return callback
+
+class _Suggestion(discord.ui.Button[Suggestions]):
+    def __init__(self, match: NameMatch) -> None:
+        super().__init__(label=match.name[:80], style=discord.ButtonStyle.primary)
+        self.match = match
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        if self.view is not None:
+            await self.view.show(interaction, self.match)
 
 
 class Cast(commands.Cog):

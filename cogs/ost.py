@@ -37,7 +37,7 @@ class Ost(commands.Cog):
 
     @app_commands.command(name="ost")
     @app_commands.describe(
-        song="A song title (typos are fine); leave out for the tracklist",
+        song="A song title, singer or writer (typos are fine); leave out for the tracklist",
         share="Post the answer in the channel; default only you",
     )
     @app_commands.autocomplete(song=song_choices)
@@ -63,6 +63,13 @@ class Ost(commands.Cog):
             matches = facts.find_songs(song, limit=1)
             if matches and matches[0].score >= SONG_SCORE:
                 found = next((s for s in songs if s.id == matches[0].entity_id), None)
+        person, credited = ("", []) if found is not None else facts.songs_by(song, SONG_SCORE)
+        if len(credited) == 1:  # a singer or writer with one song: that song
+            found = credited[0]
+        elif credited:
+            titles = ", ".join(f"“{s.title}”" for s in credited)
+            await send(interaction, share=False, content=f"{person} is credited on {titles}.")
+            return
         if found is None:
             titles = ", ".join(f"“{s.title}”" for s in songs)
             await send(

@@ -46,7 +46,8 @@ class Progress(commands.Cog):
         if scope == "this server" and guild_id is None:
             raise UserFacingError(N_("There is no server here: use scope:everywhere in DMs."))
         if episode is not None:
-            await state.set_progress(user_id, episode, guild_id if scope == "this server" else 0)
+            scope_id = guild_id if scope == "this server" and guild_id is not None else 0
+            await state.set_progress(user_id, episode, scope_id)
             reached = progress_text(episode, self.bot.facts.episode_count, interaction)
             if scope == "this server":
                 message = t(interaction, "Saved in this server: {progress}.", progress=reached)

@@ -90,7 +90,7 @@ class Spoiler(commands.Cog):
     ) -> None:
         """Repost a message behind a spoiler tag under its author's name, and delete it."""
         channel = interaction.channel
-        if channel is None:
+        if not isinstance(channel, discord.abc.Messageable):  # None, or a category/forum
             raise UserFacingError("I can't reach that channel.")
         require_bot(interaction.app_permissions, mark_spoiler_needs(channel))
         if message.type not in _USER_MESSAGE_TYPES:
@@ -113,7 +113,7 @@ class Spoiler(commands.Cog):
                 "That message is too long to repost in one message; I left it alone."
             )
         await interaction.response.defer(ephemeral=True, thinking=True)
-        repost = await channel.send(content, allowed_mentions=discord.AllowedMentions.none())  # type: ignore[union-attr]
+        repost = await channel.send(content, allowed_mentions=discord.AllowedMentions.none())
         try:
             await message.delete()
         except discord.NotFound:

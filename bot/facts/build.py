@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -149,7 +150,7 @@ class _Builder:
         origin: str,
         minimum: int = 0,
         reason: str = "",
-        detail: dict[str, object] | None = None,
+        detail: Mapping[str, object] | None = None,
         casting: bool = False,
     ) -> FactRow:
         casting = casting or predicate in _CASTING_PREDICATES
@@ -308,7 +309,7 @@ class _Builder:
             )
 
     def apply_curated_facts(self) -> None:
-        known = {
+        known: dict[str, Mapping[str, object]] = {
             "person": self.facts.people,
             "character": self.facts.characters,
             "song": self.facts.songs,
@@ -510,7 +511,12 @@ class _Builder:
                 )
 
 
-def build_factset(documents_dir: Path, curated_file: Path) -> FactSet:
+def build_factset(
+    documents_dir: Path,
+    curated_file: Path,
+    on_document: Callable[[int, int], None] | None = None,
+) -> FactSet:
     """Read everything and return the FactSet; raises BuildError/CuratedError/DocumentError.
-    Its documents are read again from documents_dir when they are iterated."""
-    return _Builder(Corpus(documents_dir), load_curated(curated_file)).build()
+    Its documents are read again from documents_dir when they are iterated;
+    on_document(done, total) reports each document of the first pass."""
+    return _Builder(Corpus(documents_dir, on_document), load_curated(curated_file)).build()

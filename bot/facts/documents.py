@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -138,17 +138,24 @@ def load_metadata(directory: Path) -> dict[str, dict[str, object]]:
     return data
 
 
-def load_documents(directory: Path) -> list[Document]:
-    """Every *.txt in directory, in file name order, with its metadata entry if any."""
-    return list(iter_documents(directory))
+def load_documents(
+    directory: Path, on_document: Callable[[int, int], None] | None = None
+) -> list[Document]:
+    """Every *.txt in directory, in file name order, with its metadata entry if any.
+
+    on_document(done, total) is called after each document (a progress bar's hook)."""
+    return list(iter_documents(directory, on_document))
 
 
-def iter_documents(directory: Path) -> Iterator[Document]:
+def iter_documents(
+    directory: Path, on_document: Callable[[int, int], None] | None = None
+) -> Iterator[Document]:
     """load_documents one at a time, so a pass over the corpus holds one document."""
     metadata = load_metadata(directory)
     seen_ids: set[str] = set()
     seen_files: set[str] = set()
-    for path in sorted(directory.glob(f"*{DOCUMENT_SUFFIX}")):
+    paths = sorted(directory.glob(f"*{DOCUMENT_SUFFIX}"))
+    for done, path in enumerate(paths, start=1):
         raw = path.read_bytes()
         text = raw.decode("utf-8").replace("\r\n", "\n")
         entry = metadata.get(path.name, {})
@@ -163,6 +170,9 @@ def iter_documents(directory: Path) -> Iterator[Document]:
             value = entry.get(key)
             return None if value is None else str(value)
 
+        spoiler_default = entry.get("spoiler_default", 0)
+        if not isinstance(spoiler_default, int):
+            raise DocumentError(f"{path.name}: spoiler_default must be a whole number")
         yield Document(
             id=doc_id,
             filename=path.name,
@@ -172,11 +182,13 @@ def iter_documents(directory: Path) -> Iterator[Document]:
             author=optional("author"),
             editor=optional("editor"),
             published=optional("published"),
-            spoiler_default=int(entry.get("spoiler_default", 0)),  # type: ignore[arg-type]
+            spoiler_default=spoiler_default,
             text=text,
             sha256=hashlib.sha256(raw).hexdigest(),
             paragraphs=split_document(text),
         )
+        if on_document is not None:
+            on_document(done, len(paths))
     missing = set(metadata) - seen_files
     if missing:
         raise DocumentError(f"{METADATA_FILE} describes missing documents: {sorted(missing)}")
@@ -187,13 +199,17 @@ class Corpus:
     makes one pass to derive facts and one to write, and its memory must not grow with
     the corpus. A later pass fails if a document changed since the first."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(
+        self, directory: Path, on_document: Callable[[int, int], None] | None = None
+    ) -> None:
         self.directory = directory
+        self.on_document = on_document  # progress of the first pass (done, total)
         self._digests: dict[str, str] | None = None  # id -> sha256, after a complete pass
 
     def __iter__(self) -> Iterator[Document]:
         digests: dict[str, str] = {}
-        for doc in iter_documents(self.directory):
+        first_pass = self._digests is None
+        for doc in iter_documents(self.directory, self.on_document if first_pass else None):
             if self._digests is not None and self._digests.get(doc.id) != doc.sha256:
                 raise DocumentError(f"{doc.filename}: added or changed during the build")
             digests[doc.id] = doc.sha256

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +27,11 @@ log = logging.getLogger(__name__)
 BUILDER_VERSION = "2"
 
 
+# progress(phase, done, total): "documents" once per document read, then "writing"
+# twice (done 0 when the write starts, 1 when it ends).
+BuildProgress = Callable[[str, int, int], None]
+
+
 @dataclass(frozen=True, slots=True)
 class BuildSummary:
     counts: dict[str, int]
@@ -33,6 +39,17 @@ class BuildSummary:
     source_hash: str
     # The rating report: sentences whose spoiler level is their document's default.
     default_rated: list[DefaultRated] = field(default_factory=list)
+    # Warnings the build logged (e.g. an extraction it skipped), in order.
+    warnings: list[str] = field(default_factory=list)
+
+
+class _WarningCollector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
 
 
 def source_hash(documents_dir: Path, curated_file: Path) -> str:
@@ -46,12 +63,39 @@ def source_hash(documents_dir: Path, curated_file: Path) -> str:
     return digest.hexdigest()
 
 
-def build_store(documents_dir: Path, curated_file: Path, db_path: Path) -> BuildSummary:
+def build_store(
+    documents_dir: Path,
+    curated_file: Path,
+    db_path: Path,
+    progress: BuildProgress | None = None,
+) -> BuildSummary:
+    def report(phase: str, done: int, total: int) -> None:
+        if progress is not None:
+            progress(phase, done, total)
+
     start = time.perf_counter()
-    digest = source_hash(documents_dir, curated_file)
-    facts = build_factset(documents_dir, curated_file)
-    write_factset(facts, db_path, digest)
-    return BuildSummary(facts.counts(), time.perf_counter() - start, digest, facts.default_rated())
+    collector = _WarningCollector()
+    build_loggers = [logging.getLogger("bot.facts"), logging.getLogger("bot.store")]
+    for logger in build_loggers:
+        logger.addHandler(collector)
+    try:
+        digest = source_hash(documents_dir, curated_file)
+        facts = build_factset(
+            documents_dir, curated_file, lambda done, total: report("documents", done, total)
+        )
+        report("writing", 0, 1)
+        write_factset(facts, db_path, digest)
+        report("writing", 1, 1)
+    finally:
+        for logger in build_loggers:
+            logger.removeHandler(collector)
+    return BuildSummary(
+        facts.counts(),
+        time.perf_counter() - start,
+        digest,
+        facts.default_rated(),
+        collector.messages,
+    )
 
 
 def ensure_store(documents_dir: Path, curated_file: Path, db_path: Path) -> BuildSummary | None:

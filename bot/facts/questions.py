@@ -175,7 +175,9 @@ class _Templates:
         cast = {c.id: c for c in characters.values() if c.actor_id}
         actors = [people[c.actor_id].name for c in cast.values() if c.actor_id]
         for c in cast.values():
-            actor = people[c.actor_id].name  # type: ignore[index]
+            if c.actor_id is None:  # never: cast holds only characters with an actor
+                continue
+            actor = people[c.actor_id].name
             support = self.where("character", "played_by", c.id)
             self.add(
                 f"cast-actor-{c.id}",

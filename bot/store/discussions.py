@@ -11,7 +11,7 @@ import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import aiosqlite
 
@@ -118,14 +118,14 @@ class DiscussionRecords:
     )
 
     @staticmethod
-    def _thread(row: tuple[object, ...]) -> ThreadRecord:
+    def _thread(row: tuple[Any, ...]) -> ThreadRecord:  # SQLite values are untyped
         return ThreadRecord(
-            int(row[0]),  # type: ignore[arg-type]
-            int(row[1]),  # type: ignore[arg-type]
-            int(row[2]),  # type: ignore[arg-type]
-            int(row[3]),  # type: ignore[arg-type]
-            int(row[4]),  # type: ignore[arg-type]
-            None if row[5] is None else int(row[5]),  # type: ignore[arg-type]
+            int(row[0]),
+            int(row[1]),
+            int(row[2]),
+            int(row[3]),
+            int(row[4]),
+            None if row[5] is None else int(row[5]),
             _parse(str(row[6])),
         )
 
@@ -203,13 +203,13 @@ class DiscussionRecords:
 
     # -- the schedule -------------------------------------------------------------------
     @staticmethod
-    def _schedule(row: tuple[object, ...]) -> Schedule:
+    def _schedule(row: tuple[Any, ...]) -> Schedule:
         return Schedule(
-            guild_id=int(row[0]),  # type: ignore[arg-type]
+            guild_id=int(row[0]),
             enabled=bool(row[1]),
             since=_parse(str(row[2])),
             rewatch_start=None if row[3] is None else _parse(str(row[3])),
-            rewatch_every_days=None if row[4] is None else int(row[4]),  # type: ignore[arg-type]
+            rewatch_every_days=None if row[4] is None else int(row[4]),
         )
 
     _SCHEDULE_COLUMNS = "guild_id, enabled, since, rewatch_start, rewatch_every_days"

@@ -332,7 +332,9 @@ class FactStore:
         self._songs = list(songs.values())
 
     async def _load_show(self) -> None:
-        values = dict(await self._rows("SELECT key, value FROM show"))
+        values: dict[str, str] = {
+            key: value for key, value in await self._rows("SELECT key, value FROM show")
+        }
 
         def number(key: str) -> int | None:
             return int(values[key]) if values.get(key, "").isdigit() else None
@@ -486,6 +488,16 @@ class FactStore:
 
     def find_songs(self, query: str, limit: int = 25) -> list[NameMatch]:
         return self.find_names(query, types=("song",), limit=limit, min_score=50.0)
+
+    def songs_by(self, query: str, min_score: float) -> tuple[str, list[Song]]:
+        """The person a typed name best matches and the songs credited to them (as singer
+        or writer); ("", []) when no one matches well enough."""
+        people = self.find_names(query, types=("person",), limit=1, min_score=min_score)
+        if not people:
+            return "", []
+        person = people[0]
+        songs = [s for s in self._songs if any(c.person.id == person.entity_id for c in s.credits)]
+        return person.name, songs
 
     # -- the show and its episodes ----------------------------------------------------
     async def show(self) -> ShowInfo:

@@ -315,3 +315,16 @@ def storage_trouble(error: BaseException) -> bool:
 
 def _statements(script: str) -> list[str]:
     return [s.strip() for s in script.split(";") if s.strip()]
+
+
+def check_state_file(path: Path) -> str:
+    """A read-only look at a state database, for health checks while the bot runs:
+    "ok", or what is wrong. Never writes, never migrates."""
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+            db.execute("PRAGMA busy_timeout = 5000")
+            row = db.execute("PRAGMA quick_check").fetchone()
+    except sqlite3.Error as exc:
+        return f"does not open: {exc}"
+    result = str(row[0]) if row else "no answer"
+    return "ok" if result == "ok" else f"fails its integrity check: {result}"

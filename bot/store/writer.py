@@ -35,6 +35,13 @@ class StoreCheckError(RuntimeError):
     """A fact store fails its check: never served, never swapped in. The message says why."""
 
 
+def _row_id(cursor: sqlite3.Cursor) -> int:
+    """The id the INSERT just made (sqlite3 types lastrowid as optional)."""
+    if cursor.lastrowid is None:
+        raise sqlite3.DatabaseError("the INSERT made no row")
+    return cursor.lastrowid
+
+
 def write_factset(facts: FactSet, path: Path, source_hash: str) -> None:
     """Write facts to a new file next to path, check what was written, then swap it in.
     A file that fails its check is deleted and path is left as it was."""
@@ -216,7 +223,7 @@ def _insert(db: sqlite3.Connection, facts: FactSet, source_hash: str) -> dict[st
             rows["passages"] += 1
             for s in paragraph.sentences:
                 rating = levels[(doc.id, s.position)]
-                sentence_id = db.execute(
+                inserted = db.execute(
                     'INSERT INTO sentences (document_id, passage_id, position, start, "end", text,'
                     " spoiler_level, spoiler_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     (
@@ -229,10 +236,10 @@ def _insert(db: sqlite3.Connection, facts: FactSet, source_hash: str) -> dict[st
                         rating.level,
                         rating.reason,
                     ),
-                ).lastrowid
+                )
                 rows["sentences"] += 1
                 if (doc.id, s.position) in cited:
-                    sentence_ids[(doc.id, s.position)] = sentence_id  # type: ignore[assignment]
+                    sentence_ids[(doc.id, s.position)] = _row_id(inserted)
     db.execute("INSERT INTO passages_fts (rowid, text) SELECT id, text FROM passages")
     db.execute("INSERT INTO sentences_fts (rowid, text) SELECT id, text FROM sentences")
 

@@ -152,7 +152,7 @@ class ThreadKeeper:
                 name=thread_title(episode, guild),
                 content=content,
                 applied_tags=tags,
-                auto_archive_duration=archive,  # type: ignore[arg-type]
+                auto_archive_duration=archive,
                 reason=f"Episode {episode} discussion",
             )
             thread, starter_id = created.thread, created.message.id
@@ -165,7 +165,7 @@ class ThreadKeeper:
             thread = await target.channel.create_thread(
                 name=thread_title(episode, guild),
                 type=kind,
-                auto_archive_duration=archive,  # type: ignore[arg-type]
+                auto_archive_duration=archive,
                 reason=f"Episode {episode} discussion",
             )
             try:

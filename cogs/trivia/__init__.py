@@ -309,7 +309,11 @@ class Trivia(commands.GroupCog, group_name="trivia"):
     ) -> None:
         """Start a trivia game in this channel."""
         channel = interaction.channel
-        if channel is None or interaction.channel_id is None or interaction.guild_id is None:
+        if (
+            not isinstance(channel, discord.abc.Messageable)  # None, or a category/forum
+            or interaction.channel_id is None
+            or interaction.guild_id is None
+        ):
             raise UserFacingError("Trivia runs in a server channel.")
         running = self.sessions.get(interaction.channel_id)
         if running is not None:
@@ -336,7 +340,7 @@ class Trivia(commands.GroupCog, group_name="trivia"):
         drawn = draw(pool, rounds, rng)
         session = await GameSession.create(
             guild_id=interaction.guild_id,
-            channel=channel,  # type: ignore[arg-type]
+            channel=channel,
             channel_id=interaction.channel_id,
             starter_id=interaction.user.id,
             options=session_options,

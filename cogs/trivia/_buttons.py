@@ -66,12 +66,12 @@ class AnswerButton(
         )
 
     @classmethod
-    async def from_custom_id(  # type: ignore[override]
-        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str]
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> AnswerButton:
         return cls(int(match["game"]), int(match["round"]), int(match["choice"]))
 
-    async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
+    async def callback(self, interaction: discord.Interaction) -> None:
         cog = trivia_cog(interaction)
         if cog is None:
             await interaction.response.send_message(CLOSED, ephemeral=True)

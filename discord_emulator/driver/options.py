@@ -216,6 +216,9 @@ class CommandBuilder:
             if not isinstance(value, bool):
                 raise OptionError(f"{where} expects a bool, got {value!r}")
             return value
+        if otype in (6, 7, 8, 9) and isinstance(value, str):
+            # A typed name, #name, @name, mention or id, as a person would give it.
+            value = self._parse_value(otype, value, channel)
         if otype == 6 or (otype == 9 and not isinstance(value, Role)):
             u = world.user(value)
             self.resolve_user(u, channel, resolved)

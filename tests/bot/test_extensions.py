@@ -6,7 +6,9 @@ from __future__ import annotations
 import ast
 import importlib
 from collections import Counter
+from pathlib import Path
 
+import pytest
 from discord import app_commands
 from discord.ext import commands
 
@@ -81,3 +83,13 @@ def test_a_shard_count_gives_an_auto_sharded_bot() -> None:
     bot = create_bot(load_settings(environ={"SHARD_COUNT": "2"}))
     assert isinstance(bot, commands.AutoShardedBot) and isinstance(bot, SoundtrackBot)
     assert bot.shard_count == 2
+
+
+def test_another_package_named_cogs_is_refused(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import cogs
+
+    monkeypatch.setattr(cogs, "__file__", str(tmp_path / "elsewhere" / "cogs" / "__init__.py"))
+    with pytest.raises(ImportError, match="is not this bot's"):
+        discover_extensions()

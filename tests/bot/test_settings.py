@@ -2,7 +2,15 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
+import bot.settings
+from bot.settings import (
+    PROJECT_ROOT,
+    Settings,
+    SettingsError,
+    default_db_dir,
+    env_files,
+    load_settings,
+)
 
 
 def settings_from(env: dict[str, str], tmp_path: Path) -> Settings:
@@ -49,3 +57,37 @@ def test_the_token_never_shows_in_repr(tmp_path: Path) -> None:
     s = settings_from({"DISCORD_TOKEN": "MTIz.secret.token"}, tmp_path)
     assert s.discord_token == "MTIz.secret.token"
     assert "secret" not in repr(s) and "<set>" in repr(s)
+
+
+def test_db_dir_places_both_databases(tmp_path: Path) -> None:
+    s = settings_from({"DB_DIR": str(tmp_path / "db")}, tmp_path)
+    assert (s.facts_db, s.state_db) == (tmp_path / "db" / "facts.db", tmp_path / "db" / "state.db")
+    s = settings_from({"DB_DIR": str(tmp_path), "STATE_DB": str(tmp_path / "x.db")}, tmp_path)
+    assert s.state_db == tmp_path / "x.db"  # an explicit path wins
+
+
+def test_an_installed_copy_reads_its_bundled_documents_and_writes_to_xdg(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bot.settings, "IN_CHECKOUT", False)
+    assert default_db_dir({"XDG_DATA_HOME": str(tmp_path)}) == tmp_path / "soundtrack-bot"
+    assert default_db_dir({}) == Path.home() / ".local" / "share" / "soundtrack-bot"
+    assert default_db_dir({"XDG_DATA_HOME": "relative"}) == (
+        Path.home() / ".local" / "share" / "soundtrack-bot"
+    )  # the XDG spec ignores relative paths
+    monkeypatch.chdir(tmp_path)
+    s = load_settings(environ={"XDG_DATA_HOME": str(tmp_path), "STATE_DB": "here.db"})
+    assert s.facts_db == tmp_path / "soundtrack-bot" / "facts.db"
+    assert s.state_db == tmp_path / "here.db"  # relative to where you are
+
+
+def test_dotenv_is_read_from_the_current_directory_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_text("LOG_LEVEL=warning\nDEV_GUILD_ID=7\n", encoding="utf-8")
+    assert env_files() == [PROJECT_ROOT / ".env", tmp_path / ".env"]  # the cwd's wins
+    s = load_settings(environ={"DEV_GUILD_ID": "8"})
+    assert (s.log_level, s.dev_guild_id) == ("WARNING", 8)  # the environment wins over both
+    monkeypatch.chdir(PROJECT_ROOT)
+    assert env_files() == [PROJECT_ROOT / ".env"]  # read once

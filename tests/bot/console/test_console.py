@@ -45,18 +45,39 @@ def test_a_scripted_console_session(built_store: tuple[Path, BuildSummary], tmp_
     out = result.stdout
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
-    assert "┌ Han So-hee as Lee Eun-soo" in out
-    assert "┌ Park Hyung-sik as Han Seon-woo" in out
+    assert "╭─ Han So-hee as Lee Eun-soo" in out
+    assert "╭─ Park Hyung-sik as Han Seon-woo" in out
     assert "You are now bob." in out
     assert "Saved: all 4 episodes" in out
     assert "bob in #general>" in out
-    assert "the first and only **kiss**" in out  # bob is at episode 4: shown plainly
+    assert "the first and only kiss" in out  # bob is at episode 4: shown plainly, **bold**
     assert "! no command /nope" in out
-    assert "┌ Soundtrack #1 — cast" in out  # "name:" left empty: the whole cast
-    assert "┌ Question 1/1 ·" in out and "  [1] A" in out  # posted by the bot itself
-    assert "Locked in: **A." in out  # button 1 pressed by number
-    assert "You are now in #listening party." in out
+    assert "╭─ Soundtrack #1 — cast" in out  # "name:" left empty: the whole cast
+    assert "╭─ Question 1/1 ·" in out and "[1] A " in out  # posted by the bot itself
+    assert "Locked in: A." in out  # button 1 pressed by number
+    assert "You are now in #Listening Party." in out
     assert out.rstrip().endswith("Bye.")
     # The playground never touches the bot's real state database.
     assert not (tmp_path / "state.db").exists()
     assert (tmp_path / "playground-state.db").exists()
+
+
+SCHEMAS = [
+    {
+        "name": "trivia",
+        "type": 1,
+        "options": [
+            {
+                "type": 1,
+                "name": "start",
+                "options": [
+                    {"type": 4, "name": "rounds"},
+                    {"type": 3, "name": "category"},
+                    {"type": 5, "name": "share"},
+                ],
+            }
+        ],
+    },
+    {"name": "cast", "type": 1, "options": [{"type": 3, "name": "name"}]},
+    {"name": "episode", "type": 1, "options": [{"type": 4, "name": "number", "required": True}]},
+]
