@@ -8,7 +8,7 @@ from bot.answers._model import Reply
 from bot.embeds import DESCRIPTION_MAX, FIELD_VALUE_MAX, base_embed, clip
 from bot.reply_text import highlighted, safe_text, sources_line
 from bot.spoiler_gate import Audience, Viewer, clip_balanced, spoiler_tag
-from bot.store.records import SourceRef
+from bot.store.records import DocumentInfo, SourceRef
 
 BEYOND_FIELD = "Beyond your progress"
 NO_MATCH = (
@@ -71,7 +71,10 @@ def answer_card(reply: Reply, viewer: Viewer) -> discord.Embed:
             "Use /progress to change that.",
             inline=False,
         )
-    cited = [*(answer.sources[:1] if answer else ()), *(h.document for h in reply.passages)]
+    cited: list[SourceRef | DocumentInfo] = [
+        *(answer.sources[:1] if answer else ()),
+        *(h.document for h in reply.passages),
+    ]
     if answer is not None and answer.citation(viewer.progress) is None:
         cited = [h.document for h in reply.passages]
     embed.set_footer(text=sources_line(cited))

@@ -496,7 +496,11 @@ class _Builder:
         rated = [
             *(
                 (f"sentence {pos} of {doc}", lv.level)
-                for (doc, pos), lv in self.facts.sentence_levels.items()
+                for (doc, pos), lv in self.facts.sentence_levels.rated.items()
+            ),
+            *(
+                (f"the default level of {doc}", level)
+                for doc, level in self.facts.sentence_levels.defaults.items()
             ),
             *(
                 (f"fact {f.subject_id} {f.predicate} from {f.source.document_id}", f.level)

@@ -115,8 +115,10 @@ class Curated:
     def documents(self) -> set[str]:
         """The ids of the documents the entries quote."""
         entries: list[Quoted] = [*self.spoilers, *self.songs, *self.facts, *self.questions]
-        for named in (*self.people, *self.characters):
-            entries += [named, *named.aliases]
+        for person in self.people:
+            entries += [person, *person.aliases]
+        for character in self.characters:
+            entries += [character, *character.aliases]
         entries += [claim for conflict in self.conflicts for claim in conflict.claims]
         return {entry.document for entry in entries}
 

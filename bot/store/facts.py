@@ -582,20 +582,25 @@ class FactStore:
             return [], await self.count_beyond(text, max_level, phrases=phrases)
         beyond = int(rows[0][16])
         keys = [k for k in (name_key(b) for b in boost) if len(k) >= 3]
-        scored = []
-        for r in rows:
-            score = -r[14]  # bm25: lower is better
-            text_key = name_key(r[11]) if keys else ""
+        scored: list[tuple[float, Sequence[Any]]] = []
+        for row in rows:
+            score = -row[14]  # bm25: lower is better
+            text_key = name_key(row[11]) if keys else ""
             if keys and any(k in text_key for k in keys):
                 score *= ENTITY_BOOST
-            if len(r[11].split()) < MIN_PASSAGE_WORDS:
+            if len(row[11].split()) < MIN_PASSAGE_WORDS:
                 # A heading or caption: worth showing only as the start of its section.
-                section = r[15] or ""
+                section = row[15] or ""
                 if len(section.split()) < MIN_PASSAGE_WORDS:
                     continue
-                r = (*r[:11], f"{r[11]}: {section}", f"{r[12]}: {section}", *r[13:])
-                score *= HEADING_WEIGHT
-            scored.append((score, r))
+                scored.append(
+                    (
+                        score * HEADING_WEIGHT,
+                        (*row[:11], f"{row[11]}: {section}", f"{row[12]}: {section}", *row[13:]),
+                    )
+                )
+                continue
+            scored.append((score, row))
         scored.sort(key=lambda pair: -pair[0])
         by_passage: dict[int, list[Sequence[Any]]] = {}
         seen_text: set[str] = set()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 
@@ -87,28 +87,28 @@ class EventPlanner:
                 await records.forget_event(guild.id, episode)
                 cancelled += 1
             for episode, when in sorted(future.items()):
-                fields = {
+                fields: dict[str, Any] = {
                     "name": event_name(episode, guild),
                     "description": event_description(episode, location, guild),
                     "start_time": when,
                     "end_time": when + WATCH_PARTY,
                     "location": location[:LOCATION_MAX],
                 }
-                record = current.get(episode)
+                existing = current.get(episode)
                 event = None
-                if record is not None:
-                    event = await self._fetch(guild, record.event_id)
+                if existing is not None:
+                    event = await self._fetch(guild, existing.event_id)
                 if event is None:
                     created = await guild.create_scheduled_event(
                         entity_type=discord.EntityType.external,
                         privacy_level=discord.PrivacyLevel.guild_only,
                         reason=f"Rewatch of episode {episode}",
-                        **fields,  # type: ignore[arg-type]
+                        **fields,
                     )
                     await records.save_event(guild.id, episode, created.id, when)
                     made += 1
-                elif record is not None and record.starts_at != when:
-                    await event.edit(**fields)  # type: ignore[arg-type]
+                elif existing is not None and existing.starts_at != when:
+                    await event.edit(**fields)
                     await records.save_event(guild.id, episode, event.id, when)
                     moved += 1
         except discord.Forbidden:

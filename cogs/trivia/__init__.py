@@ -10,7 +10,7 @@ import logging
 import random
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import discord
 from discord import app_commands
@@ -221,7 +221,7 @@ class Trivia(commands.GroupCog, group_name="trivia"):
         """Typed answers arrive as modal submissions, routed by their custom id."""
         if interaction.type is not discord.InteractionType.modal_submit:
             return
-        data = interaction.data or {}
+        data: Any = interaction.data or {}
         custom_id = str(data.get("custom_id", ""))
         try:
             if match := MODAL_PATTERN.fullmatch(custom_id):

@@ -105,7 +105,7 @@ class TypeButton(
     ) -> TypeButton:
         return cls(match["action"], int(match["game"]), int(match["round"]))
 
-    async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
+    async def callback(self, interaction: discord.Interaction) -> None:
         cog = trivia_cog(interaction)
         if cog is None:
             await interaction.response.send_message(CLOSED, ephemeral=True)
@@ -136,7 +136,7 @@ class TeamButton(
     ) -> TeamButton:
         return cls(int(match["game"]), int(match["team"]))
 
-    async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
+    async def callback(self, interaction: discord.Interaction) -> None:
         cog = trivia_cog(interaction)
         if cog is None:
             await interaction.response.send_message("This game is over.", ephemeral=True)

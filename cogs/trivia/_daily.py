@@ -96,7 +96,7 @@ class DailyButton(
     ) -> DailyButton:
         return cls(int(match["guild"]), match["day"], int(match["choice"]))
 
-    async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
+    async def callback(self, interaction: discord.Interaction) -> None:
         cog = trivia_cog(interaction)
         if cog is None:
             await interaction.response.send_message("The daily question is closed.", ephemeral=True)
