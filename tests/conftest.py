@@ -4,8 +4,9 @@ real bot on the loopback emulator in the fan world (`env`)."""
 from __future__ import annotations
 
 import logging
+import os
 import shutil
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from bot.facts.pipeline import BuildSummary, build_store
 from bot.settings import Settings
 from bot.store import FactStore, StateStore
 from discord_emulator import Emulator
+from tests.bot.store.pg_server import PostgresServer, fresh_database, running_server
 from tests.helpers.bot import Env, bot_session, bot_settings, new_emulator
 from tests.helpers.data import CURATED_FILE, DOCUMENTS_DIR
 
@@ -50,6 +52,25 @@ async def state(tmp_path: Path) -> AsyncIterator[StateStore]:
     store = await StateStore.open(tmp_path / "state.db")
     yield store
     await store.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """One throwaway PostgreSQL for the session (each test gets its own database). In CI
+    (CI=true) missing binaries fail the run; elsewhere the PostgreSQL tests are skipped."""
+    with running_server() as server:
+        if isinstance(server, str):
+            if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+                pytest.fail(f"PostgreSQL tests cannot run in CI: {server}")
+            pytest.skip(f"PostgreSQL tests skipped: {server}")
+        yield server
+
+
+@pytest.fixture
+async def database_url(postgres_server: PostgresServer) -> AsyncIterator[str]:
+    """The URL of a new empty database on the session's server, dropped afterwards."""
+    async with fresh_database(postgres_server) as url:
+        yield url
 
 
 @pytest.fixture

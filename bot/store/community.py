@@ -60,6 +60,9 @@ class CommunityRecords:
         # ends here (the bot owns its state file), so they are cached, dropped on writes.
         self._ratings: dict[int, dict[int, Rating]] = {}
 
+    def forget_cached(self) -> None:
+        self._ratings.clear()
+
     # -- rating polls -------------------------------------------------------------------
     _POLL_COLUMNS = (
         "guild_id, episode, channel_id, message_id, expires_at, ended_at,"
@@ -106,7 +109,8 @@ class CommunityRecords:
         )
         polls = [self._poll(tuple(r)) for r in rows]
         found = {p.episode: p.rating for p in polls if p.rating is not None}
-        self._ratings[guild_id] = found
+        if self._state.caches_reads:  # not when another process may write
+            self._ratings[guild_id] = found
         return dict(found)
 
     async def save_poll(

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-import aiosqlite
-
 if TYPE_CHECKING:
+    import aiosqlite
+
+    from bot.store.postgres import PgConnection
     from bot.store.state import StateStore
 
 RUN_OUTCOMES = ("opened", "existing", "failed")
@@ -72,9 +73,16 @@ class DiscussionRecords:
         # /episodes and /discussion open read a server's threads and channel on every call,
         # and only this class writes them: they are cached per server and dropped on every
         # write, committed or not. A read that overlapped a write is not cached.
-        self._threads: LRU[int, tuple[ThreadRecord, ...]] = LRU(CACHED_GUILDS)
-        self._channels: LRU[int, int | None] = LRU(CACHED_GUILDS)
+        # Nothing is cached when another process may write (state.caches_reads False).
+        size = CACHED_GUILDS if state.caches_reads else 0
+        self._threads: LRU[int, tuple[ThreadRecord, ...]] = LRU(size)
+        self._channels: LRU[int, int | None] = LRU(size)
         self._writes = 0
+
+    def forget_cached(self) -> None:
+        self._writes += 1
+        self._threads.clear()
+        self._channels.clear()
 
     @contextlib.contextmanager
     def _writing(self, guild_id: int | None) -> Iterator[None]:
@@ -271,7 +279,7 @@ class DiscussionRecords:
 
     @staticmethod
     async def _insert_run(
-        db: aiosqlite.Connection,
+        db: aiosqlite.Connection | PgConnection,
         guild_id: int,
         episode: int,
         due: datetime,

@@ -22,7 +22,7 @@ import contextlib
 import logging
 import sqlite3
 from collections import OrderedDict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
 from typing import Generic, Self, TypeVar
 
@@ -75,7 +75,18 @@ class LRU(Generic[K, V]):
         self._items.clear()
 
 
+class StateUnavailable(sqlite3.OperationalError):
+    """The PostgreSQL server cannot be reached or refused the work (storage trouble)."""
+
+
 class StateStore:
+    """The bot's state on SQLite (this class) or PostgreSQL (bot/store/postgres.py): one
+    API, chosen by `connect`."""
+
+    dialect = "sqlite"
+    #: Whether reads may be cached: only when this process is the database's only writer.
+    caches_reads = True
+
     def __init__(self, db: aiosqlite.Connection, path: Path, *, writable: bool = True) -> None:
         self._db = db
         self.path = path
@@ -86,8 +97,10 @@ class StateStore:
         self._write_lock = asyncio.Lock()
         # Progress is read by nearly every reply and written only through this store (the
         # bot owns its state file), so reads are cached: (user, scope) -> episode or None.
-        self._progress: LRU[tuple[int, int], int | None] = LRU(PROGRESS_CACHE_SIZE)
-        self._defaults: LRU[int, int] = LRU(PROGRESS_CACHE_SIZE)
+        # A cache of size 0 keeps nothing (PostgreSQL: other processes may write).
+        cache_size = PROGRESS_CACHE_SIZE if self.caches_reads else 0
+        self._progress: LRU[tuple[int, int], int | None] = LRU(cache_size)
+        self._defaults: LRU[int, int] = LRU(cache_size)
         self.trivia = TriviaRecords(self)
         self.discussions = DiscussionRecords(self)
         self.custom_questions = CustomQuestionRecords(self)
@@ -118,6 +131,22 @@ class StateStore:
     async def _fetch_one(self, sql: str, params: tuple[object, ...] = ()) -> aiosqlite.Row | None:
         async with self._db.execute(sql, params) as cursor:
             return await cursor.fetchone()
+
+    @staticmethod
+    async def connect(database_url: str | None, path: Path) -> StateStore:
+        """PostgreSQL when a DATABASE_URL is given, else the SQLite file at `path`."""
+        if database_url:
+            from bot.store.postgres import PostgresStateStore  # asyncpg only when used
+
+            return await PostgresStateStore.open_url(database_url)
+        return await StateStore.open(path)
+
+    def forget_cached(self) -> None:
+        """Drop every cached read (after a bulk write such as a state import)."""
+        self._progress.clear()
+        self._defaults.clear()
+        self.discussions.forget_cached()
+        self.community.forget_cached()
 
     @classmethod
     async def open(cls, path: Path) -> Self:
@@ -281,6 +310,21 @@ class StateStore:
             row = await cursor.fetchone()
         return str(row[0]) if row else "no answer"
 
+    # -- whole tables, for state export and import (bot/store/transfer.py) ---------------
+    async def table_names(self) -> list[str]:
+        rows = await self._fetch_all(
+            "SELECT name FROM sqlite_master WHERE type = 'table'"
+            " AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        )
+        return [str(r[0]) for r in rows]
+
+    async def table_columns(self, table: str) -> list[str]:
+        rows = await self._fetch_all("SELECT name FROM pragma_table_info(?) ORDER BY cid", (table,))
+        return [str(r[0]) for r in rows]
+
+    async def after_import(self, tables: Iterable[str]) -> None:
+        """SQLite picks the next row id from the table itself: nothing to move."""
+
 
 def _read_only_uris(path: Path) -> list[str]:
     """Ways to read the file without writing anything, most faithful first."""
@@ -310,7 +354,11 @@ def cannot_write(error: BaseException) -> bool:
 def storage_trouble(error: BaseException) -> bool:
     """The file cannot take writes, or is locked past the busy timeout: worth telling the
     user, not a bug."""
-    return cannot_write(error) or _says(error, ("locked", "busy"))
+    return (
+        isinstance(error, StateUnavailable)
+        or cannot_write(error)
+        or _says(error, ("locked", "busy"))
+    )
 
 
 def _statements(script: str) -> list[str]:

@@ -82,7 +82,7 @@ class TriviaRecords:
             cursor = await db.execute(
                 "INSERT INTO trivia_games (guild_id, channel_id, starter_id, rounds, category,"
                 " difficulty, spoiler_cap, seconds, mode, play, teams)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (
                     guild_id,
                     channel_id,
@@ -97,7 +97,9 @@ class TriviaRecords:
                     teams,
                 ),
             )
-            return int(cursor.lastrowid or 0)
+            row = await cursor.fetchone()
+            await cursor.close()
+            return int(row[0]) if row else 0
 
     async def close_round(
         self,
@@ -193,8 +195,11 @@ class TriviaRecords:
         rows = await self._state._fetch_all(
             "SELECT a.user_id, sum(a.points), sum(a.correct), count(*)"
             " FROM trivia_answers a JOIN trivia_games g ON g.id = a.game_id"
-            " WHERE (? IS NULL OR g.guild_id = ?) AND (? IS NULL OR g.started_at >= ?)"
-            " AND (? IS NULL OR g.started_at < ?)"
+            # CAST: PostgreSQL cannot infer the type of a parameter that is only tested for
+            # NULL (SQLite ignores it).
+            " WHERE (CAST(? AS BIGINT) IS NULL OR g.guild_id = ?)"
+            " AND (CAST(? AS TEXT) IS NULL OR g.started_at >= ?)"
+            " AND (CAST(? AS TEXT) IS NULL OR g.started_at < ?)"
             " GROUP BY a.user_id ORDER BY sum(a.points) DESC, sum(a.correct) DESC, a.user_id"
             " LIMIT ?",
             (guild_id, guild_id, since, since, until, until, limit),
@@ -205,7 +210,7 @@ class TriviaRecords:
         rows = await self._state._fetch_all(
             "SELECT a.game_id, a.correct, a.points FROM trivia_answers a"
             " JOIN trivia_games g ON g.id = a.game_id"
-            " WHERE a.user_id = ? AND (? IS NULL OR g.guild_id = ?)"
+            " WHERE a.user_id = ? AND (CAST(? AS BIGINT) IS NULL OR g.guild_id = ?)"
             " ORDER BY a.game_id, a.round",
             (user_id, guild_id, guild_id),
         )

@@ -17,6 +17,7 @@ from bot.store.trivia_seasons import stamp
 if TYPE_CHECKING:
     import aiosqlite
 
+    from bot.store.postgres import PgConnection
     from bot.store.state import StateStore
 
 CUSTOM_PREFIX = "custom-"
@@ -79,7 +80,10 @@ def _question(row: Sequence[Any]) -> Question:
 
 
 async def _insert(
-    db: aiosqlite.Connection, guild_id: int, author_id: int | None, q: CustomQuestion
+    db: aiosqlite.Connection | PgConnection,
+    guild_id: int,
+    author_id: int | None,
+    q: CustomQuestion,
 ) -> int | None:
     cursor = await db.execute(
         "INSERT INTO trivia_custom_questions (guild_id, category, question, answer,"
@@ -167,8 +171,9 @@ class CustomQuestionRecords:
     ) -> list[Question]:
         rows = await self._state._fetch_all(
             f"SELECT {_COLUMNS} FROM trivia_custom_questions"
-            " WHERE guild_id = ? AND spoiler_level <= ? AND (? IS NULL OR category = ?)"
-            " AND (? IS NULL OR difficulty = ?) ORDER BY id",
+            " WHERE guild_id = ? AND spoiler_level <= ?"
+            " AND (CAST(? AS TEXT) IS NULL OR category = ?)"
+            " AND (CAST(? AS TEXT) IS NULL OR difficulty = ?) ORDER BY id",
             (guild_id, max_level, category, category, difficulty, difficulty),
         )
         return [_question(r) for r in rows]

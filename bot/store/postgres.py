@@ -1,0 +1,244 @@
+"""The state database on PostgreSQL (asyncpg), selected by DATABASE_URL.
+
+The same StateStore API and the same numbered migrations as on SQLite: the record classes
+write SQLite-spelled SQL through `transaction()`, `_fetch_one` and `_fetch_all`, and this
+module renders it (bot/store/dialect.py) and runs it on a connection pool.
+
+- Writes: each `transaction()` is one PostgreSQL transaction on one pooled connection
+  (READ COMMITTED), committed at the end of the block and rolled back on any error or
+  cancellation; within this process writers still take turns, as on SQLite.
+- The schema version lives in `state_schema`; migrations run under an advisory lock, so
+  two processes starting at once apply each migration once.
+- No read caches: another process may write the same database, so progress, threads and
+  ratings are read fresh every time.
+- Errors keep the DB-API vocabulary the bot already handles: a broken constraint raises
+  sqlite3.IntegrityError, an unreachable server StateUnavailable (an OperationalError),
+  both chained to asyncpg's error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sqlite3
+from collections.abc import AsyncIterator, Awaitable, Generator, Iterable, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+import asyncpg
+
+from bot.store.dialect import postgres_migration, postgres_sql, redact_url, returns_rows
+from bot.store.migrations import MIGRATIONS
+from bot.store.state import StateStore, StateUnavailable, _statements
+
+log = logging.getLogger(__name__)
+
+POOL_SIZE = 8
+# Any constant shared by every process of this bot: the key of the migration lock.
+MIGRATION_LOCK = 0x5354_2331  # "ST#1"
+
+
+def _translated(error: BaseException) -> BaseException:
+    if isinstance(error, asyncpg.IntegrityConstraintViolationError):
+        return sqlite3.IntegrityError(str(error))
+    if isinstance(
+        error,
+        asyncpg.PostgresConnectionError
+        | asyncpg.InterfaceError
+        | asyncpg.InsufficientResourcesError
+        | asyncpg.ReadOnlySQLTransactionError
+        | OSError,
+    ):
+        return StateUnavailable(f"state database unavailable: {error}")
+    if isinstance(error, asyncpg.PostgresError):
+        return sqlite3.OperationalError(str(error))
+    return error
+
+
+@contextlib.contextmanager
+def _as_dbapi_errors() -> Generator[None]:
+    try:
+        yield
+    except (asyncpg.PostgresError, asyncpg.InterfaceError, OSError) as error:
+        raise _translated(error) from error
+
+
+class PgResult:
+    """What a statement gave back, shaped like the part of an aiosqlite cursor the record
+    classes use: fetchone/fetchall, rowcount, close."""
+
+    lastrowid = None  # PostgreSQL has no row ids: the store's inserts say RETURNING id
+
+    def __init__(self, rows: list[asyncpg.Record], rowcount: int) -> None:
+        self._rows = rows
+        self.rowcount = rowcount
+
+    async def fetchone(self) -> asyncpg.Record | None:
+        return self._rows[0] if self._rows else None
+
+    async def fetchall(self) -> list[asyncpg.Record]:
+        return list(self._rows)
+
+    async def close(self) -> None:
+        return None
+
+
+class _Pending:
+    """`await db.execute(...)` and `async with db.execute(...) as cursor`, as aiosqlite."""
+
+    def __init__(self, work: Awaitable[PgResult]) -> None:
+        self._work = work
+
+    def __await__(self) -> Generator[Any, None, PgResult]:
+        return self._work.__await__()
+
+    async def __aenter__(self) -> PgResult:
+        return await self._work
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        return None
+
+
+def _count(status: str) -> int:
+    """The row count in a command tag such as "INSERT 0 1" or "UPDATE 3"."""
+    last = status.rsplit(" ", 1)[-1]
+    return int(last) if last.isdigit() else 0
+
+
+class PgConnection:
+    """One pooled connection inside a transaction, with aiosqlite's execute/executemany."""
+
+    def __init__(self, conn: asyncpg.pool.PoolConnectionProxy[asyncpg.Record]) -> None:
+        self._conn = conn
+
+    def execute(self, sql: str, params: Sequence[object] = ()) -> _Pending:
+        return _Pending(self._run(sql, params))
+
+    async def _run(self, sql: str, params: Sequence[object]) -> PgResult:
+        query = postgres_sql(sql)
+        with _as_dbapi_errors():
+            if returns_rows(sql):
+                rows = await self._conn.fetch(query, *params)
+                return PgResult(rows, len(rows))
+            return PgResult([], _count(await self._conn.execute(query, *params)))
+
+    async def executemany(self, sql: str, rows: Iterable[Sequence[object]]) -> None:
+        batch = [tuple(r) for r in rows]
+        if batch:
+            with _as_dbapi_errors():
+                await self._conn.executemany(postgres_sql(sql), batch)
+
+
+class PostgresStateStore(StateStore):
+    """StateStore over a PostgreSQL pool. `path` names the database (password hidden)."""
+
+    dialect = "postgresql"
+    caches_reads = False
+
+    def __init__(self, pool: asyncpg.Pool[asyncpg.Record], url: str) -> None:
+        super().__init__(None, Path(redact_url(url)))  # type: ignore[arg-type]
+        self._pool = pool
+        self.url = url
+
+    @classmethod
+    async def open_url(cls, url: str) -> Self:
+        with _as_dbapi_errors():
+            pool = await asyncpg.create_pool(url, min_size=1, max_size=POOL_SIZE)
+        store = cls(pool, url)
+        try:
+            await store._migrate()
+        except BaseException:
+            await pool.close()
+            raise
+        log.info("State database: PostgreSQL at %s", redact_url(url))
+        return store
+
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[PgConnection]:  # type: ignore[override]
+        async with self._write_lock:
+            with _as_dbapi_errors():
+                async with self._pool.acquire() as conn, conn.transaction():
+                    yield PgConnection(conn)
+
+    async def _fetch_all(self, sql: str, params: tuple[object, ...] = ()) -> list[Any]:
+        with _as_dbapi_errors():
+            return list(await self._pool.fetch(postgres_sql(sql), *params))
+
+    async def _fetch_one(self, sql: str, params: tuple[object, ...] = ()) -> Any:
+        with _as_dbapi_errors():
+            return await self._pool.fetchrow(postgres_sql(sql), *params)
+
+    async def checkpoint(self) -> None:
+        return None  # the server checkpoints its own WAL
+
+    async def close(self) -> None:
+        await self._pool.close()  # closing twice is harmless
+
+    async def schema_version(self) -> int:
+        with _as_dbapi_errors():
+            exists = await self._pool.fetchval("SELECT to_regclass('state_schema') IS NOT NULL")
+            if not exists:
+                return 0
+            return int(await self._pool.fetchval("SELECT version FROM state_schema") or 0)
+
+    async def _migrate(self) -> None:
+        for version in range(1, len(MIGRATIONS) + 1):
+            with _as_dbapi_errors():
+                async with self._pool.acquire() as conn, conn.transaction():
+                    await conn.execute("SELECT pg_advisory_xact_lock($1)", MIGRATION_LOCK)
+                    await conn.execute(
+                        "CREATE TABLE IF NOT EXISTS state_schema (version BIGINT NOT NULL)"
+                    )
+                    current = await conn.fetchval("SELECT version FROM state_schema")
+                    if current is None:
+                        await conn.execute("INSERT INTO state_schema (version) VALUES (0)")
+                        current = 0
+                    if current > len(MIGRATIONS):
+                        raise RuntimeError(
+                            f"the PostgreSQL state has schema version {current}, newer than"
+                            f" this code ({len(MIGRATIONS)}); refusing to run an older bot on it"
+                        )
+                    if current >= version:
+                        continue
+                    for statement in _statements(MIGRATIONS[version - 1]):
+                        await conn.execute(postgres_migration(statement))
+                    await conn.execute("UPDATE state_schema SET version = $1", version)
+            log.info("State database migrated to version %d", version)
+
+    async def integrity_check(self) -> str:
+        with _as_dbapi_errors():
+            await self._pool.fetchval("SELECT count(*) FROM user_progress")
+        return "ok"  # the server keeps its own pages consistent; this checks it answers
+
+    async def table_columns(self, table: str) -> list[str]:
+        rows = await self._fetch_all(
+            "SELECT column_name FROM information_schema.columns"
+            " WHERE table_schema = current_schema() AND table_name = ?"
+            " ORDER BY ordinal_position",
+            (table,),
+        )
+        return [str(r[0]) for r in rows]
+
+    async def table_names(self) -> list[str]:
+        rows = await self._fetch_all(
+            "SELECT table_name FROM information_schema.tables"
+            " WHERE table_schema = current_schema() AND table_name <> 'state_schema'"
+            " ORDER BY table_name"
+        )
+        return [str(r[0]) for r in rows]
+
+    async def after_import(self, tables: Iterable[str]) -> None:
+        """Move each identity column's counter past the ids an import wrote."""
+        async with self.transaction() as db:
+            for table in tables:
+                if "id" in await self.table_columns(table):
+                    await db.execute(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
+                        f" coalesce(max(id), 0) + 1, false) FROM {table}"
+                    )
