@@ -111,7 +111,7 @@ class SoundtrackBot(commands.Bot):
         s = self.settings
         await asyncio.to_thread(ensure_store, s.documents_dir, s.curated_file, s.facts_db)
         self.facts = await FactStore.open(s.facts_db)
-        self.state = await StateStore.open(s.state_db)
+        self.state = await StateStore.connect(s.database_url, s.state_db)
         # Command names, descriptions, options and choices in Korean and Indonesian.
         await self.tree.set_translator(CatalogTranslator())
         for extension in discover_extensions():

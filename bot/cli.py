@@ -295,6 +295,118 @@ def _add_trivia(commands: Any) -> None:
     load.set_defaults(handler=_trivia_import)
 
 
+def _state_target(settings: Settings) -> str:
+    """Where the state lives, fit to print (a database URL's password hidden)."""
+    from bot.store.dialect import redact_url
+
+    return redact_url(settings.database_url) if settings.database_url else str(settings.state_db)
+
+
+async def _with_state(settings: Settings, work: Callable[[Any], Coroutine[Any, Any, T]]) -> T:
+    """Open the state (migrating it) for one piece of work; refuse a read-only one."""
+    import sqlite3
+
+    from bot.store import StateStore
+
+    state = await StateStore.connect(settings.database_url, settings.state_db)
+    try:
+        if not state.writable:
+            raise sqlite3.OperationalError("the state database cannot be written")
+        return await work(state)
+    finally:
+        await state.close()
+
+
+def _migrate(settings: Settings, args: argparse.Namespace) -> int:
+    import sqlite3
+
+    from bot.store.migrations import MIGRATIONS
+
+    async def version(state: Any) -> int:
+        return int(await state.schema_version())
+
+    try:
+        reached = asyncio.run(_with_state(settings, version))
+    except (sqlite3.Error, OSError, RuntimeError) as exc:
+        print(f"migrate failed ({_state_target(settings)}): {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"State database {_state_target(settings)}: schema version {reached} of {len(MIGRATIONS)}"
+    )
+    return 0
+
+
+def _state_export(settings: Settings, args: argparse.Namespace) -> int:
+    import sqlite3
+
+    from bot.store.transfer import dumps, export_state, loads
+
+    async def export(state: Any) -> dict[str, Any]:
+        return await export_state(state, args.guild)
+
+    try:
+        document = asyncio.run(_with_state(settings, export))
+        text = dumps(document)
+        loads(text)  # what is written is checked before it replaces anything
+        partial = args.file.with_name(args.file.name + ".partial")
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(args.file)
+    except (sqlite3.Error, OSError, RuntimeError) as exc:
+        print(f"export failed: {exc}", file=sys.stderr)
+        return 1
+    rows = sum(len(t["rows"]) for t in document["tables"].values())
+    scope = f"server {args.guild}'s state" if args.guild is not None else "the whole state"
+    print(f"Wrote {scope} ({rows} rows) from {_state_target(settings)} to {args.file}")
+    return 0
+
+
+def _state_import(settings: Settings, args: argparse.Namespace) -> int:
+    import sqlite3
+
+    from bot.store.transfer import TransferError, TransferSummary, import_state, loads
+
+    async def load(state: Any) -> TransferSummary:
+        return await import_state(state, document)
+
+    try:
+        document = loads(args.file.read_text(encoding="utf-8"))
+        summary = asyncio.run(_with_state(settings, load))
+    except sqlite3.IntegrityError as exc:
+        print(
+            f"import refused, nothing written: {_state_target(settings)} already holds some"
+            f" of these rows ({exc})",
+            file=sys.stderr,
+        )
+        return 1
+    except (TransferError, sqlite3.Error, OSError, RuntimeError, UnicodeDecodeError) as exc:
+        print(f"import failed, nothing written: {exc}", file=sys.stderr)
+        return 1
+    scope = "the whole state" if summary.guild_id is None else f"server {summary.guild_id}'s state"
+    print(f"Imported {scope} ({summary.total} rows) into {_state_target(settings)}")
+    return 0
+
+
+def _add_state(commands: Any) -> None:
+    state = commands.add_parser(
+        "state",
+        help="move the bot's state between SQLite and PostgreSQL (JSON export and import)",
+    )
+    actions = state.add_subparsers(dest="action", required=True)
+    export = actions.add_parser(
+        "export", help="write the state (STATE_DB, or DATABASE_URL when set) to a JSON file"
+    )
+    export.add_argument("file", type=Path, help="the .json file to write")
+    export.add_argument(
+        "--guild", type=int, metavar="ID", help="only this server's state (default: everything)"
+    )
+    export.set_defaults(handler=_state_export)
+    load = actions.add_parser(
+        "import", help="add an export's rows to the state; refuses if any is already there"
+    )
+    load.add_argument("file", type=Path, help="a file written by `state export`")
+    load.set_defaults(handler=_state_import)
+
+
 def _health(settings: Settings, args: argparse.Namespace) -> int:
     from bot.health import check_health
 
@@ -396,6 +508,15 @@ def parser() -> argparse.ArgumentParser:
         help="also require a running bot connected to Discord (its heartbeat is under 90 s old)",
     )
     _add_trivia(commands)
+    _command(
+        commands,
+        "migrate",
+        "upgrade the state database to this version's schema",
+        "Applies the numbered migrations not yet applied, to STATE_DB or, when set, the "
+        "PostgreSQL database at DATABASE_URL (the bot also does this at start).",
+        _migrate,
+    )
+    _add_state(commands)
     return root
 
 

@@ -13,6 +13,8 @@ from typing import Any, Literal, get_args
 
 from dotenv import dotenv_values
 
+from bot.store.dialect import redact_url
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # A source checkout (editable install or tests) keeps everything in data/; an installed
 # wheel has no project root, so it reads the documents shipped inside the package
@@ -88,6 +90,15 @@ def _secret(name: str, raw: str) -> str | None:
     return raw.strip() or None
 
 
+def _database_url(name: str, raw: str) -> str | None:
+    # Never echoed: the URL may hold a password.
+    if not raw:
+        return None
+    if not raw.startswith(("postgresql://", "postgres://")):
+        raise SettingsError(f"{name} must be a postgresql:// URL (or empty for SQLite)")
+    return raw
+
+
 def _int_list(name: str, raw: str) -> frozenset[int]:
     return frozenset(_int(name, part.strip()) for part in raw.split(",") if part.strip())
 
@@ -120,11 +131,15 @@ class Settings:
     owner_ids: frozenset[int]
     thread_auto_archive_minutes: AutoArchiveMinutes
     gateway_timeout: int
+    # PostgreSQL for the state instead of the SQLite file state_db; may hold a password.
+    database_url: str | None = None
 
     def __repr__(self) -> str:
-        # Keep the token out of any repr that might reach a log line.
+        # Keep the token and the database password out of any repr that might reach a log.
         shown = {f.name: getattr(self, f.name) for f in fields(self)}
         shown["discord_token"] = "<set>" if self.discord_token else None
+        if self.database_url:
+            shown["database_url"] = redact_url(self.database_url)
         return "Settings(" + ", ".join(f"{k}={v!r}" for k, v in shown.items()) + ")"
 
 
@@ -142,6 +157,7 @@ _SPEC: dict[str, tuple[str, Callable[[str, str], Any], str]] = {
     "owner_ids": ("OWNER_IDS", _int_list, ""),
     "thread_auto_archive_minutes": ("THREAD_AUTO_ARCHIVE_MINUTES", _auto_archive, "1440"),
     "gateway_timeout": ("GATEWAY_TIMEOUT", _positive_int, "60"),
+    "database_url": ("DATABASE_URL", _database_url, ""),
 }
 
 

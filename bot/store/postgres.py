@@ -42,6 +42,8 @@ MIGRATION_LOCK = 0x5354_2331  # "ST#1"
 def _translated(error: BaseException) -> BaseException:
     if isinstance(error, asyncpg.IntegrityConstraintViolationError):
         return sqlite3.IntegrityError(str(error))
+    if isinstance(error, asyncpg.DataError):  # a value of the wrong type for its column
+        return sqlite3.DataError(str(error))
     if isinstance(
         error,
         asyncpg.PostgresConnectionError
@@ -233,12 +235,11 @@ class PostgresStateStore(StateStore):
         )
         return [str(r[0]) for r in rows]
 
-    async def after_import(self, tables: Iterable[str]) -> None:
+    async def after_import(self, db: PgConnection, tables: Iterable[str]) -> None:
         """Move each identity column's counter past the ids an import wrote."""
-        async with self.transaction() as db:
-            for table in tables:
-                if "id" in await self.table_columns(table):
-                    await db.execute(
-                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
-                        f" coalesce(max(id), 0) + 1, false) FROM {table}"
-                    )
+        for table in tables:
+            if "id" in await self.table_columns(table):
+                await db.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
+                    f" coalesce(max(id), 0) + 1, false) FROM {table}"
+                )

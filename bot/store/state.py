@@ -24,7 +24,7 @@ import sqlite3
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
-from typing import Generic, Self, TypeVar
+from typing import Any, Generic, Self, TypeVar
 
 import aiosqlite
 
@@ -322,8 +322,9 @@ class StateStore:
         rows = await self._fetch_all("SELECT name FROM pragma_table_info(?) ORDER BY cid", (table,))
         return [str(r[0]) for r in rows]
 
-    async def after_import(self, tables: Iterable[str]) -> None:
-        """SQLite picks the next row id from the table itself: nothing to move."""
+    async def after_import(self, db: Any, tables: Iterable[str]) -> None:
+        """Inside an import's transaction, after its inserts. SQLite picks the next row id
+        from the table itself: nothing to move."""
 
 
 def _read_only_uris(path: Path) -> list[str]:

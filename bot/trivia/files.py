@@ -43,7 +43,7 @@ async def red_list_text(settings: Settings, guild_id: int | None, cap: int) -> t
             await facts.close()
         what = "from the source documents"
     else:
-        state = await StateStore.open(settings.state_db)
+        state = await StateStore.connect(settings.database_url, settings.state_db)
         try:
             questions = await state.custom_questions.questions(guild_id, max_level=cap)
         finally:
@@ -77,7 +77,7 @@ def import_red_list(
 async def _add(
     settings: Settings, guild_id: int, questions: list[CustomQuestion]
 ) -> tuple[int, int]:
-    state = await StateStore.open(settings.state_db)
+    state = await StateStore.connect(settings.database_url, settings.state_db)
     try:
         return await state.custom_questions.add_many(guild_id, None, questions)
     finally:
