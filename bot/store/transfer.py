@@ -6,6 +6,11 @@ backend gives back the same rows. An import is one transaction that only inserts
 target already holds a row with the same key (the server's settings, a game id), nothing
 is written and the import says so; nothing is ever overwritten.
 
+A whole export keeps every id. A server's export may go into a database that holds other
+servers, whose ids would collide: its games, seasons and custom questions get new ids
+there, and every reference follows (answers and rounds to their game, a round's or daily
+question's `custom-<n>` to its question). A moved server's question numbers may change.
+
 A server's export holds the rows of that server: its members' progress there, its
 settings, trivia games with their rounds and answers, questions, seasons, daily
 questions, threads, schedules, polls and events. Members' global progress (set in DMs,
@@ -17,6 +22,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from bot.store.trivia_custom import custom_id, custom_number
 
 if TYPE_CHECKING:
     from bot.store.state import StateStore
@@ -31,13 +38,13 @@ _GAMES_OF_GUILD = "game_id IN (SELECT id FROM trivia_games WHERE guild_id = ?)"
 TABLES: tuple[tuple[str, str], ...] = (
     ("user_progress", "guild_id = ?"),
     ("guild_settings", "guild_id = ?"),
+    ("trivia_custom_questions", "guild_id = ?"),  # before the rounds that name them
     ("trivia_games", "guild_id = ?"),
     ("trivia_rounds", _GAMES_OF_GUILD),
     ("trivia_answers", _GAMES_OF_GUILD),
     ("discussion_threads", "guild_id = ?"),
     ("discussion_schedules", "guild_id = ?"),
     ("discussion_schedule_runs", "guild_id = ?"),
-    ("trivia_custom_questions", "guild_id = ?"),
     ("trivia_settings", "guild_id = ?"),
     ("trivia_seasons", "guild_id = ?"),
     ("trivia_daily", "guild_id = ?"),
@@ -45,6 +52,10 @@ TABLES: tuple[tuple[str, str], ...] = (
     ("episode_polls", "guild_id = ?"),
     ("episode_events", "guild_id = ?"),
 )
+
+
+# Tables whose `id` the target assigns on a server import (see above).
+RENUMBERED = ("trivia_custom_questions", "trivia_games", "trivia_seasons")
 
 
 class TransferError(ValueError):
@@ -136,8 +147,25 @@ async def import_state(state: StateStore, document: dict[str, Any]) -> TransferS
                 raise TransferError(f"{table}: values must be numbers, text or null")
         plan.append((table, columns, rows))
 
+    renumber = document.get("guild_id") is not None
+    new_ids: dict[str, dict[object, int]] = {table: {} for table in RENUMBERED}
     async with state.transaction() as db:
         for table, columns, rows in plan:
+            if renumber:
+                rows = [_renumbered(columns, row, new_ids) for row in rows]
+            if renumber and table in RENUMBERED and "id" in columns:
+                at = columns.index("id")
+                kept = [c for c in columns if c != "id"]
+                marks = ", ".join("?" for _ in kept)
+                for row in rows:
+                    cursor = await db.execute(
+                        f"INSERT INTO {table} ({', '.join(kept)}) VALUES ({marks}) RETURNING id",
+                        tuple(v for i, v in enumerate(row) if i != at),
+                    )
+                    made = await cursor.fetchone()
+                    await cursor.close()
+                    new_ids[table][row[at]] = int(made[0]) if made else 0
+                continue
             marks = ", ".join("?" for _ in columns)
             await db.executemany(
                 f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
@@ -146,3 +174,19 @@ async def import_state(state: StateStore, document: dict[str, Any]) -> TransferS
         await state.after_import(db, [table for table, _, rows in plan if rows])
     state.forget_cached()
     return TransferSummary(document.get("guild_id"), {t: len(r) for t, _, r in plan})
+
+
+def _renumbered(
+    columns: list[str], row: list[object], new_ids: dict[str, dict[object, int]]
+) -> list[object]:
+    """A row with its references to renumbered rows pointed at their new ids."""
+    out = list(row)
+    for i, column in enumerate(columns):
+        value = out[i]
+        if column == "game_id" and value in new_ids["trivia_games"]:
+            out[i] = new_ids["trivia_games"][value]
+        elif column == "question_id" and isinstance(value, str):
+            number = custom_number(value)
+            if number in new_ids["trivia_custom_questions"]:
+                out[i] = custom_id(new_ids["trivia_custom_questions"][number])
+    return out
