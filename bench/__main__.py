@@ -5,7 +5,9 @@ peak memory and checks at 1x to 1000x (5,000 documents); full-text search at 100
 
 Prints a report and writes bench/results/latest.json. Run by hand; timings do not belong
 in the test suite. `--quick` runs fewer interactions, `--cases` and `--corpus` pick what
-to run (`--list` names the cases).
+to run (`--list` names the cases). `--state sqlite,postgres` also runs the latency cases
+with the state on PostgreSQL (a scratch database on the server of DATABASE_URL), in the
+same run, and reports each PostgreSQL p99 against the SQLite one.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import contextlib
 import gc
 import json
 import logging
+import os
 import random
 import shutil
 import tempfile
@@ -103,12 +106,17 @@ class Session:
 
 @contextlib.asynccontextmanager
 async def bot_session(
-    facts_db: Path, state_db: Path, users: int, *, rate_limit: bool = False
+    facts_db: Path,
+    state_db: Path,
+    users: int,
+    *,
+    rate_limit: bool = False,
+    database_url: str | None = None,
 ) -> AsyncIterator[Session]:
-    settings = load_settings(
-        environ={"FACTS_DB": str(facts_db), "STATE_DB": str(state_db)},
-        env_file=state_db.parent / "none.env",
-    )
+    environ = {"FACTS_DB": str(facts_db), "STATE_DB": str(state_db)}
+    if database_url:
+        environ["DATABASE_URL"] = database_url
+    settings = load_settings(environ=environ, env_file=state_db.parent / "none.env")
     bot = create_bot(settings)
     add_floor(bot)
     # Discord-like per-route rate limits only where the load is the point.
@@ -167,13 +175,16 @@ def latency_row(name: str, floor: list[float], case: list[float]) -> dict[str, A
     }
 
 
-async def bench_latency(facts_db: Path, root: Path, n: int, wanted: list[str]) -> dict[str, Any]:
-    """Each wanted case interleaved with the floor, n of each, on one store."""
+async def bench_latency(
+    facts_db: Path, root: Path, n: int, wanted: list[str], database_url: str | None = None
+) -> dict[str, Any]:
+    """Each wanted case interleaved with the floor, n of each, on one store (the state on
+    PostgreSQL when a database_url is given)."""
     state_db = root / f"latency-{facts_db.stem}.db"
     state_db.unlink(missing_ok=True)
     rows: dict[str, Any] = {}
     missed = 0
-    async with bot_session(facts_db, state_db, users=n + 100) as s:
+    async with bot_session(facts_db, state_db, users=n + 100, database_url=database_url) as s:
         cases = lookup_cases(s)
 
         async def complete(i: int) -> int:
@@ -396,6 +407,23 @@ def report(results: dict[str, Any]) -> str:
                 f" | {target} | {'yes' if row['met'] else 'NO'} |"
             )
         lines += [f"Missed 3 s deadlines: {latency['missed_deadlines']}.", ""]
+    for corpus, latency in results.get("latency_postgres", {}).items():
+        sqlite_rows = results.get("latency", {}).get(corpus, {}).get("rows", {})
+        lines += [
+            f"State on PostgreSQL, {corpus} corpus (same run; p99 against SQLite's):",
+            "",
+            "| command | p50 ms | p99 ms | p99 / floor | SQLite p99 ms | p99 / SQLite p99 |",
+            "| --- | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        for name, row in latency["rows"].items():
+            c = row["case"]
+            base = sqlite_rows.get(name, {}).get("case", {}).get("p99_ms")
+            versus = f"{c['p99_ms'] / base:.2f}" if base else "-"
+            lines.append(
+                f"| {name} | {c['p50_ms']:.2f} | {c['p99_ms']:.2f} | {row['p99_ratio']:.2f}"
+                f" | {base or 0:.2f} | {versus} |"
+            )
+        lines += [f"Missed 3 s deadlines: {latency['missed_deadlines']}.", ""]
     if t := results.get("throughput"):
         lat = t["latency"]
         lines.append(
@@ -449,6 +477,15 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                 results["latency"][f"{factor}x"] = await bench_latency(
                     store_for(root, factor), root, n, latency_cases
                 )
+            if "postgres" in args.state:
+                from bot.store.postgres import scratch_database
+
+                results["latency_postgres"] = {}
+                for factor in args.corpus:
+                    async with scratch_database(os.environ["DATABASE_URL"]) as url:
+                        results["latency_postgres"][f"{factor}x"] = await bench_latency(
+                            store_for(root, factor), root, n, latency_cases, database_url=url
+                        )
         if "throughput" in wanted:
             games, players = (10, 10) if args.quick else (50, 20)
             results["throughput"] = await bench_throughput(games, players, store_for(root, 1), root)
@@ -482,6 +519,18 @@ def _factors(text: str) -> list[int]:
     return factors
 
 
+def _states(text: str) -> list[str]:
+    names = [c.strip() for c in text.split(",") if c.strip()]
+    if not names or not set(names) <= {"sqlite", "postgres"}:
+        raise argparse.ArgumentTypeError("state backends look like sqlite,postgres")
+    if "postgres" in names and not os.environ.get("DATABASE_URL"):
+        raise argparse.ArgumentTypeError(
+            "--state postgres needs DATABASE_URL: a PostgreSQL server whose user may create"
+            " databases (the benchmark uses a scratch one and drops it)"
+        )
+    return names
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument(
@@ -500,6 +549,12 @@ def main() -> None:
         type=_factors,
         default=[1, 10, 100],
         help="corpus sizes for the latency cases, as multiples of the five documents",
+    )
+    parser.add_argument(
+        "--state",
+        type=_states,
+        default=["sqlite"],
+        help="state backends for the latency cases: sqlite (always), postgres (DATABASE_URL)",
     )
     parser.add_argument("--n", type=int, help="interactions per latency case (default 2000)")
     parser.add_argument("--out", type=Path, default=RESULTS / "latest.json", help="JSON results")

@@ -15,7 +15,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 BINARIES = "/usr/lib/postgresql/*/bin"
@@ -57,7 +57,6 @@ class PostgresServer:
         if uid is not None and gid is not None:
             os.chown(self.root, uid, gid)
         self.root.chmod(0o700)
-        self._databases = 0
 
     @property
     def data(self) -> Path:
@@ -111,10 +110,6 @@ class PostgresServer:
     def url(self, database: str = "postgres") -> str:
         return f"postgresql://{USER}@127.0.0.1:{self.port}/{database}"
 
-    def new_database_name(self) -> str:
-        self._databases += 1
-        return f"state_{self._databases}"
-
     def stop(self) -> None:
         with contextlib.suppress(RuntimeError, subprocess.TimeoutExpired):
             self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop")
@@ -136,18 +131,8 @@ def running_server() -> Iterator[PostgresServer | str]:
         server.stop()
 
 
-@contextlib.asynccontextmanager
-async def fresh_database(server: PostgresServer) -> AsyncIterator[str]:
+def fresh_database(server: PostgresServer) -> contextlib.AbstractAsyncContextManager[str]:
     """The URL of a new empty database on `server`, dropped afterwards."""
-    import asyncpg
+    from bot.store.postgres import scratch_database
 
-    name = server.new_database_name()
-    admin = await asyncpg.connect(server.url())
-    try:
-        await admin.execute(f"CREATE DATABASE {name}")
-        try:
-            yield server.url(name)
-        finally:
-            await admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
-    finally:
-        await admin.close()
+    return scratch_database(server.url())
