@@ -74,9 +74,9 @@ def _digest(message: Message) -> str:
 
 class Console:
     def __init__(self, settings: Settings, screen: Screen) -> None:
-        # The playground keeps its own state, never the real bot's.
+        # The playground keeps its own state, never the real bot's (nor its PostgreSQL).
         state_db = settings.state_db.with_name(PLAYGROUND_STATE_FILE)
-        self.settings = dataclasses.replace(settings, state_db=state_db)
+        self.settings = dataclasses.replace(settings, state_db=state_db, database_url=None)
         self.screen = screen
         self.shown: dict[int, str] = {}  # message id -> digest of what was last printed
         self.cursor = 0  # position in the emulator's message-event log

@@ -91,3 +91,14 @@ def test_dotenv_is_read_from_the_current_directory_too(
     assert (s.log_level, s.dev_guild_id) == ("WARNING", 8)  # the environment wins over both
     monkeypatch.chdir(PROJECT_ROOT)
     assert env_files() == [PROJECT_ROOT / ".env"]  # read once
+
+
+def test_database_url_selects_postgresql_and_its_password_never_shows(tmp_path: Path) -> None:
+    assert settings_from({}, tmp_path).database_url is None  # SQLite, as before
+    url = "postgresql://bot:s3cret-pw@db.example:5432/soundtrack"
+    s = settings_from({"DATABASE_URL": url}, tmp_path)
+    assert s.database_url == url
+    assert "s3cret-pw" not in repr(s) and "postgresql://bot:***@db.example:5432" in repr(s)
+    with pytest.raises(SettingsError, match="DATABASE_URL") as refused:
+        settings_from({"DATABASE_URL": "mysql://bot:s3cret-pw@db/x"}, tmp_path)
+    assert "s3cret-pw" not in str(refused.value)
