@@ -461,6 +461,11 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             await case("build", asyncio.to_thread(bench_build, root, [1, 10, 100], repeat))
         if "build-5000" in wanted:
             await case("build-5000", asyncio.to_thread(bench_build, root, [1000], 2))
+        # Memory first in this process, before other cases' allocations (builds run in
+        # their own processes), so that "after start" is the bot's own.
+        if "memory" in wanted:
+            steps = 2000 if args.quick else 10_000
+            await case("memory", bench_memory(store_for(root, 1), root, steps))
         if "search" in wanted:
             searches = 200 if args.quick else 1000
             await case("search_100x", bench_search(store_for(root, 100), searches))
@@ -471,9 +476,6 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         if "throughput" in wanted:
             games, players = (10, 10) if args.quick else (50, 20)
             await case("throughput", bench_throughput(games, players, store_for(root, 1), root))
-        if "memory" in wanted:
-            steps = 2000 if args.quick else 10_000
-            await case("memory", bench_memory(store_for(root, 1), root, steps))
         return results
     finally:
         shutil.rmtree(root, ignore_errors=True)
