@@ -16,6 +16,7 @@ from bot.i18n import LANGUAGES
 from bot.ui import send_pages
 from discord_emulator.server import payloads
 from discord_emulator.server.localization import as_seen_by
+from tests.bot.test_app import Stale
 from tests.helpers.bot import Env
 from tests.helpers.ui import Pages
 
@@ -124,7 +125,8 @@ async def test_a_member_sees_the_covered_replies_in_their_language(
     notify = await drv.invoke("/notify episodes", alerts="on")
     assert notify.ephemeral and expected["notify"] in notify.content
 
-    await env.bot.add_cog(Pages())  # for /stale
+    await env.bot.add_cog(Pages())
+    await env.bot.add_cog(Stale())
     await env.bot.add_cog(SentPages())
     await env.bot.tree.sync()
     pages = await drv.invoke("/sentpages")
