@@ -612,7 +612,7 @@ class Trivia(commands.GroupCog, group_name="trivia"):
         questions = await self.bot.state.custom_questions.questions(guild_id)
         settings = await self.bot.state.custom_questions.settings(guild_id)
         state = (
-            choice_word("on", interaction)
+            t(interaction, "on")
             if settings.custom_questions
             else t(interaction, "off (`/trivia custom enable`)")
         )
