@@ -9,7 +9,7 @@ WORKDIR /src
 COPY pyproject.toml setup.py README.md LICENSE ./
 COPY bot/ bot/
 COPY cogs/ cogs/
-COPY emulator/ emulator/
+COPY discord_emulator/ discord_emulator/
 COPY data/documents/ data/documents/
 COPY data/curated.toml data/
 COPY docker/install.sh docker/

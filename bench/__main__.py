@@ -23,7 +23,7 @@ import random
 import shutil
 import tempfile
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,7 +40,7 @@ from bot.console.world import FanWorld, fan_world
 from bot.settings import DATA_DIR, load_settings
 from bot.store import FactStore
 from bot.store.facts import episode_count
-from discord_emulator import Driver, Emulator, User, running_bot
+from discord_emulator import Driver, Emulator, EmulatorError, User, running_bot
 
 log = logging.getLogger("bench")
 RESULTS = Path(__file__).parent / "results"
@@ -244,7 +244,16 @@ async def bench_throughput(games: int, players: int, facts_db: Path, root: Path)
         trivia.timings = type(trivia.timings)(seconds_factor=0.3, pause=0.2)  # type: ignore[union-attr]
         started = time.perf_counter()
 
+        failed: list[str] = []
+
         async def play(g: int) -> int:
+            try:
+                return await play_game(g)
+            except EmulatorError as exc:  # e.g. /trivia start answered after the deadline
+                failed.append(f"game {g}: {exc}")
+                return 0
+
+        async def play_game(g: int) -> int:
             cursor = s.drv.cursor()
             await s.drv.invoke(
                 "/trivia start", rounds=rounds, user=teams[g][0], channel=channels[g]
@@ -277,6 +286,7 @@ async def bench_throughput(games: int, players: int, facts_db: Path, root: Path)
             "interactions_per_second": sum(counts) / elapsed,
             "latency": summary(latencies),
             "missed_deadlines": s.clock.missed_deadlines(),
+            "failed_games": failed,
         }
 
 
@@ -431,7 +441,7 @@ def report(results: dict[str, Any]) -> str:
             f" interactions ({t['answered']} answered) in {t['seconds']:.1f} s; latency to the"
             f" answer p50 {lat['p50_ms']:.1f} ms, p90 {lat['p90_ms']:.1f} ms, p99"
             f" {lat['p99_ms']:.1f} ms, max {lat['max_ms']:.1f} ms; missed 3 s deadlines:"
-            f" {t['missed_deadlines']}."
+            f" {t['missed_deadlines']}; games that could not finish: {len(t['failed_games'])}."
         )
     if m := results.get("memory"):
         lines.append(
@@ -453,6 +463,7 @@ def report(results: dict[str, Any]) -> str:
         lines += ["", *trivia_typed.table_lines(typed)]
     if s := results.get("search_100x"):
         lines.append(f"/ask search at 100x: p50 {s['p50_ms']:.2f} ms, p99 {s['p99_ms']:.2f} ms.")
+    lines += [f"FAILED {name}: {error}" for name, error in results.get("errors", {}).items()]
     return "\n".join(lines)
 
 
@@ -460,45 +471,67 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     n = args.n or (200 if args.quick else 2000)
     wanted = args.cases
     root = Path(tempfile.mkdtemp(prefix="soundtrack-bench-"))
-    results: dict[str, Any] = {"quick": args.quick, "n": n, "cases": wanted}
+    results: dict[str, Any] = {"quick": args.quick, "n": n, "cases": wanted, "errors": {}}
+
+    async def case(name: str, work: Awaitable[Any], key: str | None = None) -> None:
+        """Run one case; a case that fails is reported, the others still run, and the
+        results so far are written after every case."""
+        try:
+            value = await work
+        except Exception as exc:
+            log.exception("case %s failed", name)
+            results["errors"][name if key is None else f"{name} {key}"] = f"{exc!r}"
+        else:
+            if key is None:
+                results[name] = value
+            else:
+                results.setdefault(name, {})[key] = value
+        save(args.out, results)
+
     try:
         if "build" in wanted:
-            results["build"] = bench_build(root, sorted({1, 10, 100}), 1 if args.quick else 3)
+            repeat = 1 if args.quick else 3
+            await case("build", asyncio.to_thread(bench_build, root, [1, 10, 100], repeat))
         if "build-5000" in wanted:
-            results["build-5000"] = bench_build(root, [1000], 2)
+            await case("build-5000", asyncio.to_thread(bench_build, root, [1000], 2))
+        # Memory first in this process, before other cases' allocations (builds run in
+        # their own processes), so that "after start" is the bot's own.
+        if "memory" in wanted:
+            steps = 2000 if args.quick else 10_000
+            await case("memory", bench_memory(store_for(root, 1), root, steps))
         if "search" in wanted:
-            results["search_100x"] = await bench_search(
-                store_for(root, 100), 200 if args.quick else 1000
-            )
+            searches = 200 if args.quick else 1000
+            await case("search_100x", bench_search(store_for(root, 100), searches))
         latency_cases = [c for c in LATENCY_CASES if c in wanted]
-        if latency_cases:
-            results["latency"] = {}
-            for factor in args.corpus:
-                results["latency"][f"{factor}x"] = await bench_latency(
-                    store_for(root, factor), root, n, latency_cases
-                )
-            if "postgres" in args.state:
-                from bot.store.postgres import scratch_database
+        for factor in args.corpus if latency_cases else []:
+            store = store_for(root, factor)
+            await case("latency", bench_latency(store, root, n, latency_cases), f"{factor}x")
+        if latency_cases and "postgres" in args.state:
+            from bot.store.postgres import scratch_database
 
-                results["latency_postgres"] = {}
-                for factor in args.corpus:
-                    async with scratch_database(os.environ["DATABASE_URL"]) as url:
-                        results["latency_postgres"][f"{factor}x"] = await bench_latency(
+            for factor in args.corpus:
+                async with scratch_database(os.environ["DATABASE_URL"]) as url:
+                    await case(
+                        "latency_postgres",
+                        bench_latency(
                             store_for(root, factor), root, n, latency_cases, database_url=url
-                        )
+                        ),
+                        f"{factor}x",
+                    )
         if "throughput" in wanted:
             games, players = (10, 10) if args.quick else (50, 20)
-            results["throughput"] = await bench_throughput(games, players, store_for(root, 1), root)
+            await case("throughput", bench_throughput(games, players, store_for(root, 1), root))
         if "trivia-typed" in wanted:
             # Modal submit and hint latency (own interleaved floor) and a typed-mode load.
-            results["trivia_typed"] = await trivia_typed.run(args.quick, store_for(root, 1), root)
-        if "memory" in wanted:
-            results["memory"] = await bench_memory(
-                store_for(root, 1), root, 2000 if args.quick else 10_000
-            )
+            await case("trivia_typed", trivia_typed.run(args.quick, store_for(root, 1), root))
         return results
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+def save(path: Path, results: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, indent=2))
 
 
 def _cases(text: str) -> list[str]:
@@ -571,9 +604,10 @@ def main() -> None:
     logging.basicConfig(level=logging.WARNING)
     logging.getLogger("discord").setLevel(logging.ERROR)
     results = asyncio.run(run(args))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=2))
+    save(args.out, results)
     print(report(results))
+    if results["errors"]:
+        raise SystemExit(1)
 
 
 if __name__ == "__main__":

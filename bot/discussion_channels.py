@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import discord
 
 from bot.errors import UserFacingError
+from bot.i18n import N_
 from bot.permissions import (
     DISCUSSION_FORUM_NEEDS,
     DISCUSSION_TEXT_NEEDS,
@@ -19,14 +20,24 @@ from bot.permissions import (
     missing_message,
 )
 
-_KIND_NAMES = {
-    discord.ChannelType.voice: "a voice channel",
-    discord.ChannelType.stage_voice: "a stage channel",
-    discord.ChannelType.category: "a category",
-    discord.ChannelType.public_thread: "a thread",
-    discord.ChannelType.private_thread: "a thread",
-    discord.ChannelType.news_thread: "a thread",
+_A_THREAD = N_("{channel} is a thread: discussion threads need a text or forum channel.")
+_NOT_TEXT = {
+    discord.ChannelType.voice: N_(
+        "{channel} is a voice channel: discussion threads need a text or forum channel."
+    ),
+    discord.ChannelType.stage_voice: N_(
+        "{channel} is a stage channel: discussion threads need a text or forum channel."
+    ),
+    discord.ChannelType.category: N_(
+        "{channel} is a category: discussion threads need a text or forum channel."
+    ),
+    discord.ChannelType.public_thread: _A_THREAD,
+    discord.ChannelType.private_thread: _A_THREAD,
+    discord.ChannelType.news_thread: _A_THREAD,
 }
+_OTHER = N_(
+    "{channel} is not a text or forum channel: discussion threads need a text or forum channel."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,19 +57,22 @@ def discussion_target(guild: discord.Guild, channel_id: int) -> Target:
     channel = guild.get_channel(channel_id)
     if channel is None:
         raise UserFacingError(
-            f"I can't see <#{channel_id}> (or it was deleted). Pick a text or forum channel "
-            "that I can view."
+            N_(
+                "I can't see {channel} (or it was deleted). Pick a text or forum channel "
+                "that I can view."
+            ),
+            channel=f"<#{channel_id}>",
         )
     if not isinstance(channel, discord.TextChannel | discord.ForumChannel):
-        kind = _KIND_NAMES.get(channel.type, "not a text or forum channel")
-        raise UserFacingError(
-            f"{channel.mention} is {kind}: discussion threads need a text or forum channel."
-        )
+        raise UserFacingError(_NOT_TEXT.get(channel.type, _OTHER), channel=channel.mention)
     permissions = channel.permissions_for(guild.me)
     if not permissions.view_channel:
         raise UserFacingError(
-            f"I can't see {channel.mention}. Give me the View Channel permission there, or "
-            "pick another channel."
+            N_(
+                "I can't see {channel}. Give me the View Channel permission there, or "
+                "pick another channel."
+            ),
+            channel=channel.mention,
         )
     forum = isinstance(channel, discord.ForumChannel)
     lacking = missing(permissions, DISCUSSION_FORUM_NEEDS if forum else DISCUSSION_TEXT_NEEDS)

@@ -15,6 +15,7 @@ import discord
 from discord import app_commands
 
 from bot.errors import UserFacingError
+from bot.i18n import N_
 
 if TYPE_CHECKING:
     from bot.store import FactStore
@@ -38,7 +39,9 @@ class EpisodeNumber(app_commands.Transformer):
         facts: FactStore = interaction.client.facts
         last = facts.episode_count
         if not self.first <= value <= last:
-            raise UserFacingError(f"Pick an episode from {self.first} to {last}.")
+            raise UserFacingError(
+                N_("Pick an episode from {first} to {last}."), first=self.first, last=last
+            )
         return value
 
 

@@ -79,13 +79,13 @@ def user_message(
         return t(
             where,
             "You need the {permissions} permission for this.",
-            permissions=permission_list(error.missing_permissions),
+            permissions=permission_list(error.missing_permissions, where),
         )
     if isinstance(error, app_commands.BotMissingPermissions):
         return t(
             where,
             "I need the {permissions} permission in this channel; ask a server admin to grant it.",
-            permissions=permission_list(error.missing_permissions),
+            permissions=permission_list(error.missing_permissions, where),
         )
     if isinstance(error, app_commands.NoPrivateMessage):
         return t(where, "This command only works in a server.")

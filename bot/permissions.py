@@ -15,6 +15,8 @@ from typing import Literal
 import discord
 from discord import app_commands
 
+from bot.i18n import ENGLISH, N_, Where, t
+
 # Each permission the bot is invited with, and what needs it.
 REQUIRED = {
     "view_channel": "see the channels it answers in",
@@ -91,17 +93,38 @@ def require_member(permissions: discord.Permissions, needed: Sequence[str]) -> N
 
 
 # -- how to say it --------------------------------------------------------------------------
-def permission_name(name: str) -> str:
-    """ "send_messages_in_threads" -> "Send Messages In Threads" (Discord's own wording)."""
-    return name.replace("_", " ").replace("guild", "server").title()
+# The names of the permissions the bot asks about, marked for the catalogs (translated as
+# Discord's own client names them in that language).
+_NAMED = (
+    N_("View Channel"),
+    N_("Send Messages"),
+    N_("Send Messages In Threads"),
+    N_("Create Public Threads"),
+    N_("Manage Threads"),
+    N_("Embed Links"),
+    N_("Read Message History"),
+    N_("Manage Messages"),
+    N_("Send Polls"),
+    N_("Manage Channels"),
+    N_("Manage Events"),
+    N_("Manage Roles"),
+    N_("Manage Server"),
+)
 
 
-def permission_list(names: Sequence[str]) -> str:
+def permission_name(name: str, where: Where = ENGLISH) -> str:
+    """ "send_messages_in_threads" -> "Send Messages In Threads" (Discord's own wording),
+    in the language of `where` for the permissions in the catalogs."""
+    english = name.replace("_", " ").replace("guild", "server").title()
+    return t(where, english) if english in _NAMED else english
+
+
+def permission_list(names: Sequence[str], where: Where = ENGLISH) -> str:
     """ "Send Messages", "Send Messages and Embed Links", "A, B and C"."""
-    pretty = [permission_name(n) for n in names]
+    pretty = [permission_name(n, where) for n in names]
     if len(pretty) <= 1:
         return "".join(pretty)
-    return ", ".join(pretty[:-1]) + " and " + pretty[-1]
+    return t(where, "{names} and {last}", names=", ".join(pretty[:-1]), last=pretty[-1])
 
 
 def missing_message(

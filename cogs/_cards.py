@@ -93,10 +93,15 @@ def cast_card(
     character_facts: Sequence[Fact],
     actor_facts: Sequence[Fact],
     viewer: Viewer,
+    where: Where = ENGLISH,
 ) -> discord.Embed:
     """An actor and the character they play: role, description, traits, other works."""
     actor = character.actor
-    title = f"{actor.name} as {character.name}" if actor else character.name
+    title = (
+        t(where, "{actor} as {character}", actor=actor.name, character=character.name)
+        if actor
+        else character.name
+    )
     by = {
         p: [f for f in character_facts if f.predicate == p]
         for p in ("description", "occupation", "trait")
@@ -104,34 +109,44 @@ def cast_card(
     description_lines, hidden = _gated_lines(by["description"], viewer, bullet="")
     embed = base_embed(title, clip_balanced("\n".join(description_lines), DESCRIPTION_MAX) or None)
     if actor:
-        embed.add_field(name="Actor", value=actor.name, inline=True)
-    embed.add_field(name="Character", value=character.name, inline=True)
+        embed.add_field(name=t(where, "Actor"), value=actor.name, inline=True)
+    embed.add_field(name=t(where, "Character"), value=character.name, inline=True)
     jobs, hidden_jobs = _gated_lines(by["occupation"], viewer, bullet="")
     hidden += hidden_jobs
     if jobs:
-        embed.add_field(name="Role", value=_field_value(list(dict.fromkeys(jobs))), inline=True)
+        embed.add_field(
+            name=t(where, "Role"), value=_field_value(list(dict.fromkeys(jobs))), inline=True
+        )
     traits, hidden_traits = _gated_lines(by["trait"], viewer)
     hidden += hidden_traits
     if traits:
-        embed.add_field(name="Traits", value=_field_value(traits), inline=False)
+        embed.add_field(name=t(where, "Traits"), value=_field_value(traits), inline=False)
     if works := work_lines(actor_facts, viewer):
         embed.add_field(
-            name="Other works in the documents", value=_field_value(works), inline=False
+            name=t(where, "Other works in the documents"), value=_field_value(works), inline=False
         )
-    _add_hidden(embed, hidden, name_episodes=False)
+    _add_hidden(embed, hidden, where, name_episodes=False)
     shown = _visible_sources([*character_facts, *actor_facts], viewer)
-    embed.set_footer(text=sources_line(shown))
+    embed.set_footer(text=sources_line(shown, where))
     return embed
 
 
-def cast_list_pages(cast: Sequence[Character], sources: Sequence[SourceRef]) -> list[discord.Embed]:
+def cast_list_pages(
+    cast: Sequence[Character], sources: Sequence[SourceRef], where: Where = ENGLISH
+) -> list[discord.Embed]:
     """The cast, one line each; casting is never a spoiler."""
     pages = []
     chunks = [cast[i : i + CAST_PER_PAGE] for i in range(0, len(cast), CAST_PER_PAGE)] or [[]]
     for chunk in chunks:
-        lines = [f"**{c.actor.name}** as {c.name}" for c in chunk if c.actor]
-        embed = base_embed("Soundtrack #1 — cast", "\n".join(lines) or "No cast found.")
-        embed.set_footer(text=sources_line(sources))
+        lines = [
+            t(where, "**{actor}** as {character}", actor=c.actor.name, character=c.name)
+            for c in chunk
+            if c.actor
+        ]
+        embed = base_embed(
+            t(where, "Soundtrack #1 — cast"), "\n".join(lines) or t(where, "No cast found.")
+        )
+        embed.set_footer(text=sources_line(sources, where))
         pages.append(embed)
     return pages
 
@@ -149,19 +164,32 @@ def known_lines(facts: Sequence[Fact], viewer: Viewer) -> list[str]:
     return list(dict.fromkeys([*said, *work_lines(facts, viewer)]))
 
 
-def not_cast_message(person: Person, facts: Sequence[Fact], viewer: Viewer) -> str:
+_NOT_CAST = {
+    "crew": N_(
+        "{name} worked on the show behind the camera, but is not in the cast of Soundtrack #1."
+    ),
+    "artist": N_(
+        "{name} sings on the soundtrack (try /ost), but is not in the cast of Soundtrack #1."
+    ),
+    "mentioned": N_(
+        "{name} is only mentioned in the documents, but is not in the cast of Soundtrack #1."
+    ),
+    "author": N_(
+        "{name} wrote one of the source documents, but is not in the cast of Soundtrack #1."
+    ),
+}
+_NAMED_ONLY = N_("{name} is named in the documents, but is not in the cast of Soundtrack #1.")
+
+
+def not_cast_message(
+    person: Person, facts: Sequence[Fact], viewer: Viewer, where: Where = ENGLISH
+) -> str:
     """Who a non-cast person is, with what the store knows of them (their role on the
     show, their group, their other works). An ephemeral message: gated, never tagged."""
-    what = {
-        "crew": "worked on the show behind the camera",
-        "artist": "sings on the soundtrack (try /ost)",
-        "mentioned": "is only mentioned in the documents",
-        "author": "wrote one of the source documents",
-    }.get(person.kind, "is named in the documents")
-    message = f"{person.name} {what}, but is not in the cast of Soundtrack #1."
+    message = t(where, _NOT_CAST.get(person.kind, _NAMED_ONLY), name=person.name)
     known = known_lines(facts, viewer)
     if known:
-        message += f" The documents say: {'; '.join(known)}."
+        message += " " + t(where, "The documents say: {facts}.", facts="; ".join(known))
     return clip(message, 2000)
 
 
@@ -184,43 +212,61 @@ def _credited(song: Song, credit: str, groups: Mapping[str, str]) -> str:
 
 
 def tracklist(
-    songs: Sequence[Song], sources: Sequence[SourceRef], groups: Mapping[str, str] | None = None
+    songs: Sequence[Song],
+    sources: Sequence[SourceRef],
+    groups: Mapping[str, str] | None = None,
+    where: Where = ENGLISH,
 ) -> discord.Embed:
     """The OST in release order; groups (artist_groups) name each singer's group."""
     lines = []
     for n, song in enumerate(songs, 1):
-        singers = _credited(song, "singer", groups or {}) or "artist unknown"
-        order = f" — OST #{song.release_order}" if song.release_order else ""
-        lines.append(f"{n}. **{song.title}** by {singers}{order}")
+        singers = _credited(song, "singer", groups or {}) or t(where, "artist unknown")
+        line = t(where, "{n}. **{title}** by {singers}", n=n, title=song.title, singers=singers)
+        if song.release_order:
+            line += " — " + t(where, "OST #{number}", number=song.release_order)
+        lines.append(line)
     embed = base_embed(
-        "Soundtrack #1 — OST",
-        "\n".join(lines) + "\n\nRelease order as far as the documents give it.",
+        t(where, "Soundtrack #1 — OST"),
+        "\n".join(lines) + "\n\n" + t(where, "Release order as far as the documents give it."),
     )
-    embed.set_footer(text=sources_line(sources))
+    embed.set_footer(text=sources_line(sources, where))
     return embed
 
 
 def song_card(
-    song: Song, facts: Sequence[Fact], viewer: Viewer, artist_facts: Sequence[Fact] = ()
+    song: Song,
+    facts: Sequence[Fact],
+    viewer: Viewer,
+    artist_facts: Sequence[Fact] = (),
+    where: Where = ENGLISH,
 ) -> discord.Embed:
     """A song: who sings and wrote it (with their groups), its release, what it is about.
     artist_facts are the store's facts about the credited people."""
     embed = base_embed(song.title)
     groups = artist_groups(artist_facts, viewer.progress)
     embed.add_field(
-        name="Sung by", value=_credited(song, "singer", groups) or "Unknown", inline=True
+        name=t(where, "Sung by"),
+        value=_credited(song, "singer", groups) or t(where, "Unknown"),
+        inline=True,
     )
     if writers := _credited(song, "writer", groups):
-        embed.add_field(name="Written by", value=writers, inline=True)
+        embed.add_field(name=t(where, "Written by"), value=writers, inline=True)
     if song.release_order:
-        embed.add_field(name="Released", value=f"OST #{song.release_order}", inline=True)
+        embed.add_field(
+            name=t(where, "Released"),
+            value=t(where, "OST #{number}", number=song.release_order),
+            inline=True,
+        )
     notes = [f for f in facts if f.predicate in ("about", "release")]
     lines, hidden = _gated_lines(notes, viewer)
     if lines:
-        embed.add_field(name="What the documents say", value=_field_value(lines), inline=False)
-    _add_hidden(embed, hidden, name_episodes=False)
+        embed.add_field(
+            name=t(where, "What the documents say"), value=_field_value(lines), inline=False
+        )
+    _add_hidden(embed, hidden, where, name_episodes=False)
     member_facts = [f for f in artist_facts if f.predicate == "member_of"]
-    embed.set_footer(text=sources_line(_visible_sources([*facts, *member_facts], viewer)))
+    shown = _visible_sources([*facts, *member_facts], viewer)
+    embed.set_footer(text=sources_line(shown, where))
     return embed
 
 
@@ -233,10 +279,11 @@ SHOW_NOTES = (
 )
 
 
-def _crew_value(name: str, works: Sequence[Fact], viewer: Viewer) -> str:
+def _crew_value(name: str, works: Sequence[Fact], viewer: Viewer, where: Where) -> str:
     """ "Kim Hee-won" with the other works the documents credit them with."""
     titles = work_lines(works, viewer)
-    return _field_value([name, f"Also: {', '.join(titles)}"] if titles else [name])
+    also = t(where, "Also: {titles}", titles=", ".join(titles))
+    return _field_value([name, also] if titles else [name])
 
 
 def show_card(
@@ -273,10 +320,10 @@ def show_card(
             )
         embed.add_field(name=t(where, "Episodes"), value=value, inline=True)
     if show.director:
-        value = _crew_value(show.director, crew_works.get(show.director, ()), viewer)
+        value = _crew_value(show.director, crew_works.get(show.director, ()), viewer, where)
         embed.add_field(name=t(where, "Director"), value=value, inline=True)
     if show.writer:
-        value = _crew_value(show.writer, crew_works.get(show.writer, ()), viewer)
+        value = _crew_value(show.writer, crew_works.get(show.writer, ()), viewer, where)
         embed.add_field(name=t(where, "Writer"), value=value, inline=True)
     if show.genres:
         embed.add_field(
@@ -362,17 +409,18 @@ def episode_card(
     return embed
 
 
-def sources_card(documents: Sequence[DocumentInfo]) -> discord.Embed:
+def sources_card(documents: Sequence[DocumentInfo], where: Where = ENGLISH) -> discord.Embed:
     embed = base_embed(
-        "Where my answers come from",
-        "Every fact I give is stored with the document and sentence it comes from.",
+        t(where, "Where my answers come from"),
+        t(where, "Every fact I give is stored with the document and sentence it comes from."),
     )
+    not_stated = t(where, "not stated")
     for doc in documents[:FIELDS_MAX]:
         details = [
-            f"Outlet: {doc.outlet or 'not stated'}",
-            f"Author: {doc.author or 'not stated'}",
-            f"Kind: {doc.kind or 'unknown'}",
-            f"Facts supported: {doc.fact_count}",
+            t(where, "Outlet: {outlet}", outlet=doc.outlet or not_stated),
+            t(where, "Author: {author}", author=doc.author or not_stated),
+            t(where, "Kind: {kind}", kind=doc.kind or t(where, "unknown")),
+            t(where, "Facts supported: {count}", count=doc.fact_count),
         ]
         embed.add_field(name=clip(doc.title, 256), value="\n".join(details), inline=False)
     return embed

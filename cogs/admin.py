@@ -11,6 +11,7 @@ from discord.ext import commands
 
 from bot.app import bot_of, sync_commands
 from bot.errors import UserFacingError
+from bot.i18n import N_, t
 
 if TYPE_CHECKING:
     from bot.app import SoundtrackBot
@@ -21,7 +22,7 @@ log = logging.getLogger(__name__)
 async def is_owner(interaction: discord.Interaction) -> bool:
     if await bot_of(interaction).is_owner(interaction.user):
         return True
-    raise UserFacingError("Only the bot's owner can do that.")
+    raise UserFacingError(N_("Only the bot's owner can do that."))
 
 
 class Admin(commands.Cog):
@@ -38,12 +39,19 @@ class Admin(commands.Cog):
         """Owner only: publish the bot's slash commands."""
         await interaction.response.defer(ephemeral=True, thinking=True)
         if scope == "here" and interaction.guild_id is None:
-            raise UserFacingError("Use scope:global in DMs; there is no server here.")
+            raise UserFacingError(N_("Use scope:global in DMs; there is no server here."))
         guild_id = interaction.guild_id if scope == "here" else None
         names = await sync_commands(self.bot, guild_id)
         log.info("Synced %d commands (%s) for user %s", len(names), scope, interaction.user.id)
         await interaction.followup.send(
-            f"Synced {len(names)} commands ({scope}): {', '.join(sorted(names))}", ephemeral=True
+            t(
+                interaction,
+                "Synced {count} commands ({scope}): {names}",
+                count=len(names),
+                scope=scope,
+                names=", ".join(sorted(names)),
+            ),
+            ephemeral=True,
         )
 
 

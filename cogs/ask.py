@@ -56,14 +56,14 @@ class Ask(commands.Cog):
             await interaction.response.defer(ephemeral=not share, thinking=True)
         reply: Reply = await task
         self.conversations.remember(interaction.user.id, reply)
-        await send(interaction, share=share, embed=answer_card(reply, viewer))
+        await send(interaction, share=share, embed=answer_card(reply, viewer, interaction))
 
     @app_commands.command(name="sources")
     @app_commands.describe(share="Post the list in the channel; default only you")
     async def sources(self, interaction: discord.Interaction, share: bool = False) -> None:
         """The documents every answer comes from, and how many facts each supports."""
         documents = await self.bot.facts.documents()
-        await send(interaction, share=share, embed=sources_card(documents))
+        await send(interaction, share=share, embed=sources_card(documents, interaction))
 
 
 async def setup(bot: SoundtrackBot) -> None:

@@ -11,6 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import bot_of
+from bot.i18n import t
 from bot.reply_text import safe_text
 from bot.respond import send, viewer_for
 from bot.store.records import NameMatch
@@ -123,20 +124,20 @@ class Cast(commands.Cog):
             person = await facts.person(match.entity_id)
             character = await facts.role_of(match.entity_id)
             if person is None:
-                return None, "I don't know that name."
+                return None, t(interaction, "I don't know that name.")
             if character is None:  # answered privately whatever `share` says
                 viewer = await viewer_for(self.bot.state, interaction, False)
                 known = await facts.facts("person", person.id)
                 roles = [f for f in await facts.facts("show", "show") if f.object == person.name]
-                return None, not_cast_message(person, [*roles, *known], viewer)
+                return None, not_cast_message(person, [*roles, *known], viewer, interaction)
         else:
             character = await facts.character(match.entity_id)
             if character is None:
-                return None, "I don't know that name."
+                return None, t(interaction, "I don't know that name.")
         viewer = await viewer_for(self.bot.state, interaction, share)
         character_facts = await facts.facts("character", character.id)
         actor_facts = await facts.facts("person", character.actor.id) if character.actor else []
-        return cast_card(character, character_facts, actor_facts, viewer), None
+        return cast_card(character, character_facts, actor_facts, viewer, interaction), None
 
     @app_commands.command(name="cast")
     @app_commands.describe(
@@ -154,7 +155,7 @@ class Cast(commands.Cog):
         if name is None or not name.text.strip():
             cast = await facts.cast()
             sources = [f.source for f in await facts.facts("character", predicate="played_by")]
-            await send_pages(interaction, cast_list_pages(cast, sources), share=share)
+            await send_pages(interaction, cast_list_pages(cast, sources, interaction), share=share)
             return
         if name.match is None:
             text = safe_text(name.text[:80])
@@ -162,7 +163,9 @@ class Cast(commands.Cog):
                 await send(
                     interaction,
                     share=False,
-                    content=f"No cast member or character matches “{text}”.",
+                    content=t(
+                        interaction, "No cast member or character matches “{text}”.", text=text
+                    ),
                 )
                 return
             view = Suggestions(self, interaction.user.id, name.suggestions)
@@ -170,7 +173,7 @@ class Cast(commands.Cog):
             await send(
                 interaction,
                 share=False,
-                content=f"No exact match for “{text}”. Did you mean:",
+                content=t(interaction, "No exact match for “{text}”. Did you mean:", text=text),
                 view=view,
             )
             return

@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.i18n import t
 from bot.reply_text import safe_text
 from bot.respond import send, viewer_for
 from cogs._cards import artist_groups, song_card, tracklist
@@ -51,7 +52,7 @@ class Ost(commands.Cog):
             # Who is in which group is cast-level information, safe for everyone.
             members = await facts.facts("person", predicate="member_of", max_level=0)
             sources = [f.source for f in [*await facts.facts("song"), *members]]
-            embed = tracklist(songs, sources, artist_groups(members, 0))
+            embed = tracklist(songs, sources, artist_groups(members, 0), interaction)
             await send(interaction, share=share, embed=embed)
             return
         # The value is a song id when picked from autocomplete, else whatever was typed.
@@ -68,14 +69,25 @@ class Ost(commands.Cog):
             found = credited[0]
         elif credited:
             titles = ", ".join(f"“{s.title}”" for s in credited)
-            await send(interaction, share=False, content=f"{person} is credited on {titles}.")
+            await send(
+                interaction,
+                share=False,
+                content=t(
+                    interaction, "{person} is credited on {titles}.", person=person, titles=titles
+                ),
+            )
             return
         if found is None:
             titles = ", ".join(f"“{s.title}”" for s in songs)
             await send(
                 interaction,
                 share=False,
-                content=f"No OST song matches “{safe_text(song[:80])}”. I know {titles}.",
+                content=t(
+                    interaction,
+                    "No OST song matches “{song}”. I know {titles}.",
+                    song=safe_text(song[:80]),
+                    titles=titles,
+                ),
             )
             return
         viewer = await viewer_for(self.bot.state, interaction, share)
@@ -84,7 +96,8 @@ class Ost(commands.Cog):
             for person_id in dict.fromkeys(c.person.id for c in found.credits)
             for f in await facts.facts("person", person_id)
         ]
-        embed = song_card(found, await facts.facts("song", found.id), viewer, artist_facts)
+        song_facts = await facts.facts("song", found.id)
+        embed = song_card(found, song_facts, viewer, artist_facts, interaction)
         await send(interaction, share=share, embed=embed)
 
 

@@ -40,8 +40,12 @@ class ServerSettings(commands.GroupCog, group_name="settings"):
         assert interaction.guild_id is not None  # guild_only
         await self.bot.state.set_default_progress(interaction.guild_id, default_progress)
         await interaction.response.send_message(
-            f"Members who haven't set /progress are now treated as having watched up to "
-            f"episode {default_progress}.",
+            t(
+                interaction,
+                "Members who haven't set /progress are now treated as having watched up to "
+                "episode {episode}.",
+                episode=default_progress,
+            ),
             ephemeral=True,
         )
 
@@ -53,12 +57,16 @@ class ServerSettings(commands.GroupCog, group_name="settings"):
     ) -> None:
         """Choose where episode discussion threads open (/discussion open and the schedule)."""
         if interaction.guild is None:
-            raise UserFacingError("This command only works in a server.")
+            raise UserFacingError(N_("This command only works in a server."))
         target = discussion_target(interaction.guild, channel.id)  # says what is wrong
         await self.bot.state.discussions.set_channel(interaction.guild.id, target.channel.id)
-        kind = "forum posts" if target.is_forum else "threads"
+        text = (
+            N_("Episode discussion forum posts will open in {channel}.")
+            if target.is_forum
+            else N_("Episode discussion threads will open in {channel}.")
+        )
         await interaction.response.send_message(
-            f"Episode discussion {kind} will open in {target.channel.mention}.", ephemeral=True
+            t(interaction, text, channel=target.channel.mention), ephemeral=True
         )
 
     @app_commands.command(name="alerts")

@@ -17,6 +17,7 @@ from discord.ext import commands
 from bot.embeds import CONTENT_MAX
 from bot.episodes import EpisodeOption
 from bot.errors import UserFacingError
+from bot.i18n import ENGLISH, N_, Where, t
 from bot.permissions import mark_spoiler_needs, post_permission, require_bot, require_member
 from bot.reply_text import safe_text
 from bot.spoiler_gate import SPOILER, clip_balanced, defuse, spoiler_tag
@@ -28,7 +29,7 @@ log = logging.getLogger(__name__)
 
 TEXT_MAX = 1500  # leaves room for the label and for escapes within one message
 SPOILER_COOLDOWN = (3, 60.0)  # three spoilers a minute per user
-MARK_MENU = "Mark as spoiler"
+MARK_MENU = "Mark as spoiler"  # its translations: CatalogTranslator
 # Message types a moderator can hide: ordinary messages and replies.
 _USER_MESSAGE_TYPES = (discord.MessageType.default, discord.MessageType.reply)
 
@@ -38,13 +39,19 @@ def posted_spoiler(author_id: int, text: str, episode: int) -> str:
     return clip_balanced(f"<@{author_id}> · {spoiler_tag(safe_text(text), episode)}", CONTENT_MAX)
 
 
-def marked_spoiler(author_id: int, moderator_id: int, text: str) -> str | None:
-    """A hidden message reposted under its author's name; None if it wouldn't fit."""
+def marked_spoiler(
+    author_id: int, moderator_id: int, text: str, where: Where = ENGLISH
+) -> str | None:
+    """A hidden message reposted under its author's name (the frame in the server's
+    language, for everyone reads it); None if it wouldn't fit."""
     inner = defuse(safe_text(text)) or "\u200b"
-    content = (
-        f"<@{author_id}> wrote (hidden as a spoiler by <@{moderator_id}>): "
-        f"{SPOILER}{inner}{SPOILER}"
+    frame = t(
+        where,
+        "<@{author}> wrote (hidden as a spoiler by <@{moderator}>):",
+        author=author_id,
+        moderator=moderator_id,
     )
+    content = f"{frame} {SPOILER}{inner}{SPOILER}"
     return content if len(content) <= CONTENT_MAX else None
 
 
@@ -76,7 +83,7 @@ class Spoiler(commands.Cog):
         # permission; the member must be allowed to talk here, or this would bypass it.
         require_member(interaction.permissions, (post_permission(interaction.channel),))
         if not text.strip():
-            raise UserFacingError("There is nothing to hide: the text is empty.")
+            raise UserFacingError(N_("There is nothing to hide: the text is empty."))
         await interaction.response.send_message(
             posted_spoiler(interaction.user.id, text, episode),
             allowed_mentions=discord.AllowedMentions.none(),
@@ -91,26 +98,32 @@ class Spoiler(commands.Cog):
         """Repost a message behind a spoiler tag under its author's name, and delete it."""
         channel = interaction.channel
         if not isinstance(channel, discord.abc.Messageable):  # None, or a category/forum
-            raise UserFacingError("I can't reach that channel.")
+            raise UserFacingError(N_("I can't reach that channel."))
         require_bot(interaction.app_permissions, mark_spoiler_needs(channel))
         if message.type not in _USER_MESSAGE_TYPES:
-            raise UserFacingError("That is a system message; there is nothing to hide.")
+            raise UserFacingError(N_("That is a system message; there is nothing to hide."))
         if message.id == getattr(channel, "id", None):
             raise UserFacingError(
-                "That is the opening message of a forum post: I can't delete it without "
-                "breaking the post. Edit or delete the post itself instead."
+                N_(
+                    "That is the opening message of a forum post: I can't delete it without "
+                    "breaking the post. Edit or delete the post itself instead."
+                )
             )
         if message.attachments or message.stickers:
             raise UserFacingError(
-                "That message has attachments or stickers; I only repost text, so I left it "
-                "alone. Delete it, or ask its author to repost with the spoiler box ticked."
+                N_(
+                    "That message has attachments or stickers; I only repost text, so I left it "
+                    "alone. Delete it, or ask its author to repost with the spoiler box ticked."
+                )
             )
         if not message.content.strip():
-            raise UserFacingError("That message has no text to hide.")
-        content = marked_spoiler(message.author.id, interaction.user.id, message.content)
+            raise UserFacingError(N_("That message has no text to hide."))
+        content = marked_spoiler(
+            message.author.id, interaction.user.id, message.content, interaction.guild
+        )
         if content is None:
             raise UserFacingError(
-                "That message is too long to repost in one message; I left it alone."
+                N_("That message is too long to repost in one message; I left it alone.")
             )
         await interaction.response.defer(ephemeral=True, thinking=True)
         repost = await channel.send(content, allowed_mentions=discord.AllowedMentions.none())
@@ -121,8 +134,10 @@ class Spoiler(commands.Cog):
         except discord.HTTPException:
             await repost.delete()
             raise UserFacingError(
-                "Discord refused to delete the original, so I removed my repost again; "
-                "nothing changed."
+                N_(
+                    "Discord refused to delete the original, so I removed my repost again; "
+                    "nothing changed."
+                )
             ) from None
         log.info(
             "Message %s in channel %s hidden as a spoiler by %s",
@@ -131,7 +146,11 @@ class Spoiler(commands.Cog):
             interaction.user.id,
         )
         await interaction.followup.send(
-            f"Done: reposted as a spoiler ({repost.jump_url}) and deleted the original.",
+            t(
+                interaction,
+                "Done: reposted as a spoiler ({link}) and deleted the original.",
+                link=repost.jump_url,
+            ),
             ephemeral=True,
         )
 

@@ -6,12 +6,13 @@ import discord
 
 from bot.answers._model import Reply
 from bot.embeds import DESCRIPTION_MAX, FIELD_VALUE_MAX, base_embed, clip
+from bot.i18n import ENGLISH, N_, Where, t
 from bot.reply_text import highlighted, safe_text, sources_line
 from bot.spoiler_gate import Audience, Viewer, clip_balanced, spoiler_tag
 from bot.store.records import DocumentInfo, SourceRef
 
-BEYOND_FIELD = "Beyond your progress"
-NO_MATCH = (
+BEYOND_FIELD = N_("Beyond your progress")
+NO_MATCH = N_(
     "Nothing in the documents matches that. Try other words, or /cast, /ost, /show and /episodes."
 )
 
@@ -21,12 +22,13 @@ def _quote_line(source: SourceRef) -> str:
     return f"> {safe_text(sentence)}\n— {safe_text(source.document.citation)}"
 
 
-def answer_card(reply: Reply, viewer: Viewer) -> discord.Embed:
+def answer_card(reply: Reply, viewer: Viewer, where: Where = ENGLISH) -> discord.Embed:
     """/ask: the direct answer with its supporting sentence, then up to three passages.
 
     The answer layer only ever holds what the viewer may see. What lies beyond their
     progress is counted, never placed: no episode is named, so a search cannot become a
-    hint of where something happens.
+    hint of where something happens. The card's own words follow `where`; the answer and
+    the quotes stay as the answer layer and the documents give them.
     """
     embed = base_embed(f"“{clip(safe_text(reply.question.strip()) or '…', 200)}”")
     lines: list[str] = []
@@ -44,8 +46,11 @@ def answer_card(reply: Reply, viewer: Viewer) -> discord.Embed:
             lines.append(quote)
     elif reply.withheld:
         lines.append(
-            "I can answer that, but the answer is beyond how far you've watched. "
-            "Use /progress when you've seen more."
+            t(
+                where,
+                "I can answer that, but the answer is beyond how far you've watched. "
+                "Use /progress when you've seen more.",
+            )
         )
     for hit in reply.passages:
         text = highlighted(hit.snippet)
@@ -58,24 +63,28 @@ def answer_card(reply: Reply, viewer: Viewer) -> discord.Embed:
         )
     if not lines and not reply.passages:
         lines.append(
-            "Everything that matches is beyond how far you've watched."
+            t(where, "Everything that matches is beyond how far you've watched.")
             if reply.beyond
-            else NO_MATCH
+            else t(where, NO_MATCH)
         )
     embed.description = clip_balanced("\n\n".join(lines), DESCRIPTION_MAX) if lines else None
     if reply.beyond:
-        noun = "match is" if reply.beyond == 1 else "matches are"
-        embed.add_field(
-            name=BEYOND_FIELD,
-            value=f"{reply.beyond} more {noun} beyond how far you've watched. "
-            "Use /progress to change that.",
-            inline=False,
+        beyond = (
+            t(where, "1 more match is beyond how far you've watched. Use /progress to change that.")
+            if reply.beyond == 1
+            else t(
+                where,
+                "{count} more matches are beyond how far you've watched. "
+                "Use /progress to change that.",
+                count=reply.beyond,
+            )
         )
+        embed.add_field(name=t(where, BEYOND_FIELD), value=beyond, inline=False)
     cited: list[SourceRef | DocumentInfo] = [
         *(answer.sources[:1] if answer else ()),
         *(h.document for h in reply.passages),
     ]
     if answer is not None and answer.citation(viewer.progress) is None:
         cited = [h.document for h in reply.passages]
-    embed.set_footer(text=sources_line(cited))
+    embed.set_footer(text=sources_line(cited, where))
     return embed

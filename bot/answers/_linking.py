@@ -142,7 +142,9 @@ def link_names(
             edge_filler = span[0] in FILLER or span[-1] in FILLER
             if edge_filler and not is_alias(key):
                 continue
-            match = _best(find_names(key, LINK_TYPES, limit=4, min_score=60.0), key, size)
+            # Words, not the spaceless key: the scorer compares a name word by word.
+            text = " ".join(span)
+            match = _best(find_names(text, LINK_TYPES, limit=4, min_score=60.0), key, size)
             if match is None:
                 continue
             if edge_filler and match.score < 100.0:

@@ -73,9 +73,14 @@ def typo_allowance(length: int) -> int:
 
 def _edits(a: str, b: str, fewer: int = 0) -> int | None:
     """Edits (insert, delete, substitute, swap neighbours) from a to b, or None when the
-    first letters differ or the edits exceed the longer one's allowance less `fewer`."""
+    first letters differ or the edits exceed the longer one's allowance less `fewer`.
+    Words that differ only as "eo" and "u" (Gyeol/Gyul, Seon/Sun, Hyeon/Hyun: two
+    romanisations of one Korean vowel) are one edit apart, not two. Only that vowel:
+    "oo" and "u" would make Hoon (훈) and Heon (헌) one name."""
     if not a or not b or a[0] != b[0]:
         return None
+    if a != b and a.replace("eo", "u") == b.replace("eo", "u"):
+        return 1
     allowed = max(0, typo_allowance(max(len(a), len(b))) - fewer)
     found = DamerauLevenshtein.distance(a, b, score_cutoff=allowed)
     return found if found <= allowed else None

@@ -134,9 +134,11 @@ def _search_problems(db: sqlite3.Connection, table: str) -> list[str]:
         if row is None:
             continue
         rowid, *columns = row
-        word = next((m.group() for c in columns for m in _TOKEN.finditer(str(c or ""))), None)
-        if word is None:
+        # The longest word: any tokenizer indexes it (a trigram index skips short ones).
+        words = [m.group() for c in columns for m in _TOKEN.finditer(str(c or ""))]
+        if not words:
             continue
+        word = max(words, key=len)
         (hits,) = db.execute(
             f"SELECT count(*) FROM {table} WHERE {table} MATCH ? AND rowid = ?",
             (f'"{word}"', rowid),

@@ -18,6 +18,7 @@ from discord.ext import commands
 from bot.discussion_channels import discussion_target, require_member_manage_threads
 from bot.episodes import EpisodeOption
 from bot.errors import UserFacingError
+from bot.i18n import ENGLISH, N_, Where, t
 from bot.reply_text import timestamp
 from bot.respond import send
 from bot.store.discussions import Schedule
@@ -116,7 +117,7 @@ class Discussion(commands.GroupCog, group_name="discussion"):
     ) -> tuple[discord.Guild, discord.Member]:
         guild, member = interaction.guild, interaction.user
         if guild is None or not isinstance(member, discord.Member):
-            raise UserFacingError("This command only works in a server.")
+            raise UserFacingError(N_("This command only works in a server."))
         return guild, member
 
     async def _usable_channel(self, guild: discord.Guild, member: discord.Member) -> int:
@@ -124,8 +125,10 @@ class Discussion(commands.GroupCog, group_name="discussion"):
         channel_id = await self.bot.state.discussions.channel(guild.id)
         if channel_id is None:
             raise UserFacingError(
-                "Set a discussion channel first: `/settings discussion channel:` (needs Manage "
-                "Server)."
+                N_(
+                    "Set a discussion channel first: `/settings discussion channel:` (needs "
+                    "Manage Server)."
+                )
             )
         target = discussion_target(guild, channel_id)
         require_member_manage_threads(member, target.channel)
@@ -162,9 +165,11 @@ class Discussion(commands.GroupCog, group_name="discussion"):
             await interaction.response.defer(ephemeral=True, thinking=True)
             outcome = await self.keeper.open(guild, episode, channel_id, opened_by=member.id)
         if outcome.created:
-            text = opened_reply(outcome.thread.id, episode, outcome.notes)
+            text = opened_reply(outcome.thread.id, episode, outcome.notes, interaction)
         else:
-            text = existing_reply(outcome.thread.id, episode, outcome.reopened, outcome.notes)
+            text = existing_reply(
+                outcome.thread.id, episode, outcome.reopened, outcome.notes, interaction
+            )
         await send(interaction, share=False, content=text)
 
     @app_commands.command(name="list")
@@ -184,6 +189,7 @@ class Discussion(commands.GroupCog, group_name="discussion"):
             schedule,
             coming,
             await records.runs(guild.id),
+            interaction,
         )
         await send(interaction, share=False, embed=embed)
 
@@ -201,26 +207,31 @@ class Discussion(commands.GroupCog, group_name="discussion"):
             await records.set_schedule(guild.id, enabled=False, since=now)
             self.scheduler.wake()
             notes = await self._sync_events(interaction, guild, [], None, now)
-            text = (
+            text = t(
+                interaction,
                 "The schedule is off (and any rewatch forgotten): threads open only "
-                "with `/discussion open`."
+                "with `/discussion open`.",
             )
             await send(interaction, share=False, content="\n".join([text, *notes]))
             return
         channel_id = await self._usable_channel(guild, member)
         current = await records.schedule(guild.id)
         if current is not None and current.enabled:
-            note = "The schedule was already on."
+            note = t(interaction, "The schedule was already on.")
         else:
             await records.set_schedule(guild.id, enabled=True, since=now)
             current = await records.schedule(guild.id)
-            note = f"The schedule is on: threads open in <#{channel_id}>."
+            note = t(
+                interaction, "The schedule is on: threads open in <#{channel}>.", channel=channel_id
+            )
             # The original air times are long past: a rewatch's events have no place here.
             extra = await self._sync_events(interaction, guild, [], channel_id, now)
             note = "\n".join([note, *extra])
         assert current is not None
         self.scheduler.wake()
-        await send(interaction, share=False, content=await self._summary(current, now, note))
+        await send(
+            interaction, share=False, content=await self._summary(current, now, note, interaction)
+        )
 
     @app_commands.command(name="rewatch")
     @app_commands.describe(
@@ -242,15 +253,20 @@ class Discussion(commands.GroupCog, group_name="discussion"):
             first = parse_start(start)
         except ValueError:
             raise UserFacingError(
-                f"I couldn't read {start[:40]!r} as a date. Use {START_FORMATS}."
+                N_("I couldn't read {start} as a date. Use {formats}."),
+                start=repr(start[:40]),
+                formats=START_FORMATS,
             ) from None
         now = self.clock()
         episodes = await self.bot.facts.episodes()
         last = first + timedelta(days=every * (max(e.number for e in episodes) - 1))
         if last < now:
             raise UserFacingError(
-                f"That rewatch would already be over (the last episode at {timestamp(last, 'f')}); "
-                "pick a later start."
+                N_(
+                    "That rewatch would already be over (the last episode at {last}); "
+                    "pick a later start."
+                ),
+                last=timestamp(last, "f"),
             )
         channel_id = await self._usable_channel(guild, member)
         records = self.bot.state.discussions
@@ -262,8 +278,13 @@ class Discussion(commands.GroupCog, group_name="discussion"):
         self.scheduler.wake()
         wanted = due_times(episodes, current) if events else []
         extra = await self._sync_events(interaction, guild, wanted, channel_id, now)
-        note = "\n".join([f"Rewatch scheduled: threads open in <#{channel_id}>.", *extra])
-        await send(interaction, share=False, content=await self._summary(current, now, note))
+        scheduled = t(
+            interaction, "Rewatch scheduled: threads open in <#{channel}>.", channel=channel_id
+        )
+        note = "\n".join([scheduled, *extra])
+        await send(
+            interaction, share=False, content=await self._summary(current, now, note, interaction)
+        )
 
     async def _sync_events(
         self,
@@ -281,25 +302,33 @@ class Discussion(commands.GroupCog, group_name="discussion"):
             await interaction.response.defer(ephemeral=True, thinking=True)
         return await self.events.sync(guild, wanted, channel_id, now, interaction)
 
-    async def _summary(self, schedule: Schedule, now: datetime, note: str) -> str:
+    async def _summary(
+        self, schedule: Schedule, now: datetime, note: str, where: Where = ENGLISH
+    ) -> str:
         episodes = await self.bot.facts.episodes()
         times = due_times(episodes, schedule)
         runs = await self.bot.state.discussions.runs(schedule.guild_id)
         done = [(r.episode, r.due) for r in runs]
-        lines = [note, schedule_line(schedule)]
+        lines = [note, schedule_line(schedule, where)]
         due_now = pending(times, schedule, now, done)
         if due_now:
             names = ", ".join(str(n) for n, _ in due_now)
-            lines.append(f"Due already, opening now: episode(s) {names}.")
+            lines.append(
+                t(where, "Due already, opening now: episode(s) {episodes}.", episodes=names)
+            )
         coming = upcoming(times, schedule, now)
         if coming:
-            lines += ["Coming up:", *due_lines(coming)]
+            lines += [t(where, "Coming up:"), *due_lines(coming, where)]
         gone = missed(times, schedule)
         if gone:
             names = ", ".join(str(n) for n, _ in gone)
             lines.append(
-                f"Already aired before the schedule was on, so not opened by it: episode(s) "
-                f"{names}. Use `/discussion open` for those."
+                t(
+                    where,
+                    "Already aired before the schedule was on, so not opened by it: "
+                    "episode(s) {episodes}. Use `/discussion open` for those.",
+                    episodes=names,
+                )
             )
         return "\n".join(lines)
 

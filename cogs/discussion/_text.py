@@ -8,7 +8,7 @@ from datetime import datetime
 import discord
 
 from bot.embeds import CONTENT_MAX, base_embed
-from bot.i18n import ENGLISH, Where, t
+from bot.i18n import ENGLISH, N_, Where, t
 from bot.reply_text import safe_text, timestamp
 from bot.spoiler_gate import Audience, clip_balanced, show_piece
 from bot.store.community import STARS, Rating
@@ -159,37 +159,68 @@ def poll_result_text(episode: int, rating: Rating, where: Where = ENGLISH) -> st
     return "\n".join(lines)
 
 
-def opened_reply(thread_id: int, episode: int, notes: Sequence[str]) -> str:
-    lines = [f"Opened <#{thread_id}> for episode {episode}.", *notes]
-    return "\n".join(lines)
+def opened_reply(thread_id: int, episode: int, notes: Sequence[str], where: Where = ENGLISH) -> str:
+    opened = t(
+        where, "Opened <#{thread}> for episode {episode}.", thread=thread_id, episode=episode
+    )
+    return "\n".join([opened, *notes])
 
 
-def existing_reply(thread_id: int, episode: int, reopened: bool, notes: Sequence[str]) -> str:
-    first = f"Episode {episode} already has its thread: <#{thread_id}>."
+def existing_reply(
+    thread_id: int, episode: int, reopened: bool, notes: Sequence[str], where: Where = ENGLISH
+) -> str:
+    first = t(
+        where,
+        "Episode {episode} already has its thread: <#{thread}>.",
+        episode=episode,
+        thread=thread_id,
+    )
     if reopened:
-        first += " It was archived; I reopened it."
+        first += " " + t(where, "It was archived; I reopened it.")
     return "\n".join([first, *notes])
 
 
-def schedule_line(schedule: Schedule | None) -> str:
+def schedule_line(schedule: Schedule | None, where: Where = ENGLISH) -> str:
     if schedule is None or not schedule.enabled:
-        return "Off: threads open only with `/discussion open`."
+        return t(where, "Off: threads open only with `/discussion open`.")
     if schedule.rewatch_start is not None:
-        return (
-            f"On, for a rewatch: episode 1 at {timestamp(schedule.rewatch_start, 'f')}, then "
-            f"one every {schedule.rewatch_every_days} day(s)."
+        return t(
+            where,
+            "On, for a rewatch: episode 1 at {start}, then one every {days} day(s).",
+            start=timestamp(schedule.rewatch_start, "f"),
+            days=schedule.rewatch_every_days,
         )
-    return "On: each thread opens at its episode's original air time."
+    return t(where, "On: each thread opens at its episode's original air time.")
 
 
-def due_lines(due: Sequence[tuple[int, datetime]]) -> list[str]:
-    return [f"Episode {n}: {timestamp(t, 'f')} ({timestamp(t, 'R')})" for n, t in due]
+def due_lines(due: Sequence[tuple[int, datetime]], where: Where = ENGLISH) -> list[str]:
+    return [
+        t(
+            where,
+            "Episode {episode}: {date} ({relative})",
+            episode=n,
+            date=timestamp(moment, "f"),
+            relative=timestamp(moment, "R"),
+        )
+        for n, moment in due
+    ]
 
 
-def run_line(run: ScheduleRun) -> str:
-    what = {"opened": "opened", "existing": "announced in its thread", "failed": "failed"}
-    line = (
-        f"Episode {run.episode} ({timestamp(run.due, 'f')}): {what.get(run.outcome, run.outcome)}"
+_RUN_OUTCOMES = {
+    "opened": N_("opened"),
+    "existing": N_("announced in its thread"),
+    "failed": N_("failed"),
+}
+
+
+def run_line(run: ScheduleRun, where: Where = ENGLISH) -> str:
+    outcome = _RUN_OUTCOMES.get(run.outcome)
+    line = t(
+        where,
+        "Episode {episode} ({date}): {outcome}",
+        episode=run.episode,
+        date=timestamp(run.due, "f"),
+        outcome=t(where, outcome) if outcome else run.outcome,
     )
     return f"{line}: {run.detail}" if run.detail else line
 
@@ -201,30 +232,43 @@ def list_embed(
     schedule: Schedule | None,
     upcoming: Sequence[tuple[int, datetime]],
     runs: Sequence[ScheduleRun],
+    where: Where = ENGLISH,
 ) -> discord.Embed:
     by_episode = {r.episode: r for r in records}
     lines = []
     for number in numbers:
         record = by_episode.get(number)
         if record is None:
-            lines.append(f"**Episode {number}**: not open yet")
+            lines.append(t(where, "**Episode {episode}**: not open yet", episode=number))
         else:
             lines.append(
-                f"**Episode {number}**: <#{record.thread_id}> in <#{record.parent_id}>, "
-                f"opened {timestamp(record.created_at, 'R')}"
+                t(
+                    where,
+                    "**Episode {episode}**: <#{thread}> in <#{channel}>, opened {when}",
+                    episode=number,
+                    thread=record.thread_id,
+                    channel=record.parent_id,
+                    when=timestamp(record.created_at, "R"),
+                )
             )
-    embed = base_embed("Episode discussion threads", "\n".join(lines))
+    embed = base_embed(t(where, "Episode discussion threads"), "\n".join(lines))
     embed.add_field(
-        name="Discussion channel",
-        value=f"<#{channel_id}>" if channel_id else "Not set: `/settings discussion channel:`",
+        name=t(where, "Discussion channel"),
+        value=f"<#{channel_id}>"
+        if channel_id
+        else t(where, "Not set: `/settings discussion channel:`"),
         inline=False,
     )
-    schedule_value = schedule_line(schedule)
+    schedule_value = schedule_line(schedule, where)
     if schedule is not None and schedule.enabled:
-        coming = due_lines(upcoming)
-        schedule_value += "\n" + ("\n".join(coming) if coming else "Nothing left to open.")
-    embed.add_field(name="Schedule", value=schedule_value, inline=False)
-    failed = [run_line(r) for r in runs if r.outcome == "failed"]
+        coming = due_lines(upcoming, where)
+        schedule_value += "\n" + (
+            "\n".join(coming) if coming else t(where, "Nothing left to open.")
+        )
+    embed.add_field(name=t(where, "Schedule"), value=schedule_value, inline=False)
+    failed = [run_line(r, where) for r in runs if r.outcome == "failed"]
     if failed:
-        embed.add_field(name="Scheduled openings that failed", value="\n".join(failed[-5:]))
+        embed.add_field(
+            name=t(where, "Scheduled openings that failed"), value="\n".join(failed[-5:])
+        )
     return embed

@@ -17,7 +17,7 @@ import discord
 
 from bot.discussion_channels import Target, discussion_target
 from bot.errors import UserFacingError
-from bot.i18n import t
+from bot.i18n import N_, t
 from bot.permissions import missing_message
 from bot.store.discussions import DiscussionRecords, ThreadRecord
 from bot.store.records import Episode
@@ -80,8 +80,10 @@ class ThreadKeeper:
                 await self._store.forget_thread(record.thread_id)
             if channel_id is None:
                 raise UserFacingError(
-                    "No discussion channel is set for this server: pass `channel:`, or set one "
-                    "with `/settings discussion channel:`."
+                    N_(
+                        "No discussion channel is set for this server: pass `channel:`, or set "
+                        "one with `/settings discussion channel:`."
+                    )
                 )
             target = discussion_target(guild, channel_id)
             outcome = await self._create(guild, episode, target, opened_by, scheduled_due)
@@ -139,7 +141,7 @@ class ThreadKeeper:
     ) -> Outcome:
         numbers, episodes = await self._episodes()
         if episode not in episodes:
-            raise UserFacingError(f"There is no episode {episode}.")
+            raise UserFacingError(N_("There is no episode {episode}."), episode=episode)
         recap = await self.bot.facts.facts("episode", str(episode))
         others = {n: t for n, t in (await self._store.thread_ids(guild.id)).items() if n != episode}
         ratings = await self.bot.state.community.ratings(guild.id)

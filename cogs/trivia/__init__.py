@@ -19,6 +19,7 @@ from discord.ext import commands
 from bot.embeds import base_embed
 from bot.episodes import ProgressOption
 from bot.errors import UserFacingError, interaction_gone
+from bot.i18n import N_, t
 from bot.permissions import require_bot, trivia_game_needs
 from bot.respond import log_interaction_gone, send, send_ephemeral
 from bot.store.trivia_custom import custom_number
@@ -28,6 +29,7 @@ from cogs.trivia._announcement import Announcement
 from cogs.trivia._buttons import (
     ANSWER_FIELD,
     CLOSED,
+    GAME_OVER,
     MODAL_PATTERN,
     AnswerButton,
     TeamButton,
@@ -37,7 +39,7 @@ from cogs.trivia._buttons import (
     route_answers,
     team_view,
 )
-from cogs.trivia._cards import LETTERS, cap_text, rules_embed
+from cogs.trivia._cards import LETTERS, cap_text, choice_word, rules_embed
 from cogs.trivia._daily import DailyButton, DailyPoster, DailyQuestions, due_at, parse_time
 from cogs.trivia._expected import expected_for
 from cogs.trivia._forms import FORM_PATTERN, question_form, read_form
@@ -55,12 +57,19 @@ Difficulty = Literal["easy", "medium", "hard"]
 Mode = Literal["buttons", "typed", "mixed"]
 Play = Literal["classic", "quickfire", "survival"]
 REFUSALS = {
-    Answer.DUPLICATE: "You already answered this question; your first answer counts.",
+    Answer.DUPLICATE: N_("You already answered this question; your first answer counts."),
     Answer.CLOSED: CLOSED,
-    Answer.OUT: "You're out of this survival game: a wrong answer ended it. Watch the others!",
-    Answer.NOT_TYPED: "This question is answered with the lettered buttons.",
-    Answer.NO_MORE_HINTS: "No more hints for this question.",
+    Answer.OUT: N_("You're out of this survival game: a wrong answer ended it. Watch the others!"),
+    Answer.NOT_TYPED: N_("This question is answered with the lettered buttons."),
+    Answer.NO_MORE_HINTS: N_("No more hints for this question."),
 }
+
+
+def refusal(interaction: discord.Interaction, outcome: Answer) -> str:
+    """Why an answer, hint or answer box was refused, in the player's language."""
+    return t(interaction, REFUSALS.get(outcome, CLOSED))
+
+
 LEADERBOARD_PAGE = 10
 CUSTOM_PAGE = 5
 DAILY_POLL = 300.0  # seconds between looks at the daily schedule when nothing is due sooner
@@ -114,9 +123,14 @@ class Trivia(commands.GroupCog, group_name="trivia"):
             if isinstance(channel, discord.abc.Messageable):
                 try:
                     await channel.send(
-                        f"The trivia game here was interrupted by a restart after {done} of "
-                        f"{game.rounds} questions. Points from finished questions are kept; "
-                        "start a new game with /trivia start."
+                        t(
+                            getattr(channel, "guild", None),
+                            "The trivia game here was interrupted by a restart after {done} of "
+                            "{rounds} questions. Points from finished questions are kept; "
+                            "start a new game with /trivia start.",
+                            done=done,
+                            rounds=game.rounds,
+                        )
                     )
                 except discord.HTTPException:
                     log.warning("Could not report interrupted game %s", game.id)
@@ -136,11 +150,13 @@ class Trivia(commands.GroupCog, group_name="trivia"):
         if outcome is Answer.ACCEPTED:
             assert session is not None and session.round is not None
             option = session.round.options[choice]
-            message = (
-                f"Locked in: **{LETTERS[choice]}. {option}**. Results when the question closes."
+            message = t(
+                interaction,
+                "Locked in: **{answer}**. Results when the question closes.",
+                answer=f"{LETTERS[choice]}. {option}",
             )
         else:
-            message = REFUSALS.get(outcome, CLOSED)
+            message = refusal(interaction, outcome)
         try:
             await interaction.response.send_message(message, ephemeral=True)
         except discord.HTTPException as error:
@@ -161,24 +177,29 @@ class Trivia(commands.GroupCog, group_name="trivia"):
             else session.can_type(interaction.user.id, round_number)
         )
         if outcome is not Answer.ACCEPTED or session is None or session.round is None:
-            await interaction.response.send_message(REFUSALS.get(outcome, CLOSED), ephemeral=True)
+            await interaction.response.send_message(refusal(interaction, outcome), ephemeral=True)
             return
         question = session.round.question.question
-        await interaction.response.send_modal(answer_modal(game_id, round_number, question))
+        modal = answer_modal(game_id, round_number, question, interaction)
+        await interaction.response.send_modal(modal)
 
     async def on_typed_answer(
         self, interaction: discord.Interaction, game_id: int, round_number: int, text: str
     ) -> None:
         session = self.session_for_game(game_id)
         if session is None:
-            await send_ephemeral(interaction, CLOSED)
+            await send_ephemeral(interaction, t(interaction, CLOSED))
             return
         outcome, _ = session.answer_typed(interaction.user.id, round_number, text)
         if outcome is Answer.ACCEPTED:
             shown = discord.utils.escape_markdown(text.strip()[:100])
-            message = f"Locked in: **{shown}**. Results when the question closes."
+            message = t(
+                interaction,
+                "Locked in: **{answer}**. Results when the question closes.",
+                answer=shown,
+            )
         else:
-            message = REFUSALS.get(outcome, CLOSED)
+            message = refusal(interaction, outcome)
         await send_ephemeral(interaction, message)
 
     async def on_hint(
@@ -186,33 +207,48 @@ class Trivia(commands.GroupCog, group_name="trivia"):
     ) -> None:
         session = self.session_for_game(game_id)
         if session is None:
-            await interaction.response.send_message(CLOSED, ephemeral=True)
+            await interaction.response.send_message(t(interaction, CLOSED), ephemeral=True)
             return
-        outcome, taken, available = session.hint(interaction.user.id, round_number)
+        outcome, taken, available = session.hint(interaction.user.id, round_number, interaction)
         if outcome is Answer.ACCEPTED:
             message = (
-                hint_text(available, taken)
-                + f"\nA right answer now scores {HINT_COST * taken} points less."
+                hint_text(available, taken, interaction)
+                + "\n"
+                + t(
+                    interaction,
+                    "A right answer now scores {points} points less.",
+                    points=HINT_COST * taken,
+                )
             )
         elif outcome is Answer.NO_MORE_HINTS:
-            message = hint_text(available, taken) + "\nThat was the last hint."
+            message = (
+                hint_text(available, taken, interaction)
+                + "\n"
+                + t(interaction, "That was the last hint.")
+            )
         else:
-            message = REFUSALS.get(outcome, CLOSED)
+            message = refusal(interaction, outcome)
         await interaction.response.send_message(message, ephemeral=True)
 
     async def on_join(self, interaction: discord.Interaction, game_id: int, team: int) -> None:
         session = self.session_for_game(game_id)
         if session is None:
-            await interaction.response.send_message("This game is over.", ephemeral=True)
+            await interaction.response.send_message(t(interaction, GAME_OVER), ephemeral=True)
             return
         if not 1 <= team <= session.options.teams:
-            await interaction.response.send_message("That team does not exist.", ephemeral=True)
+            await interaction.response.send_message(
+                t(interaction, "That team does not exist."), ephemeral=True
+            )
             return
         joined, yours = session.join(interaction.user.id, team)
         message = (
-            f"You're on **Team {yours}**. Answer the questions to score for it."
+            t(
+                interaction,
+                "You're on **Team {team}**. Answer the questions to score for it.",
+                team=yours,
+            )
             if joined
-            else f"You're already on **Team {yours}** for this game."
+            else t(interaction, "You're already on **Team {team}** for this game.", team=yours)
         )
         await interaction.response.send_message(message, ephemeral=True)
 
@@ -236,12 +272,16 @@ class Trivia(commands.GroupCog, group_name="trivia"):
             log.warning("Could not answer a trivia form", exc_info=True)
         except Exception:
             log.exception("Trivia form %s failed", custom_id)
-            await send_ephemeral(interaction, "Something went wrong on my side; nothing changed.")
+            await send_ephemeral(
+                interaction, t(interaction, "Something went wrong on my side; nothing changed.")
+            )
 
     async def on_question_form(self, interaction: discord.Interaction, number: int | None) -> None:
         """A moderator's question from /trivia add (or /trivia custom edit): checked, kept."""
         if interaction.guild_id is None or not interaction.permissions.manage_messages:
-            await send_ephemeral(interaction, "Only members with Manage Messages add questions.")
+            await send_ephemeral(
+                interaction, t(interaction, "Only members with Manage Messages add questions.")
+            )
             return
         fields = read_form(interaction.data)
         try:
@@ -254,22 +294,41 @@ class Trivia(commands.GroupCog, group_name="trivia"):
                 fields.get("aliases", "").splitlines(),
             )
         except InvalidQuestion as error:
-            await send_ephemeral(interaction, f"Not saved: {error} Run the command again to retry.")
+            # The reason is the validator's own (English) sentence.
+            await send_ephemeral(
+                interaction,
+                t(interaction, "Not saved: {error} Run the command again to retry.", error=error),
+            )
             return
         records = self.bot.state.custom_questions
         if number is not None:
             changed = await records.update(interaction.guild_id, number, question)
-            message = f"Question #{number} updated." if changed else "That question is gone."
+            message = (
+                t(interaction, "Question #{number} updated.", number=number)
+                if changed
+                else t(interaction, "That question is gone.")
+            )
         else:
             added = await records.add(interaction.guild_id, interaction.user.id, question)
             if added is None:
-                message = "This server already has a question with that text; nothing changed."
+                message = t(
+                    interaction,
+                    "This server already has a question with that text; nothing changed.",
+                )
             else:
-                spoils = cap_text(question.spoiler_level)
-                message = f"Saved as question #{added} (spoilers: {spoils})."
+                spoils = cap_text(question.spoiler_level, interaction)
+                message = t(
+                    interaction,
+                    "Saved as question #{number} (spoilers: {spoils}).",
+                    number=added,
+                    spoils=spoils,
+                )
         settings = await records.settings(interaction.guild_id)
         if not settings.custom_questions:
-            message += " Games play this server's questions once `/trivia custom enable` is on."
+            message += " " + t(
+                interaction,
+                "Games play this server's questions once `/trivia custom enable` is on.",
+            )
         await send_ephemeral(interaction, message)
 
     # -- the daily question ---------------------------------------------------------------
@@ -279,7 +338,9 @@ class Trivia(commands.GroupCog, group_name="trivia"):
     async def on_daily_answer(
         self, interaction: discord.Interaction, guild_id: int, day: str, choice: int
     ) -> None:
-        message = await self.daily_questions.answer(guild_id, day, interaction.user.id, choice)
+        message = await self.daily_questions.answer(
+            guild_id, day, interaction.user.id, choice, interaction
+        )
         await interaction.response.send_message(message, ephemeral=True)
 
     # -- commands -----------------------------------------------------------------------
@@ -314,11 +375,15 @@ class Trivia(commands.GroupCog, group_name="trivia"):
             or interaction.channel_id is None
             or interaction.guild_id is None
         ):
-            raise UserFacingError("Trivia runs in a server channel.")
+            raise UserFacingError(N_("Trivia runs in a server channel."))
         running = self.sessions.get(interaction.channel_id)
         if running is not None:
             link = running.round.message.jump_url if running.round and running.round.message else ""
-            raise UserFacingError(f"A game is already running in this channel. {link}".strip())
+            if link:
+                raise UserFacingError(
+                    N_("A game is already running in this channel. {link}"), link=link
+                )
+            raise UserFacingError(N_("A game is already running in this channel."))
         require_bot(interaction.app_permissions, trivia_game_needs(channel))
         cap = spoilers_up_to
         if cap is None:
@@ -332,7 +397,7 @@ class Trivia(commands.GroupCog, group_name="trivia"):
                 interaction.guild_id, max_level=cap, category=category, difficulty=difficulty
             )
         if not pool:
-            raise UserFacingError("No questions match those choices; try fewer filters.")
+            raise UserFacingError(N_("No questions match those choices; try fewer filters."))
         session_options = GameOptions(
             rounds, category, difficulty, cap, seconds, mode, play, teams or 0
         )
@@ -354,20 +419,46 @@ class Trivia(commands.GroupCog, group_name="trivia"):
         )
         self.sessions[interaction.channel_id] = session
         asked = len(session.questions)
-        note = "" if asked == rounds else f" (only {asked} questions match those choices)"
-        how = {"typed": ", answers typed", "mixed": ", typed and button questions in turn"}
-        rules = {"quickfire": ", quickfire", "survival": ", survival"}
-        extra = how.get(mode, "") + rules.get(play, "")
+        # The announcement is the starter's reply, so in their language; its pieces are
+        # catalog msgids of their own.
+        note = (
+            ""
+            if asked == rounds
+            else " " + t(interaction, "(only {count} questions match those choices)", count=asked)
+        )
+        how = {
+            "typed": N_("answers typed"),
+            "mixed": N_("typed and button questions in turn"),
+        }
+        extras = [t(interaction, how[mode])] if mode in how else []
+        if play != "classic":
+            extras.append(choice_word(play, interaction))
         if teams:
-            extra += f", {teams} teams (join one below; otherwise your first answer picks one)"
-        start_text = (
-            f"Trivia starts now: {asked} questions{note}, {seconds} seconds each{extra}, spoilers "
-            f"{cap_text(cap)}. Started by {interaction.user.mention}. `/trivia rules` for scoring."
+            extras.append(
+                t(
+                    interaction,
+                    "{count} teams (join one below; otherwise your first answer picks one)",
+                    count=teams,
+                )
+            )
+        extra = "".join(", " + e for e in extras)
+        start_text = t(
+            interaction,
+            "Trivia starts now: {count} questions{note}, {seconds} seconds each{extra}, "
+            "spoilers {cap}. Started by {who}. `/trivia rules` for scoring.",
+            count=asked,
+            note=note,
+            seconds=seconds,
+            extra=extra,
+            cap=cap_text(cap, interaction),
+            who=interaction.user.mention,
         )
         try:
             callback = await interaction.response.send_message(
                 start_text,
-                view=team_view(session.game_id, teams) if teams else discord.utils.MISSING,
+                view=team_view(session.game_id, teams, interaction)
+                if teams
+                else discord.utils.MISSING,
             )
         except discord.HTTPException:
             # Nobody saw the game start: leave nothing of it behind (no session blocking the
@@ -390,18 +481,20 @@ class Trivia(commands.GroupCog, group_name="trivia"):
         """Stop the game in this channel (its starter, or anyone with Manage Messages)."""
         session = self.sessions.get(interaction.channel_id or 0)
         if session is None:
-            raise UserFacingError("No trivia game is running in this channel.")
+            raise UserFacingError(N_("No trivia game is running in this channel."))
         allowed = (
             interaction.user.id == session.starter_id or interaction.permissions.manage_messages
         )
         if not allowed:
             raise UserFacingError(
-                "Only the player who started this game, or someone with Manage Messages,"
-                " can stop it."
+                N_(
+                    "Only the player who started this game, or someone with Manage Messages,"
+                    " can stop it."
+                )
             )
         session.request_stop(interaction.user.mention)
         await interaction.response.send_message(
-            "Stopping after this question; points so far count.", ephemeral=True
+            t(interaction, "Stopping after this question; points so far count."), ephemeral=True
         )
 
     @app_commands.command(name="leaderboard")
@@ -418,28 +511,47 @@ class Trivia(commands.GroupCog, group_name="trivia"):
         """The best trivia players."""
         guild_id = interaction.guild_id if scope == "server" else None
         if scope == "server" and guild_id is None:
-            raise UserFacingError("In DMs only the global leaderboard exists: use scope:global.")
+            raise UserFacingError(
+                N_("In DMs only the global leaderboard exists: use scope:global.")
+            )
         since = None
-        label: str = period
+        label = choice_word(period, interaction)
         if period == "month":
             since = datetime.now(UTC).strftime("%Y-%m-01T00:00:00")
         elif period == "season":
             season = await self.bot.state.seasons.current(guild_id) if guild_id else None
             if season is None:
                 raise UserFacingError(
-                    "No season is running in this server: a moderator starts one with"
-                    " `/trivia season start`."
+                    N_(
+                        "No season is running in this server: a moderator starts one with"
+                        " `/trivia season start`."
+                    )
                 )
-            since, label = season.started_at, f"season {season.name}"
+            since = season.started_at
+            label = t(interaction, "season {name}", name=season.name)
         rows = await self.bot.state.trivia.leaderboard(guild_id, since)
-        title = f"Trivia leaderboard · {'this server' if guild_id else 'global'} · {label}"
+        title = t(
+            interaction,
+            "Trivia leaderboard · {scope} · {period}",
+            scope=choice_word("this server" if guild_id else "global", interaction),
+            period=label,
+        )
         if not rows:
-            await send(interaction, share=False, embed=base_embed(title, "No games played yet."))
+            empty = base_embed(title, t(interaction, "No games played yet."))
+            await send(interaction, share=False, embed=empty)
             return
         pages = []
         for start in range(0, len(rows), LEADERBOARD_PAGE):
             lines = [
-                f"{n}. <@{r.user_id}> — {r.points} points ({r.correct}/{r.answered} correct)"
+                t(
+                    interaction,
+                    "{rank}. <@{user}> — {points} points ({correct}/{answered} correct)",
+                    rank=n,
+                    user=r.user_id,
+                    points=r.points,
+                    correct=r.correct,
+                    answered=r.answered,
+                )
                 for n, r in enumerate(rows[start : start + LEADERBOARD_PAGE], start + 1)
             ]
             pages.append(base_embed(title, "\n".join(lines)))
@@ -453,18 +565,18 @@ class Trivia(commands.GroupCog, group_name="trivia"):
         """Games, correct answers, accuracy and best streak."""
         target = user or interaction.user
         stats = await self.bot.state.trivia.stats(target.id)
-        embed = base_embed(f"Trivia stats · {target.display_name}")
-        embed.add_field(name="Games", value=str(stats.games))
-        embed.add_field(name="Correct", value=f"{stats.correct}/{stats.answered}")
-        embed.add_field(name="Accuracy", value=f"{stats.accuracy:.0%}")
-        embed.add_field(name="Best streak", value=str(stats.best_streak))
-        embed.add_field(name="Points", value=str(stats.points))
+        embed = base_embed(t(interaction, "Trivia stats · {name}", name=target.display_name))
+        embed.add_field(name=t(interaction, "Games"), value=str(stats.games))
+        embed.add_field(name=t(interaction, "Correct"), value=f"{stats.correct}/{stats.answered}")
+        embed.add_field(name=t(interaction, "Accuracy"), value=f"{stats.accuracy:.0%}")
+        embed.add_field(name=t(interaction, "Best streak"), value=str(stats.best_streak))
+        embed.add_field(name=t(interaction, "Points"), value=str(stats.points))
         await send(interaction, share=False, embed=embed)
 
     @app_commands.command(name="rules")
     async def rules(self, interaction: discord.Interaction) -> None:
         """How trivia scoring works."""
-        await send(interaction, share=False, embed=rules_embed())
+        await send(interaction, share=False, embed=rules_embed(interaction))
 
     # -- server-written questions ----------------------------------------------------------
     @app_commands.command(name="add")
@@ -472,7 +584,7 @@ class Trivia(commands.GroupCog, group_name="trivia"):
     async def add(self, interaction: discord.Interaction) -> None:
         """Write a trivia question for this server (Manage Messages)."""
         _guild(interaction)
-        await interaction.response.send_modal(question_form())
+        await interaction.response.send_modal(question_form(where=interaction))
 
     custom = app_commands.Group(
         name="custom", description="This server's own trivia questions (Manage Messages)"
@@ -499,19 +611,39 @@ class Trivia(commands.GroupCog, group_name="trivia"):
         guild_id = _guild(interaction)
         questions = await self.bot.state.custom_questions.questions(guild_id)
         settings = await self.bot.state.custom_questions.settings(guild_id)
-        state = "on" if settings.custom_questions else "off (`/trivia custom enable`)"
-        title = f"This server's trivia questions · {len(questions)} · in games: {state}"
+        state = (
+            t(interaction, "on")
+            if settings.custom_questions
+            else t(interaction, "off (`/trivia custom enable`)")
+        )
+        title = t(
+            interaction,
+            "This server's trivia questions · {count} · in games: {state}",
+            count=len(questions),
+            state=state,
+        )
         if not questions:
-            embed = base_embed(title, "None yet: `/trivia add`.")
+            embed = base_embed(title, t(interaction, "None yet: `/trivia add`."))
             await send(interaction, share=False, embed=embed)
             return
         pages = []
+        escape = discord.utils.escape_markdown
         for start in range(0, len(questions), CUSTOM_PAGE):
             lines = [
-                f"**#{custom_number(q.id)}** · {q.category} · spoils {cap_text(q.spoiler_level)}\n"
-                f"{discord.utils.escape_markdown(q.question)}\n"
-                f"Answer: {discord.utils.escape_markdown(q.answer)}"
-                f" · wrong: {discord.utils.escape_markdown(', '.join(q.wrong))}"
+                t(
+                    interaction,
+                    "**#{number}** · {category} · spoils {cap}",
+                    number=custom_number(q.id),
+                    category=choice_word(q.category, interaction),
+                    cap=cap_text(q.spoiler_level, interaction),
+                )
+                + f"\n{escape(q.question)}\n"
+                + t(
+                    interaction,
+                    "Answer: {answer} · wrong: {wrong}",
+                    answer=escape(q.answer),
+                    wrong=escape(", ".join(q.wrong)),
+                )
                 for q in questions[start : start + CUSTOM_PAGE]
             ]
             pages.append(base_embed(title, "\n\n".join(lines)))
@@ -524,8 +656,12 @@ class Trivia(commands.GroupCog, group_name="trivia"):
         """Remove one of this server's questions."""
         removed = await self.bot.state.custom_questions.remove(_guild(interaction), number)
         if not removed:
-            raise UserFacingError(f"This server has no question #{number}.")
-        await send(interaction, share=False, content=f"Question #{number} removed.")
+            raise UserFacingError(N_("This server has no question #{number}."), number=number)
+        await send(
+            interaction,
+            share=False,
+            content=t(interaction, "Question #{number} removed.", number=number),
+        )
 
     @custom.command(name="edit")
     @app_commands.describe(number="The question's number (see /trivia custom list)")
@@ -534,8 +670,8 @@ class Trivia(commands.GroupCog, group_name="trivia"):
         """Change one of this server's questions."""
         existing = await self.bot.state.custom_questions.get(_guild(interaction), number)
         if existing is None:
-            raise UserFacingError(f"This server has no question #{number}.")
-        await interaction.response.send_modal(question_form(existing, number))
+            raise UserFacingError(N_("This server has no question #{number}."), number=number)
+        await interaction.response.send_modal(question_form(existing, number, interaction))
 
     custom_remove.autocomplete("number")(_custom_numbers)
     custom_edit.autocomplete("number")(_custom_numbers)
@@ -546,8 +682,12 @@ class Trivia(commands.GroupCog, group_name="trivia"):
     async def custom_enable(self, interaction: discord.Interaction, enabled: bool) -> None:
         """Turn this server's own questions in games on or off."""
         await self.bot.state.custom_questions.set_custom_enabled(_guild(interaction), enabled)
-        state = "now play alongside" if enabled else "no longer play with"
-        await send(interaction, share=False, content=f"This server's questions {state} the rest.")
+        text = (
+            t(interaction, "This server's questions now play alongside the rest.")
+            if enabled
+            else t(interaction, "This server's questions no longer play with the rest.")
+        )
+        await send(interaction, share=False, content=text)
 
     # -- seasons ----------------------------------------------------------------------------
     season = app_commands.Group(name="season", description="Named trivia seasons, winners kept")
@@ -561,21 +701,25 @@ class Trivia(commands.GroupCog, group_name="trivia"):
         """Start a named season: its leaderboard counts games from now (Manage Messages)."""
         clean = discord.utils.escape_mentions(" ".join(name.split()))
         if not clean:
-            raise UserFacingError("Give the season a name.")
+            raise UserFacingError(N_("Give the season a name."))
         started = await self.bot.state.seasons.start(
             _guild(interaction), clean, interaction.user.id, self.clock()
         )
         if started is None:
             running = await self.bot.state.seasons.current(_guild(interaction))
             raise UserFacingError(
-                f"Season **{running.name if running else '?'}** is still running: end it first"
-                " with `/trivia season end`."
+                N_("Season **{name}** is still running: end it first with `/trivia season end`."),
+                name=running.name if running else "?",
             )
         await send(
             interaction,
             share=True,
-            content=f"Trivia season **{discord.utils.escape_markdown(clean)}** starts now! "
-            "Every game from here counts: `/trivia leaderboard period:season`.",
+            content=t(
+                interaction,
+                "Trivia season **{name}** starts now! Every game from here counts: "
+                "`/trivia leaderboard period:season`.",
+                name=discord.utils.escape_markdown(clean),
+            ),
         )
 
     @season.command(name="end")
@@ -586,14 +730,21 @@ class Trivia(commands.GroupCog, group_name="trivia"):
             _guild(interaction), interaction.user.id, self.clock()
         )
         if ended is None:
-            raise UserFacingError("No season is running in this server.")
+            raise UserFacingError(N_("No season is running in this server."))
         name = discord.utils.escape_markdown(ended.name)
         if ended.winner_id is None:
-            text = f"Season **{name}** is over. Nobody scored, so it has no winner."
+            text = t(
+                interaction,
+                "Season **{name}** is over. Nobody scored, so it has no winner.",
+                name=name,
+            )
         else:
-            text = (
-                f"Season **{name}** is over! 🏆 <@{ended.winner_id}> wins it with "
-                f"{ended.winner_points} points."
+            text = t(
+                interaction,
+                "Season **{name}** is over! 🏆 <@{user}> wins it with {points} points.",
+                name=name,
+                user=ended.winner_id,
+                points=ended.winner_points,
             )
         await send(interaction, share=True, content=text)
 
@@ -602,20 +753,28 @@ class Trivia(commands.GroupCog, group_name="trivia"):
         """This server's seasons and their winners."""
         seasons = await self.bot.state.seasons.history(_guild(interaction))
         if not seasons:
-            raise UserFacingError("This server has had no trivia seasons yet.")
+            raise UserFacingError(N_("This server has had no trivia seasons yet."))
         lines = []
         for s in seasons:
             name = discord.utils.escape_markdown(s.name)
             if s.ended_at is None:
-                lines.append(f"**{name}** · running since {s.started_at[:10]}")
-            elif s.winner_id is None:
-                lines.append(f"**{name}** · {s.started_at[:10]} to {s.ended_at[:10]} · no winner")
+                line = t(interaction, "running since {start}", start=s.started_at[:10])
             else:
-                lines.append(
-                    f"**{name}** · {s.started_at[:10]} to {s.ended_at[:10]} · "
-                    f"🏆 <@{s.winner_id}> ({s.winner_points} points)"
+                line = t(
+                    interaction, "{start} to {end}", start=s.started_at[:10], end=s.ended_at[:10]
                 )
-        await send(interaction, share=False, embed=base_embed("Trivia seasons", "\n".join(lines)))
+                if s.winner_id is None:
+                    line += " · " + t(interaction, "no winner")
+                else:
+                    line += " · " + t(
+                        interaction,
+                        "🏆 <@{user}> ({points} points)",
+                        user=s.winner_id,
+                        points=s.winner_points,
+                    )
+            lines.append(f"**{name}** · {line}")
+        embed = base_embed(t(interaction, "Trivia seasons"), "\n".join(lines))
+        await send(interaction, share=False, embed=embed)
 
     # -- the daily question -----------------------------------------------------------------
     daily = app_commands.Group(name="daily", description="One trivia question a day")
@@ -638,12 +797,14 @@ class Trivia(commands.GroupCog, group_name="trivia"):
         guild_id = _guild(interaction)
         when = parse_time(at)
         if when is None:
-            raise UserFacingError("Give the time as HH:MM in UTC, for example 18:00.")
+            raise UserFacingError(N_("Give the time as HH:MM in UTC, for example 18:00."))
         target = channel.id if channel else interaction.channel_id
         await self.bot.state.custom_questions.set_daily(guild_id, enabled, target, when)
         self.daily_poster.wake()
         if not enabled:
-            await send(interaction, share=False, content="The daily question is off.")
+            await send(
+                interaction, share=False, content=t(interaction, "The daily question is off.")
+            )
             return
         now = self.clock()
         due = due_at(now.date(), when)
@@ -654,14 +815,21 @@ class Trivia(commands.GroupCog, group_name="trivia"):
         await send(
             interaction,
             share=False,
-            content=f"A daily question goes to <#{target}> every day at {when} UTC "
-            f"(your time: <t:{moment}:t>); the next one <t:{moment}:R>.",
+            content=t(
+                interaction,
+                "A daily question goes to <#{channel}> every day at {time} UTC "
+                "(your time: {local}); the next one {next}.",
+                channel=target,
+                time=when,
+                local=f"<t:{moment}:t>",
+                next=f"<t:{moment}:R>",
+            ),
         )
 
 
 def _guild(interaction: discord.Interaction) -> int:
     if interaction.guild_id is None:
-        raise UserFacingError("That works in a server only.")
+        raise UserFacingError(N_("That works in a server only."))
     return interaction.guild_id
 
 

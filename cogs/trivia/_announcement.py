@@ -10,26 +10,30 @@ from dataclasses import dataclass
 import discord
 
 from bot.errors import interaction_gone
+from bot.i18n import ENGLISH, N_, Where, t
 
 log = logging.getLogger(__name__)
 
 # Why a game ended, by end status, as the closed announcement says it.
 ENDINGS = {
-    "finished": "every question was asked",
-    "stopped": "it was stopped",
-    "abandoned": "nobody was playing",
-    "failed": "something went wrong",
-    "interrupted": "the bot restarted",
+    "finished": N_("every question was asked"),
+    "stopped": N_("it was stopped"),
+    "abandoned": N_("nobody was playing"),
+    "failed": N_("something went wrong"),
+    "interrupted": N_("the bot restarted"),
 }
 
 
-def closing_text(status: str, *, scoreboard_posted: bool) -> str:
-    ended = f"This trivia game has ended ({ENDINGS.get(status, status)})"
+def closing_text(status: str, *, scoreboard_posted: bool, where: Where = ENGLISH) -> str:
+    why = t(where, ENDINGS[status]) if status in ENDINGS else status
     if scoreboard_posted:
-        return f"{ended}; the final scores are below."
-    return (
-        f"{ended}, but I couldn't post its final scores here (I may have lost a permission"
-        " in this channel). Points so far are kept: see `/trivia leaderboard`."
+        return t(where, "This trivia game has ended ({why}); the final scores are below.", why=why)
+    return t(
+        where,
+        "This trivia game has ended ({why}), but I couldn't post its final scores here (I may "
+        "have lost a permission in this channel). Points so far are kept: see "
+        "`/trivia leaderboard`.",
+        why=why,
     )
 
 
@@ -42,7 +46,7 @@ class Announcement:
     async def close(self, game_id: int, status: str, *, scoreboard_posted: bool) -> None:
         """Say the game is over; if the scoreboard could not be posted (a permission taken
         away mid-game), tell the starter privately too."""
-        content = closing_text(status, scoreboard_posted=scoreboard_posted)
+        content = closing_text(status, scoreboard_posted=scoreboard_posted, where=self.interaction)
         try:
             await self.interaction.edit_original_response(content=content)
             if not scoreboard_posted:

@@ -10,6 +10,7 @@ from typing import Any
 
 import discord
 
+from bot.i18n import ENGLISH, N_, Where, t
 from bot.ui import claim
 
 LETTERS = "ABCD"
@@ -20,7 +21,8 @@ TEAM_ID = "trivia-team:{game}:{team}"
 MODAL_ID = "trivia-answer:{game}:{round}"
 MODAL_PATTERN = re.compile(r"trivia-answer:(?P<game>\d+):(?P<round>\d+)")
 ANSWER_FIELD = "answer"
-CLOSED = "This question is closed."
+CLOSED = N_("This question is closed.")
+GAME_OVER = N_("This game is over.")
 
 # The loaded trivia cog, per bot: buttons and modals reach it here, never by its name.
 _cogs: weakref.WeakKeyDictionary[discord.Client, Any] = weakref.WeakKeyDictionary()
@@ -74,7 +76,7 @@ class AnswerButton(
     async def callback(self, interaction: discord.Interaction) -> None:
         cog = trivia_cog(interaction)
         if cog is None:
-            await interaction.response.send_message(CLOSED, ephemeral=True)
+            await interaction.response.send_message(t(interaction, CLOSED), ephemeral=True)
             return
         await cog.on_answer(interaction, self.game, self.round_number, self.choice)
 
@@ -85,12 +87,20 @@ class TypeButton(
 ):
     """ "Answer" (opens the typed-answer modal) or "Hint" on a typed question."""
 
-    def __init__(self, action: str, game: int, round_number: int, *, disabled: bool = False):
+    def __init__(
+        self,
+        action: str,
+        game: int,
+        round_number: int,
+        *,
+        disabled: bool = False,
+        where: Where = ENGLISH,
+    ):
         self.action, self.game, self.round_number = action, game, round_number
         template = TYPE_ID if action == "type" else HINT_ID
         super().__init__(
             discord.ui.Button(
-                label="Answer" if action == "type" else "Hint",
+                label=t(where, "Answer") if action == "type" else t(where, "Hint"),
                 style=discord.ButtonStyle.primary
                 if action == "type"
                 else discord.ButtonStyle.secondary,
@@ -108,7 +118,7 @@ class TypeButton(
     async def callback(self, interaction: discord.Interaction) -> None:
         cog = trivia_cog(interaction)
         if cog is None:
-            await interaction.response.send_message(CLOSED, ephemeral=True)
+            await interaction.response.send_message(t(interaction, CLOSED), ephemeral=True)
         elif self.action == "type":
             await cog.on_open_answer(interaction, self.game, self.round_number)
         else:
@@ -119,11 +129,13 @@ class TeamButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
     template=r"trivia-team:(?P<game>\d+):(?P<team>\d)",
 ):
-    def __init__(self, game: int, team: int, *, disabled: bool = False) -> None:
+    def __init__(
+        self, game: int, team: int, *, disabled: bool = False, where: Where = ENGLISH
+    ) -> None:
         self.game, self.team = game, team
         super().__init__(
             discord.ui.Button(
-                label=f"Join Team {team}",
+                label=t(where, "Join Team {team}", team=team),
                 style=discord.ButtonStyle.secondary,
                 disabled=disabled,
                 custom_id=TEAM_ID.format(game=game, team=team),
@@ -139,7 +151,7 @@ class TeamButton(
     async def callback(self, interaction: discord.Interaction) -> None:
         cog = trivia_cog(interaction)
         if cog is None:
-            await interaction.response.send_message("This game is over.", ephemeral=True)
+            await interaction.response.send_message(t(interaction, GAME_OVER), ephemeral=True)
             return
         await cog.on_join(interaction, self.game, self.team)
 
@@ -159,33 +171,37 @@ def answer_view(
     return view
 
 
-def typed_view(game: int, round_number: int, *, closed: bool = False) -> discord.ui.View:
+def typed_view(
+    game: int, round_number: int, *, closed: bool = False, where: Where = ENGLISH
+) -> discord.ui.View:
     """ "Answer" and "Hint" for a typed question; disabled once it closed."""
     view = discord.ui.View(timeout=None)
-    view.add_item(TypeButton("type", game, round_number, disabled=closed))
-    view.add_item(TypeButton("hint", game, round_number, disabled=closed))
+    view.add_item(TypeButton("type", game, round_number, disabled=closed, where=where))
+    view.add_item(TypeButton("hint", game, round_number, disabled=closed, where=where))
     return view
 
 
-def team_view(game: int, teams: int) -> discord.ui.View:
+def team_view(game: int, teams: int, where: Where = ENGLISH) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
     for team in range(1, teams + 1):
-        view.add_item(TeamButton(game, team))
+        view.add_item(TeamButton(game, team, where=where))
     return view
 
 
-def answer_modal(game: int, round_number: int, question: str) -> discord.ui.Modal:
+def answer_modal(
+    game: int, round_number: int, question: str, where: Where = ENGLISH
+) -> discord.ui.Modal:
     """The one-field answer box. It is stopped before it is sent, so discord.py keeps no
     copy: every submission reaches the cog's listener by its custom id, even after a
     restart."""
     modal = discord.ui.Modal(
-        title=f"Question {round_number}: your answer"[:45],
+        title=t(where, "Question {number}: your answer", number=round_number)[:45],
         custom_id=MODAL_ID.format(game=game, round=round_number),
         timeout=None,
     )
     modal.add_item(
         discord.ui.TextInput(
-            label="Your answer",
+            label=t(where, "Your answer"),
             custom_id=ANSWER_FIELD,
             placeholder=question[:100],
             max_length=100,

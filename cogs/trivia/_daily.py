@@ -20,10 +20,11 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.embeds import base_embed, clip
+from bot.i18n import ENGLISH, Where, t
 from bot.store.records import Question
 from bot.store.trivia_custom import custom_number
 from cogs.trivia._buttons import LETTERS, trivia_cog
-from cogs.trivia._cards import cap_text
+from cogs.trivia._cards import cap_text, choice_word
 from cogs.trivia._scoring import shuffled_options
 
 if TYPE_CHECKING:
@@ -56,16 +57,24 @@ def daily_options(question: Question, guild_id: int, day: str) -> tuple[list[str
     return shuffled_options(question, random.Random(f"{guild_id}:{day}:{question.id}"))
 
 
-def daily_embed(question: Question, options: Sequence[str], day: str, cap: int) -> discord.Embed:
+def daily_embed(
+    question: Question, options: Sequence[str], day: str, cap: int, where: Where = ENGLISH
+) -> discord.Embed:
     lines = "\n".join(f"**{LETTERS[i]}.** {o}" for i, o in enumerate(options))
+    how = t(
+        where,
+        "One answer each, any time today (UTC). Answer right on days in a row to build your "
+        "streak.",
+    )
     return base_embed(
-        f"Daily question · {day}",
-        clip(
-            f"**{question.question}**\n\n{lines}\n\nOne answer each, any time today (UTC). "
-            "Answer right on days in a row to build your streak.",
-            4096,
+        t(where, "Daily question · {day}", day=day),
+        clip(f"**{question.question}**\n\n{lines}\n\n{how}", 4096),
+        footer=t(
+            where,
+            "{category} · Spoilers: {cap}",
+            category=choice_word(question.category, where),
+            cap=cap_text(cap, where),
         ),
-        footer=f"{question.category} · Spoilers: {cap_text(cap)}",
     )
 
 
@@ -99,7 +108,9 @@ class DailyButton(
     async def callback(self, interaction: discord.Interaction) -> None:
         cog = trivia_cog(interaction)
         if cog is None:
-            await interaction.response.send_message("The daily question is closed.", ephemeral=True)
+            await interaction.response.send_message(
+                t(interaction, "The daily question is closed."), ephemeral=True
+            )
             return
         await cog.on_daily_answer(interaction, self.guild_id, self.day, self.choice)
 
@@ -196,7 +207,7 @@ class DailyQuestions:
         options, _ = daily_options(question, guild_id, day)
         try:
             message = await channel.send(
-                embed=daily_embed(question, options, day, cap),
+                embed=daily_embed(question, options, day, cap, getattr(channel, "guild", None)),
                 view=daily_view(guild_id, day, len(options)),
             )
         except discord.HTTPException:
@@ -205,23 +216,36 @@ class DailyQuestions:
             return
         await daily.set_message(guild_id, day, message.id)
 
-    async def answer(self, guild_id: int, day: str, user_id: int, choice: int) -> str:
+    async def answer(
+        self, guild_id: int, day: str, user_id: int, choice: int, where: Where = ENGLISH
+    ) -> str:
         """Keep a player's answer to the day's question; what to tell them."""
+        closed = t(where, "This daily question is closed; a new one comes every day.")
         today = self._clock().date().isoformat()
         daily = self.bot.state.daily
         posted = await daily.posted(guild_id, day)
         question = await self.find_question(guild_id, posted.question_id) if posted else None
         if posted is None or question is None or day != today:
-            return "This daily question is closed; a new one comes every day."
+            return closed
         options, correct = daily_options(question, guild_id, day)
         if not 0 <= choice < len(options):
-            return "This daily question is closed; a new one comes every day."
+            return closed
         right = choice == correct
         if not await daily.answer(guild_id, day, user_id, options[choice], right, self._clock()):
-            return "You already answered today's question. Come back tomorrow!"
+            return t(where, "You already answered today's question. Come back tomorrow!")
         answer = f"**{LETTERS[correct]}. {options[correct]}**"
         if not right:
-            return f"Not this time: the answer is {answer}. Your streak starts again tomorrow."
+            return t(
+                where,
+                "Not this time: the answer is {answer}. Your streak starts again tomorrow.",
+                answer=answer,
+            )
         streak = await daily.streak(guild_id, user_id, day)
-        days = f"{streak} day{'s' if streak != 1 else ''}"
-        return f"Right: {answer}! Your daily streak: {days} in a row."
+        if streak == 1:
+            return t(where, "Right: {answer}! Your daily streak: 1 day in a row.", answer=answer)
+        return t(
+            where,
+            "Right: {answer}! Your daily streak: {days} days in a row.",
+            answer=answer,
+            days=streak,
+        )

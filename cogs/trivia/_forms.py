@@ -10,6 +10,7 @@ import re
 
 import discord
 
+from bot.i18n import ENGLISH, Where, t
 from bot.store.records import Question
 from bot.trivia.custom import ANSWER_MAX, CATEGORY_MAX, QUESTION_MAX
 from cogs.trivia._buttons import modal_values
@@ -20,9 +21,13 @@ FORM_PATTERN = re.compile(r"trivia-(?:add|edit:(?P<number>\d+))")
 ALIAS_MARK = "|"  # "Park Hoon | Park Hun": the answer, then other accepted spellings
 
 
-def question_form(existing: Question | None = None, number: int | None = None) -> discord.ui.Modal:
+def question_form(
+    existing: Question | None = None, number: int | None = None, where: Where = ENGLISH
+) -> discord.ui.Modal:
     modal = discord.ui.Modal(
-        title="Edit a trivia question" if existing else "Write a trivia question",
+        title=t(where, "Edit a trivia question")
+        if existing
+        else t(where, "Write a trivia question"),
         custom_id=EDIT_ID.format(number=number) if number is not None else ADD_ID,
         timeout=None,
     )
@@ -32,29 +37,35 @@ def question_form(existing: Question | None = None, number: int | None = None) -
     fields = [
         (
             "question",
-            "Question",
+            t(where, "Question"),
             discord.TextStyle.paragraph,
             QUESTION_MAX,
             existing and existing.question,
         ),
-        ("answer", "Right answer (other spellings after |)", discord.TextStyle.short, 200, answer),
+        (
+            "answer",
+            t(where, "Right answer (other spellings after |)"),
+            discord.TextStyle.short,
+            200,
+            answer,
+        ),
         (
             "wrong",
-            "Three wrong answers, one a line",
+            t(where, "Three wrong answers, one a line"),
             discord.TextStyle.paragraph,
             3 * ANSWER_MAX + 2,
             existing and "\n".join(existing.wrong),
         ),
         (
             "category",
-            "Category",
+            t(where, "Category"),
             discord.TextStyle.short,
             CATEGORY_MAX,
             existing and existing.category,
         ),
         (
             "episode",
-            "Highest episode it spoils (0 = none, 1-4)",
+            t(where, "Highest episode it spoils (0 = none, 1-4)"),
             discord.TextStyle.short,
             1,
             existing and str(existing.spoiler_level),

@@ -11,28 +11,50 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from bot.i18n import ENGLISH, N_, Where, t
+
 MAX_HINTS = 3
 MASK = "▢▢▢"
+# The kinds FactStore.kind_of names, marked here for the catalogs.
+KINDS = (
+    N_("a character's name"),
+    N_("a song title"),
+    N_("an actor's name"),
+    N_("a singer's or group's name"),
+    N_("a person's name"),
+)
 
 
-def hints(answer: str, kind: str | None, related: str | None = None) -> list[str]:
+def hints(
+    answer: str, kind: str | None, related: str | None = None, where: Where = ENGLISH
+) -> list[str]:
     """The hints for one answer, mildest first; `kind` says what it is ("an actor's name"),
-    `related` is a true fact about it within the spoiler cap, already masked."""
+    `related` is a true fact about it within the spoiler cap, already masked (and quoted
+    from the documents as written)."""
     words = answer.split()
     if answer.strip().isdigit():
+        digits = len(answer.strip())
         return [
-            "It's a number.",
-            f"It has {len(answer.strip())} digit{'s' if len(answer.strip()) > 1 else ''}.",
+            t(where, "It's a number."),
+            t(where, "It has 1 digit.")
+            if digits == 1
+            else t(where, "It has {n} digits.", n=digits),
         ]
     letters = " + ".join(str(sum(c.isalnum() for c in w)) for w in words)
-    count = f"{len(words)} word{'s' if len(words) != 1 else ''}"
+    count = t(where, "1 word") if len(words) == 1 else t(where, "{n} words", n=len(words))
     first = (
-        f"It's {kind}: {count} ({letters} letters)."
+        t(
+            where,
+            "It's {kind}: {count} ({letters} letters).",
+            kind=t(where, kind),
+            count=count,
+            letters=letters,
+        )
         if kind
-        else f"The answer has {count} ({letters} letters)."
+        else t(where, "The answer has {count} ({letters} letters).", count=count, letters=letters)
     )
-    middle = [f"A related fact: {related}"] if related else []
-    return [first, *middle, f"It looks like `{masked(answer)}`."]
+    middle = [t(where, "A related fact: {fact}", fact=related)] if related else []
+    return [first, *middle, t(where, "It looks like `{masked}`.", masked=masked(answer))]
 
 
 def mask_names(text: str, names: Sequence[str]) -> str:
@@ -60,6 +82,8 @@ def masked(answer: str) -> str:
     return "".join(out)
 
 
-def hint_text(all_hints: Sequence[str], used: int) -> str:
+def hint_text(all_hints: Sequence[str], used: int, where: Where = ENGLISH) -> str:
     """What a player sees after taking `used` hints (1-based): every hint so far."""
-    return "\n".join(f"Hint {n}: {text}" for n, text in enumerate(all_hints[:used], 1))
+    return "\n".join(
+        t(where, "Hint {n}: {hint}", n=n, hint=text) for n, text in enumerate(all_hints[:used], 1)
+    )

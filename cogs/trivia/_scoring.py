@@ -7,16 +7,18 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import TypeVar
 
+from bot.i18n import N_
 from bot.store.records import Question
 
 BASE_POINTS = 100
 SPEED_POINTS = 100
 HINT_COST = 30  # taken off a right answer for each hint the player took on that question
-RULES = (
-    f"A correct answer scores {BASE_POINTS} points plus up to {SPEED_POINTS} more for speed: "
-    f"the full {SPEED_POINTS} for an instant answer, falling evenly to 0 at the buzzer. "
+# A catalog msgid: filled in with format(base=BASE_POINTS, speed=SPEED_POINTS, hint=HINT_COST).
+RULES = N_(
+    "A correct answer scores {base} points plus up to {speed} more for speed: "
+    "the full {speed} for an instant answer, falling evenly to 0 at the buzzer. "
     "A wrong answer scores 0. You get one answer per question; your first click counts. "
-    f"In typed questions, each hint you take costs {HINT_COST} points of a right answer."
+    "In typed questions, each hint you take costs {hint} points of a right answer."
 )
 
 T = TypeVar("T")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.i18n import ENGLISH, N_, Where, t
 from bot.store.records import Question
 from bot.store.state import storage_trouble
 from bot.store.trivia import AnswerRecord
@@ -122,6 +123,8 @@ class GameSession:
     ) -> None:
         self.game_id = game_id
         self.channel = channel
+        # What the game posts for everyone is in the server's language.
+        self.where: Where = getattr(channel, "guild", None)
         self.channel_id = channel_id
         self.starter_id = starter_id
         self.options = options
@@ -292,15 +295,18 @@ class GameSession:
             current.everyone_answered.set()
         return Answer.ACCEPTED
 
-    def hint(self, user_id: int, round_number: int) -> tuple[Answer, int, list[str]]:
-        """Take the next hint: (outcome, hints taken now, every hint of the question)."""
+    def hint(
+        self, user_id: int, round_number: int, where: Where = ENGLISH
+    ) -> tuple[Answer, int, list[str]]:
+        """Take the next hint: (outcome, hints taken now, every hint of the question, in
+        the language of `where`)."""
         current = self._open_round(user_id, round_number)
         if isinstance(current, Answer):
             return current, 0, []
         if not current.typed or current.expected is None:
             return Answer.NOT_TYPED, 0, []
         related = current.expected.related_within(self.options.spoiler_cap)
-        available = hints(current.question.answer, current.expected.kind, related)
+        available = hints(current.question.answer, current.expected.kind, related, where)
         taken = current.hints.get(user_id, 0)
         if taken >= min(MAX_HINTS, len(available)):
             return Answer.NO_MORE_HINTS, taken, available
@@ -376,10 +382,11 @@ class GameSession:
             self.options.spoiler_cap,
             [] if typed else options,
             play=self.options.play,
+            where=self.where,
         )
         self.round = current
         view = (
-            typed_view(self.game_id, number)
+            typed_view(self.game_id, number, where=self.where)
             if typed
             else answer_view(self.game_id, number, len(options))
         )
@@ -419,9 +426,10 @@ class GameSession:
                 out=[uid for uid, g in current.answers.items() if not g.correct]
                 if self.options.play == "survival"
                 else [],
+                where=self.where,
             )
             closed_view = (
-                typed_view(self.game_id, number, closed=True)
+                typed_view(self.game_id, number, closed=True, where=self.where)
                 if typed
                 else answer_view(self.game_id, number, len(options), closed=True, correct=correct)
             )
@@ -472,28 +480,46 @@ class GameSession:
             log.error("Could not record the end of trivia game %s: %s", self.game_id, error)
         if not announce:
             return
+        where = self.where
         titles = {
-            "finished": "Trivia over: final scores",
-            "stopped": "Trivia stopped: final scores",
-            "abandoned": "Trivia stopped: nobody is playing",
-            "failed": "Trivia stopped because of an error",
-            "interrupted": "Trivia interrupted",
+            "finished": N_("Trivia over: final scores"),
+            "stopped": N_("Trivia stopped: final scores"),
+            "abandoned": N_("Trivia stopped: nobody is playing"),
+            "failed": N_("Trivia stopped because of an error"),
+            "interrupted": N_("Trivia interrupted"),
         }
         notes = {
-            "stopped": f"Stopped by {reason}. Points from answered questions count.",
-            "abandoned": f"Stopped: {reason}.",
-            "failed": "Something went wrong on my side (it has been logged). Points so far count.",
-            "interrupted": "The bot is restarting. Points from finished questions are kept.",
+            # `reason` here is who stopped it (a mention).
+            "stopped": t(
+                where, "Stopped by {who}. Points from answered questions count.", who=reason
+            ),
+            "abandoned": t(
+                where,
+                "Stopped: no answers for {count} questions in a row.",
+                count=IDLE_ROUNDS_LIMIT,
+            ),
+            "failed": t(
+                where,
+                "Something went wrong on my side (it has been logged). Points so far count.",
+            ),
+            "interrupted": t(
+                where, "The bot is restarting. Points from finished questions are kept."
+            ),
         }
         if self.options.play == "survival" and reason == "everyone is out":
-            notes["finished"] = "Everyone is out: a wrong answer ends your game in survival."
+            notes["finished"] = t(
+                where, "Everyone is out: a wrong answer ends your game in survival."
+            )
         note = notes.get(status)
         if reason == STORAGE_FAILED:
-            note = (
+            note = t(
+                where,
                 "I couldn't save the last question's answers: my storage is full or read-only."
-                " Points from the questions before it are kept."
+                " Points from the questions before it are kept.",
             )
-        embed = scoreboard_embed(titles.get(status, "Trivia over"), self.summary(), note)
+        over = N_("Trivia over")
+        title = t(where, titles.get(status, over))
+        embed = scoreboard_embed(title, self.summary(), note, where)
         try:
             await asyncio.wait_for(self.channel.send(embed=embed), timeout=ANNOUNCE_TIMEOUT)
             posted = True

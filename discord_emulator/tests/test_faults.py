@@ -12,7 +12,7 @@ from discord.ext import commands
 
 from discord_emulator import Emulator, running_bot
 
-from .helpers import Env, LogCollector, build_bot
+from .helpers import Env, LogCollector, build_bot, sample_world
 
 CALLBACK = "/interactions/{webhook_id}/{webhook_token}/callback"
 MESSAGES = "/channels/{channel_id}/messages"
@@ -44,7 +44,7 @@ async def test_a_zombie_gateway_is_left_by_a_client_with_a_heartbeat_timeout(
 ) -> None:
     bot = build_bot(functools.partial(commands.Bot, heartbeat_timeout=1.0))
     emu = Emulator(heartbeat_interval=0.2)
-    world = emu.default_world()
+    world = sample_world(emu)
     async with running_bot(bot, emu) as (emu, drv):
         await bot.tree.sync()
         drv.use(user=world.alice, channel=world.general)

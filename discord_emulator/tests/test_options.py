@@ -4,18 +4,19 @@ client would resolve them, or fail as an OptionError; never an AttributeError.""
 from __future__ import annotations
 
 import pytest
-from tests.emulator.conftest import Env
 
 from discord_emulator import OptionError
+
+from .helpers import Env
 
 
 async def test_user_channel_and_role_options_take_names(env: Env) -> None:
     general = env.world.general
     for channel in ("general", "#general", str(general.id), f"<#{general.id}>"):
         reply = await env.drv.invoke(
-            "/whois", member="minseo", options={"channel": channel}, role="Moderator"
+            "/whois", member="moderator", options={"channel": channel}, role="Moderator"
         )
-        assert reply.content == "Min-seo (mod) (Member) #general @Moderator", channel
+        assert reply.content == "Moderator (Member) #general @Moderator", channel
     reply = await env.drv.invoke("/whois", member="@bob")
     assert reply.content == "Bob (Member)"
 

@@ -14,12 +14,11 @@ from bench.ask import Figures, evaluate, hinted_episodes, load_set, squash
 from bot.facts.pipeline import BuildSummary
 from bot.store import FactStore
 
-# Floors: the figures this branch reaches (README, "/ask"). The five safe answers still
-# hidden at progress 1 come from spoiler levels, not the answer layer: the manager's role
-# and the review's aside on BTS's Jin are rated as story (issue 10, item 4).
+# Floors: a little under the figures reached (README, "/ask": 100%, 100%, 0 hidden, 0
+# leaks), so a regression fails while one new hard question in the set does not.
 DIRECT_FLOOR = 0.97
 RECALL_FLOOR = 0.98
-SAFE_HIDDEN_CEILING = 5
+SAFE_HIDDEN_CEILING = 0
 
 
 @pytest.fixture(scope="module")

@@ -18,6 +18,7 @@ import pytest
 
 from bot.app import create_bot
 from bot.cli import MISSING_INTENTS, REJECTED_TOKEN, _with_token
+from bot.console.world import fan_world
 from bot.facts.pipeline import BuildSummary
 from bot.settings import PROJECT_ROOT, load_settings
 from discord_emulator import Emulator
@@ -159,7 +160,7 @@ async def test_an_unreachable_gateway_is_one_line_and_exit_1(
 ) -> None:
     """REST answers (the token is fine) but the gateway's address refuses connections."""
     async with Emulator() as emu:
-        emu.default_world()
+        fan_world(emu, episode_count=4)  # the server the bot joins; no store is read
         process = await asyncio.create_subprocess_exec(
             *run_against(emu.api_url, f"ws://127.0.0.1:{closed_port()}/"),
             stdout=asyncio.subprocess.PIPE,

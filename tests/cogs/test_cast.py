@@ -155,7 +155,7 @@ async def test_a_typo_of_one_edit_opens_the_card(env: Env, typed: str, title: st
 
 
 async def test_two_edits_ask_first(env: Env) -> None:
-    reply = await env.drv.invoke("/cast", name="Yoon Dong-hyun")
+    reply = await env.drv.invoke("/cast", name="Yoon Dong-hyoun")
     assert "Did you mean" in reply.content
     assert [b.label for b in reply.buttons()] == ["Yoon Dong-hyeon"]
 
@@ -215,3 +215,10 @@ async def test_people_outside_the_cast_say_what_the_store_knows(
     await env.drv.invoke("/progress", episode=0)
     reply = await env.drv.invoke("/cast", name=typed)
     assert "not in the cast" in reply.content and known in reply.content
+
+
+async def test_a_romanisation_variant_is_taken_like_the_spelling(env: Env) -> None:
+    """Hyun/Hyeon and Gyul/Gyeol write one Korean vowel two ways: not a typo to ask about."""
+    reply = await env.drv.invoke("/cast", name="Yoon Dong-hyun")
+    assert reply.embed is not None and "Yoon Dong-hyeon" in reply.embed["title"]
+    assert not reply.buttons()

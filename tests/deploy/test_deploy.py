@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.console.world import fan_world
 from bot.settings import PROJECT_ROOT
 from discord_emulator import Emulator
 
@@ -196,7 +197,7 @@ def test_the_install_is_a_copy_with_the_documents_inside(installed: Installed) -
     # What the wheel put into site-packages (scripts go to ../../../bin): these names only.
     records = (dist / "RECORD").read_text().splitlines()
     top_level = {line.split("/")[0] for line in records if not line.startswith("..")}
-    assert top_level - {dist.name} == {"bot", "cogs", "emulator"}
+    assert top_level - {dist.name} == {"bot", "cogs", "discord_emulator"}
 
 
 def test_the_installed_bot_builds_and_plays_from_another_directory(installed: Installed) -> None:
@@ -231,7 +232,7 @@ async def test_the_installed_bot_runs_until_healthy_and_stops_on_sigterm(
     # The image's store is read-only at run time: starting must not need to rebuild it.
     built_at = (installed.prefix / "facts.db").stat().st_mtime_ns
     async with Emulator(heartbeat_interval=5.0) as emu:
-        emu.default_world()
+        fan_world(emu, episode_count=4)  # the server the bot joins; no store is read
         bot = await asyncio.create_subprocess_exec(
             str(installed.prefix / "bin" / "python"),
             "-c",

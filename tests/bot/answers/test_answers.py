@@ -74,7 +74,7 @@ async def test_names_link_through_the_alias_index(facts: FactStore) -> None:
         ]
 
     assert linked("who does hansohe play") == ["Han So-hee"]
-    assert linked("who plays gyul han") == ["Gyeol Han"]
+    assert linked("who plays gyoel han") == ["Gyeol Han"]  # a swapped pair of letters
     assert linked("what does sunwoo do") == ["Han Seon-woo"]
     assert linked("who sings tender heart") == ["Your Tender Heart Hurts Me"]
     # Unrelated words and bare fragments link nothing.

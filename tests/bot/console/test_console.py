@@ -60,24 +60,3 @@ def test_a_scripted_console_session(built_store: tuple[Path, BuildSummary], tmp_
     # The playground never touches the bot's real state database.
     assert not (tmp_path / "state.db").exists()
     assert (tmp_path / "playground-state.db").exists()
-
-
-SCHEMAS = [
-    {
-        "name": "trivia",
-        "type": 1,
-        "options": [
-            {
-                "type": 1,
-                "name": "start",
-                "options": [
-                    {"type": 4, "name": "rounds"},
-                    {"type": 3, "name": "category"},
-                    {"type": 5, "name": "share"},
-                ],
-            }
-        ],
-    },
-    {"name": "cast", "type": 1, "options": [{"type": 3, "name": "name"}]},
-    {"name": "episode", "type": 1, "options": [{"type": 4, "name": "number", "required": True}]},
-]

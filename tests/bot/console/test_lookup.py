@@ -12,7 +12,7 @@ from discord_emulator import Emulator, snowflake_time
 
 def test_the_same_ids_on_every_run_and_newer_ids_after() -> None:
     first, second = Emulator(), Emulator()
-    a, b = stable_world(first), stable_world(second)
+    a, b = stable_world(first, 4), stable_world(second, 4)
     for attr in ("guild", "owner", "moderator", "alice", "bob", "general", "episodes", "voice"):
         assert getattr(a, attr).id == getattr(b, attr).id, attr
     assert snowflake_time(a.alice.id).year == 2022  # a real snowflake, with a time in it
@@ -23,7 +23,7 @@ def test_the_same_ids_on_every_run_and_newer_ids_after() -> None:
 
 def test_names_find_users_channels_and_roles() -> None:
     emu = Emulator()
-    world = stable_world(emu)
+    world = stable_world(emu, 4)
     lookup = Lookup(emu.world, world)
     thread = emu.world.create_thread(world.general, name="Episode 1 discussion", owner=world.owner)
     assert lookup.user("owner") is world.owner and lookup.user("mod") is world.moderator

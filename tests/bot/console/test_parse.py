@@ -113,10 +113,31 @@ def test_bad_lines_say_what_is_wrong(line: str, message: str) -> None:
     assert message in str(caught.value)
 
 
+GAME_SCHEMAS: list[dict[str, Any]] = [
+    {
+        "name": "trivia",
+        "type": 1,
+        "options": [
+            {
+                "type": 1,
+                "name": "start",
+                "options": [
+                    {"type": 4, "name": "rounds"},
+                    {"type": 3, "name": "category"},
+                    {"type": 5, "name": "share"},
+                ],
+            }
+        ],
+    },
+    {"name": "cast", "type": 1, "options": [{"type": 3, "name": "name"}]},
+    {"name": "episode", "type": 1, "options": [{"type": 4, "name": "number", "required": True}]},
+]
+
+
 def test_parse_lines() -> None:
-    assert parse_line("/cast Han So-hee", SCHEMAS).options == {"name": "Han So-hee"}
-    assert parse_line("/cast name:Han So-hee", SCHEMAS).options == {"name": "Han So-hee"}
-    start = parse_line("/trivia start rounds:3 category:cast share:yes", SCHEMAS)
+    assert parse_line("/cast Han So-hee", GAME_SCHEMAS).options == {"name": "Han So-hee"}
+    assert parse_line("/cast name:Han So-hee", GAME_SCHEMAS).options == {"name": "Han So-hee"}
+    start = parse_line("/trivia start rounds:3 category:cast share:yes", GAME_SCHEMAS)
     assert start.command == "/trivia start"
     assert start.options == {"rounds": 3, "category": "cast", "share": True}
     for bad, message in [
@@ -126,7 +147,7 @@ def test_parse_lines() -> None:
         ("/zzz", "no command /zzz"),
     ]:
         try:
-            parse_line(bad, SCHEMAS)
+            parse_line(bad, GAME_SCHEMAS)
         except ParseError as exc:
             assert message in str(exc), (bad, exc)
         else:

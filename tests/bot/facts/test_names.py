@@ -164,7 +164,7 @@ async def test_cast_takes_a_clear_match(facts: FactStore, typed: str, taken: str
 @pytest.mark.parametrize(
     ("typed", "offered"),
     [
-        ("Yoon Dong-hyun", {"yoon-dong-hyeon"}),  # two edits: asked, never taken
+        ("Yoon Dong-hyoun", {"yoon-dong-hyeon"}),  # two edits: asked, never taken
         ("Kim Ju-heon", {"kim-joo-heon"}),
         ("Park", {"park-hyung-sik", "park-hoon", "park-min-jung"}),
         ("Han", {"han-so-hee", "han-seon-woo"}),

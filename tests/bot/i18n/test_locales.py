@@ -4,6 +4,7 @@ what the bot posts for everyone follows the server's language; quotes stay as wr
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import discord
@@ -14,9 +15,12 @@ from discord.ext import commands
 from bot.embeds import base_embed
 from bot.i18n import LANGUAGES
 from bot.ui import send_pages
+from cogs.trivia._session import Timings
 from discord_emulator.server import payloads
 from discord_emulator.server.localization import as_seen_by
+from tests.bot.test_app import Stale
 from tests.helpers.bot import Env
+from tests.helpers.trivia import trivia
 from tests.helpers.ui import Pages
 
 
@@ -124,7 +128,8 @@ async def test_a_member_sees_the_covered_replies_in_their_language(
     notify = await drv.invoke("/notify episodes", alerts="on")
     assert notify.ephemeral and expected["notify"] in notify.content
 
-    await env.bot.add_cog(Pages())  # for /stale
+    await env.bot.add_cog(Pages())
+    await env.bot.add_cog(Stale())
     await env.bot.add_cog(SentPages())
     await env.bot.tree.sync()
     pages = await drv.invoke("/sentpages")
@@ -157,4 +162,156 @@ async def test_what_the_bot_posts_for_everyone_follows_the_servers_language(env:
     assert "Ep 2 spoiler: ||The two are seen wearing high school uniforms.||" in starter.content
     assert poll.poll is not None
     assert poll.poll["question"]["text"] == "Berapa nilai kamu buat episode 2?"
-    assert opened.content.startswith("Opened <#")  # the moderator's reply: not yet localized
+    # The moderator's own reply follows their client (English here), not the server.
+    assert opened.content.startswith("Opened <#")
+
+
+def _localize_everything(env: Env, locale: str) -> None:
+    """A server set to `locale` whose members' clients are in `locale` too."""
+    guild = env.world.guild
+    guild.preferred_locale = locale
+    env.emu.world.dispatch("GUILD_UPDATE", payloads.guild(guild), guild.id)
+    env.world.alice.locale = locale
+    env.world.bob.locale = locale
+
+
+TRIVIA_UI = {
+    "ko": {
+        "start": "퀴즈 시작! 문제 1개, 문제당 20초, 직접 입력해서 답하기",
+        "question": "문제 1/1 · 출연진",
+        "buttons": ["답하기", "힌트"],
+        "footer": "난이도: 쉬움 · 스포일러: 기본 줄거리만 (회차 스포일러 없음)",
+        "hint": "힌트 1: 배우 이름이에요: 2단어",
+        "hint_cost": "이제 맞혀도 30점 덜 받아요.",
+        "modal": "1번 문제: 내 답",
+        "field": "내 답",
+        "locked": "제출 완료: **",
+        "closed": "문제 1/1 · 종료",
+        "answer": "정답: **",
+        "final": "퀴즈 종료: 최종 점수",
+        "points": "점",
+        "rules": "퀴즈 규칙",
+    },
+    "id": {
+        "start": "Kuis dimulai: 1 soal, 20 detik per soal, jawaban diketik",
+        "question": "Soal 1/1 · pemeran",
+        "buttons": ["Jawab", "Hint"],
+        "footer": "Kesulitan: mudah · Spoiler: premis aja (tanpa spoiler episode)",
+        "hint": "Hint 1: Ini nama aktor: 2 kata",
+        "hint_cost": "Jawaban benar sekarang dapat 30 poin lebih sedikit.",
+        "modal": "Soal 1: jawabanmu",
+        "field": "Jawabanmu",
+        "locked": "Jawaban dikunci: **",
+        "closed": "Soal 1/1 · ditutup",
+        "answer": "Jawaban: **",
+        "final": "Kuis selesai: skor akhir",
+        "points": "poin",
+        "rules": "Aturan kuis",
+    },
+}
+
+
+@pytest.mark.parametrize("locale", LANGUAGES)
+async def test_a_trivia_game_plays_in_the_members_language(env: Env, locale: str) -> None:
+    """Buttons, hints, the answer box, the result and the scoreboard; the question and its
+    answer stay as the store has them."""
+    expected = TRIVIA_UI[locale]
+    _localize_everything(env, locale)
+    await env.drv.settled()
+    trivia(env).timings = Timings(seconds_factor=0.25, pause=0.01)  # 5 s questions
+    world, drv = env.world, env.drv
+    start = await drv.invoke(
+        "/trivia start", rounds=1, mode="typed", category="cast", difficulty="easy"
+    )
+    assert start.content.startswith(expected["start"]), start.content
+    question = await drv.wait_for_message(
+        world.general,
+        after=0,
+        timeout=10,
+        check=lambda m: bool(m.embeds) and m.embeds[0]["title"] == expected["question"],
+    )
+    embed = question.embeds[0]
+    assert [b.label for b in question.buttons()] == expected["buttons"]
+    assert embed["footer"]["text"] == expected["footer"]
+    text = re.match(r"\*\*(.+?)\*\*", embed["description"]).group(1)  # type: ignore[union-attr]
+    [stored] = [q for q in await env.bot.facts.questions() if q.question == text]
+
+    hint = await drv.click(question, expected["buttons"][1], user=world.bob)
+    assert hint.ephemeral and hint.content.startswith(expected["hint"]), hint.content
+    assert expected["hint_cost"] in hint.content and stored.answer not in hint.content
+    opened = await drv.click(question, expected["buttons"][0], user=world.alice)
+    assert opened.modal is not None and opened.modal["title"] == expected["modal"]
+    assert expected["field"] in str(opened.modal["components"])
+    typed = await drv.submit_modal(opened, {"answer": stored.answer}, user=world.alice)
+    assert typed.ephemeral and typed.content.startswith(expected["locked"]), typed.content
+
+    result = await drv.wait_for_message(
+        question.channel_id,
+        edits=True,
+        after=0,
+        timeout=10,
+        check=lambda m: m.id == question.id and m.embeds[0]["title"] == expected["closed"],
+    )
+    assert f"{expected['answer']}{stored.answer}**" in result.embeds[0]["description"]
+    assert f"**{stored.question}**" in result.embeds[0]["description"]  # as the store has it
+    end = await drv.wait_for_message(
+        world.general,
+        after=0,
+        timeout=15,
+        check=lambda m: bool(m.embeds) and m.embeds[0]["title"] == expected["final"],
+    )
+    assert f"<@{world.alice.id}> — " in end.embeds[0]["description"]
+    assert expected["points"] in end.embeds[0]["description"]
+    rules = await drv.invoke("/trivia rules")
+    assert rules.embed["title"] == expected["rules"]
+
+
+CAST_AND_ASK = {
+    "ko": {
+        "list": "Soundtrack #1 — 출연진",
+        "as": " 역",
+        "labels": {"배우", "배역", "스포일러 방지를 위해 숨겼어요"},
+        "sources": "출처: ",
+        "beyond": "내 진도 이후 내용",
+        "beyond_value": "아직 안 본 회차에 맞는 내용이",
+    },
+    "id": {
+        "list": "Soundtrack #1 — pemeran",
+        "as": " sebagai ",
+        "labels": {"Aktor", "Karakter", "Disembunyikan biar kamu nggak kena spoiler"},
+        "sources": "Sumber: ",
+        "beyond": "Lewat dari progresmu",
+        "beyond_value": "Ada ",
+    },
+}
+
+
+@pytest.mark.parametrize("locale", LANGUAGES)
+async def test_cast_and_ask_cards_are_labelled_in_the_members_language(
+    env: Env, locale: str
+) -> None:
+    expected = CAST_AND_ASK[locale]
+    drv = env.drv
+    english_cast = await drv.invoke("/cast", name="Eun-soo")
+    english_ask = await drv.invoke("/ask", question="Who sings Love Beyond Words?")
+    env.world.alice.locale = locale
+
+    listing = await drv.invoke("/cast")
+    assert listing.embed["title"] == expected["list"]
+    card = await drv.invoke("/cast", name="Eun-soo")
+    assert expected["as"] in card.embed["title"]
+    names = {f["name"] for f in card.embed["fields"]}
+    assert expected["labels"] <= names, names
+    assert card.embed["footer"]["text"].startswith(expected["sources"])
+    # What the documents say is quoted as written: the same values as for English.
+    values = {f["value"] for f in card.embed["fields"]}
+    english_values = {f["value"] for f in english_cast.embed["fields"]}
+    assert {v for v in english_values if "/progress" not in v} <= values
+
+    ask = await drv.invoke("/ask", question="Who sings Love Beyond Words?")
+    beyond = next(f for f in ask.embed["fields"] if f["name"] == expected["beyond"])
+    assert beyond["value"].startswith(expected["beyond_value"]) and "/progress" in beyond["value"]
+    passages = [f for f in ask.embed["fields"] if f["name"] != expected["beyond"]]
+    english = [f for f in english_ask.embed["fields"] if f["name"] != "Beyond your progress"]
+    assert passages == english  # document titles and quotes stay as written
+    assert ask.embed["footer"]["text"].startswith(expected["sources"])

@@ -88,9 +88,10 @@ async def test_three_players_type_their_answers(env: Env, caplog: pytest.LogCapt
     assert by_user[carol.id][1] == similar
     bob = by_user[world.bob.id]
     assert bob[2] == 1 and bob[5] == 3
-    # Exactly what the same answer at the same moment scores without hints, less three.
+    # What the same answer at the same moment scores without hints, less three hints (the
+    # stored time is cut to whole milliseconds, which can move the speed points by one).
     limit = 20 * 0.25
-    assert bob[3] == points(True, bob[4] / 1000, limit) - 3 * HINT_COST
+    assert abs(bob[3] - (points(True, bob[4] / 1000, limit) - 3 * HINT_COST)) <= 1
     assert bob[3] <= BASE_POINTS + SPEED_POINTS - 3 * HINT_COST
     why = [r.getMessage() for r in caplog.records if "accepted for" in r.getMessage()]
     assert any("near spelling" in w for w in why), why
