@@ -22,10 +22,10 @@ import contextlib
 import logging
 import secrets
 import sqlite3
-from collections.abc import AsyncIterator, Awaitable, Generator, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 import asyncpg
 
@@ -34,6 +34,8 @@ from bot.store.migrations import MIGRATIONS
 from bot.store.state import GLOBAL_SCOPE, StateStore, StateUnavailable, _statements
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 POOL_SIZE = 8
 # Any constant shared by every process of this bot: the key of the migration lock.
@@ -49,6 +51,10 @@ def _translated(error: BaseException) -> BaseException:
         error,
         asyncpg.PostgresConnectionError
         | asyncpg.InterfaceError
+        | asyncpg.InternalClientError
+        | asyncpg.AdminShutdownError
+        | asyncpg.CrashShutdownError
+        | asyncpg.CannotConnectNowError
         | asyncpg.InsufficientResourcesError
         | asyncpg.ReadOnlySQLTransactionError
         | OSError,
@@ -63,8 +69,27 @@ def _translated(error: BaseException) -> BaseException:
 def _as_dbapi_errors() -> Generator[None]:
     try:
         yield
-    except (asyncpg.PostgresError, asyncpg.InterfaceError, OSError) as error:
+    except (
+        asyncpg.PostgresError,
+        asyncpg.InterfaceError,
+        asyncpg.InternalClientError,
+        OSError,
+    ) as error:
         raise _translated(error) from error
+
+
+def _connection_lost(error: BaseException) -> bool:
+    """A connection the server dropped: asyncpg may only notice on the next query, in a
+    protocol state it cannot leave ("another operation is in progress")."""
+    return isinstance(
+        error,
+        asyncpg.PostgresConnectionError
+        | asyncpg.InterfaceError
+        | asyncpg.InternalClientError
+        | asyncpg.AdminShutdownError
+        | asyncpg.CrashShutdownError
+        | OSError,
+    )
 
 
 async def _keep_session(conn: asyncpg.Connection[asyncpg.Record]) -> None:
@@ -172,19 +197,46 @@ class PostgresStateStore(StateStore):
         return store
 
     @contextlib.asynccontextmanager
+    async def _connection(self) -> AsyncIterator[asyncpg.pool.PoolConnectionProxy[asyncpg.Record]]:
+        """A pooled connection; one the server dropped is thrown away, not handed back, so
+        the pool opens a fresh one for the next caller."""
+        with _as_dbapi_errors():
+            async with self._pool.acquire() as conn:
+                try:
+                    yield conn
+                except BaseException as error:
+                    if _connection_lost(error):
+                        conn.terminate()
+                    raise
+
+    @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[PgConnection]:  # type: ignore[override]
-        async with self._write_lock:
-            with _as_dbapi_errors():
-                async with self._pool.acquire() as conn, conn.transaction():
-                    yield PgConnection(conn)
+        # Never retried here: a commit that fails may or may not have landed.
+        async with self._write_lock, self._connection() as conn, conn.transaction():
+            yield PgConnection(conn)
+
+    async def _read(
+        self, query: Callable[[asyncpg.pool.PoolConnectionProxy[asyncpg.Record]], Awaitable[T]]
+    ) -> T:
+        """Runs a read, once more on a fresh connection if the first one had been dropped
+        (after a server restart or failover); a read is safe to repeat."""
+        try:
+            async with self._connection() as conn:
+                return await query(conn)
+        except StateUnavailable as error:
+            if not _connection_lost(error.__cause__ or error):
+                raise
+            log.warning("State database connection was lost; reading again: %s", error)
+        async with self._connection() as conn:
+            return await query(conn)
 
     async def _fetch_all(self, sql: str, params: tuple[object, ...] = ()) -> list[Any]:
-        with _as_dbapi_errors():
-            return list(await self._pool.fetch(postgres_sql(sql), *params))
+        text = postgres_sql(sql)
+        return list(await self._read(lambda conn: conn.fetch(text, *params)))
 
     async def _fetch_one(self, sql: str, params: tuple[object, ...] = ()) -> Any:
-        with _as_dbapi_errors():
-            return await self._pool.fetchrow(postgres_sql(sql), *params)
+        text = postgres_sql(sql)
+        return await self._read(lambda conn: conn.fetchrow(text, *params))
 
     async def effective_progress(self, user_id: int, guild_id: int | None) -> int:
         """As on SQLite, in one round trip: nothing is cached here, and nearly every reply
