@@ -147,6 +147,7 @@ class StateStore:
         self._defaults.clear()
         self.discussions.forget_cached()
         self.community.forget_cached()
+        self.custom_questions.forget_cached()
 
     @classmethod
     async def open(cls, path: Path) -> Self:

@@ -6,7 +6,8 @@ game plays it like any other; the cog validates what moderators write before it 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from bot.store.state import StateStore
 
 CUSTOM_PREFIX = "custom-"
+CACHED_GUILDS = 10_000
 ALIAS_SEPARATOR = "\n"  # aliases are stored one a line (an answer never holds a newline)
 
 
@@ -110,7 +112,28 @@ async def _insert(
 
 class CustomQuestionRecords:
     def __init__(self, state: StateStore) -> None:
+        from bot.store.state import LRU  # state.py imports this module
+
         self._state = state
+        # Every /trivia start reads its server's settings, and only this class writes them:
+        # cached per server (when this process is the only writer), dropped on every write,
+        # committed or not, so that a start never queues behind the state writer to read.
+        # A read that overlapped a write is not cached.
+        size = CACHED_GUILDS if state.caches_reads else 0
+        self._settings: LRU[int, TriviaSettings] = LRU(size)
+        self._writes = 0
+
+    def forget_cached(self) -> None:
+        self._writes += 1
+        self._settings.clear()
+
+    @contextlib.contextmanager
+    def _writing_settings(self, guild_id: int) -> Iterator[None]:
+        try:
+            yield
+        finally:
+            self._writes += 1
+            self._settings.drop(guild_id)
 
     async def add(self, guild_id: int, author_id: int | None, q: CustomQuestion) -> int | None:
         """The new question's number, or None when this server already has that question."""
@@ -180,36 +203,47 @@ class CustomQuestionRecords:
 
     # -- per-server trivia settings -----------------------------------------------------
     async def settings(self, guild_id: int) -> TriviaSettings:
+        cached = self._settings.get(guild_id)
+        if cached is not None:
+            return cached
+        writes = self._writes
         row = await self._state._fetch_one(
             "SELECT custom_questions, daily_enabled, daily_channel_id, daily_time"
             " FROM trivia_settings WHERE guild_id = ?",
             (guild_id,),
         )
-        if row is None:
-            return TriviaSettings()
-        return TriviaSettings(bool(row[0]), bool(row[1]), row[2], row[3])
+        found = (
+            TriviaSettings()
+            if row is None
+            else TriviaSettings(bool(row[0]), bool(row[1]), row[2], row[3])
+        )
+        if writes == self._writes:
+            self._settings.put(guild_id, found)
+        return found
 
     async def set_custom_enabled(self, guild_id: int, enabled: bool) -> None:
-        async with self._state.transaction() as db:
-            await db.execute(
-                "INSERT INTO trivia_settings (guild_id, custom_questions) VALUES (?, ?)"
-                " ON CONFLICT (guild_id) DO UPDATE"
-                " SET custom_questions = excluded.custom_questions",
-                (guild_id, int(enabled)),
-            )
+        with self._writing_settings(guild_id):
+            async with self._state.transaction() as db:
+                await db.execute(
+                    "INSERT INTO trivia_settings (guild_id, custom_questions) VALUES (?, ?)"
+                    " ON CONFLICT (guild_id) DO UPDATE"
+                    " SET custom_questions = excluded.custom_questions",
+                    (guild_id, int(enabled)),
+                )
 
     async def set_daily(
         self, guild_id: int, enabled: bool, channel_id: int | None, at: str | None
     ) -> None:
-        async with self._state.transaction() as db:
-            await db.execute(
-                "INSERT INTO trivia_settings (guild_id, daily_enabled, daily_channel_id,"
-                " daily_time) VALUES (?, ?, ?, ?) ON CONFLICT (guild_id) DO UPDATE SET"
-                " daily_enabled = excluded.daily_enabled,"
-                " daily_channel_id = excluded.daily_channel_id,"
-                " daily_time = excluded.daily_time",
-                (guild_id, int(enabled), channel_id, at),
-            )
+        with self._writing_settings(guild_id):
+            async with self._state.transaction() as db:
+                await db.execute(
+                    "INSERT INTO trivia_settings (guild_id, daily_enabled, daily_channel_id,"
+                    " daily_time) VALUES (?, ?, ?, ?) ON CONFLICT (guild_id) DO UPDATE SET"
+                    " daily_enabled = excluded.daily_enabled,"
+                    " daily_channel_id = excluded.daily_channel_id,"
+                    " daily_time = excluded.daily_time",
+                    (guild_id, int(enabled), channel_id, at),
+                )
 
     async def daily_servers(self) -> list[tuple[int, int, str]]:
         """(guild, channel, "HH:MM") of every server with the daily question on."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -45,7 +45,7 @@ from cogs.trivia._expected import expected_for
 from cogs.trivia._forms import FORM_PATTERN, question_form, read_form
 from cogs.trivia._hints import hint_text
 from cogs.trivia._scoring import HINT_COST, draw
-from cogs.trivia._session import Answer, GameOptions, GameSession, Timings
+from cogs.trivia._session import ANNOUNCE_TIMEOUT, Answer, GameOptions, GameSession, Timings
 
 if TYPE_CHECKING:
     from bot.app import SoundtrackBot
@@ -74,6 +74,11 @@ LEADERBOARD_PAGE = 10
 CUSTOM_PAGE = 5
 DAILY_POLL = 300.0  # seconds between looks at the daily schedule when nothing is due sooner
 START_COOLDOWN = (1, 30.0)  # one start per 30 seconds per user
+# /trivia start answers in its one callback once the game row is written, normally within
+# milliseconds; when the state writer is busy longer than this (or the interaction reached
+# the handler late, ACK_BY seconds after Discord made it), it acknowledges first.
+DEFER_AFTER = 1.0
+ACK_BY = 2.0
 
 
 class Trivia(commands.GroupCog, group_name="trivia"):
@@ -83,6 +88,9 @@ class Trivia(commands.GroupCog, group_name="trivia"):
         self.bot = bot
         self.timings = Timings()
         self.sessions: dict[int, GameSession] = {}  # channel id -> running game
+        self._starting: set[int] = set()  # channels whose game row is being written
+        self._tasks: set[asyncio.Task[None]] = set()  # cleanups that must not be dropped
+        self.defer_after = DEFER_AFTER
         self._recovery: asyncio.Task[None] | None = None
         # The daily question's clock and poll interval: tests swap in a fake clock.
         self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
@@ -109,6 +117,8 @@ class Trivia(commands.GroupCog, group_name="trivia"):
         for session in list(self.sessions.values()):
             await session.cancel()
         self.sessions.clear()
+        if self._tasks:  # a game row still being written is marked failed, not left running
+            await asyncio.wait(self._tasks, timeout=ANNOUNCE_TIMEOUT)
 
     async def _report_interrupted_games(self) -> None:
         """Games still marked running were cut off by a restart: say so where they ran."""
@@ -403,20 +413,31 @@ class Trivia(commands.GroupCog, group_name="trivia"):
         )
         rng = random.Random()
         drawn = draw(pool, rounds, rng)
-        session = await GameSession.create(
-            guild_id=interaction.guild_id,
-            channel=channel,
-            channel_id=interaction.channel_id,
-            starter_id=interaction.user.id,
-            options=session_options,
-            questions=drawn,
-            state=self.bot.state,
-            timings=self.timings,
-            rng=rng,
-            expected={q.id: await expected_for(self.bot.facts, q) for q in drawn}
+        expected = (
+            {q.id: await expected_for(self.bot.facts, q) for q in drawn}
             if mode != "buttons"
-            else None,
+            else None
         )
+        # Another start here may have got this far while this one was drawing questions.
+        if interaction.channel_id in self._starting or interaction.channel_id in self.sessions:
+            raise UserFacingError(N_("A game is already running in this channel."))
+        self._starting.add(interaction.channel_id)
+        try:
+            session = await self._create_in_time(
+                interaction,
+                guild_id=interaction.guild_id,
+                channel=channel,
+                channel_id=interaction.channel_id,
+                starter_id=interaction.user.id,
+                options=session_options,
+                questions=drawn,
+                state=self.bot.state,
+                timings=self.timings,
+                rng=rng,
+                expected=expected,
+            )
+        finally:
+            self._starting.discard(interaction.channel_id)
         self.sessions[interaction.channel_id] = session
         asked = len(session.questions)
         # The announcement is the starter's reply, so in their language; its pieces are
@@ -453,13 +474,14 @@ class Trivia(commands.GroupCog, group_name="trivia"):
             cap=cap_text(cap, interaction),
             who=interaction.user.mention,
         )
+        view = team_view(session.game_id, teams, interaction) if teams else discord.utils.MISSING
         try:
-            callback = await interaction.response.send_message(
-                start_text,
-                view=team_view(session.game_id, teams, interaction)
-                if teams
-                else discord.utils.MISSING,
-            )
+            if interaction.response.is_done():  # deferred: the row took its time
+                message = await interaction.edit_original_response(content=start_text, view=view)
+                message_id = message.id
+            else:
+                callback = await interaction.response.send_message(start_text, view=view)
+                message_id = callback.message_id  # type: ignore[assignment]
         except discord.HTTPException:
             # Nobody saw the game start: leave nothing of it behind (no session blocking the
             # channel, no game row left running).
@@ -468,9 +490,47 @@ class Trivia(commands.GroupCog, group_name="trivia"):
                 session.game_id, "failed", "its start message failed"
             )
             raise
-        session.start(Announcement(interaction, callback.message_id, channel))  # type: ignore[arg-type]
+        session.start(Announcement(interaction, message_id, channel))  # type: ignore[arg-type]
         assert session.task is not None
         session.task.add_done_callback(lambda _: self._forget(session))
+
+    async def _create_in_time(
+        self, interaction: discord.Interaction, **session: Any
+    ) -> GameSession:
+        """Write the game row, then return its session. The row is written before anyone
+        sees the game start, so that a restart always reports it; when the state writer is
+        busy past `defer_after`, the interaction is acknowledged first ("thinking…"), so
+        that Discord's 3 seconds never run out. The row is written once: a write still
+        under way when this fails (the acknowledgement refused, a shutdown) is awaited in
+        the background and its game marked failed, never left running."""
+        creating = asyncio.ensure_future(GameSession.create(**session))
+        try:
+            done, _ = await asyncio.wait({creating}, timeout=self._ack_budget(interaction))
+            if not done:
+                await interaction.response.defer(thinking=True)
+            return await asyncio.shield(creating)
+        except BaseException:
+            self._background(self._fail_unannounced(creating))
+            raise
+
+    def _ack_budget(self, interaction: discord.Interaction) -> float:
+        """Seconds left to answer in one callback: `defer_after`, less any time the
+        interaction already spent reaching this handler past `ACK_BY`."""
+        age = (discord.utils.utcnow() - interaction.created_at).total_seconds()
+        return max(0.0, min(self.defer_after, ACK_BY - age))
+
+    async def _fail_unannounced(self, creating: asyncio.Future[GameSession]) -> None:
+        try:
+            session = await creating
+        except Exception:  # nothing written (the error itself is answered and logged)
+            return
+        await self.bot.state.trivia.end_game(session.game_id, "failed", "its start failed")
+
+    def _background(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(_log_task_error)
 
     def _forget(self, session: GameSession) -> None:
         if self.sessions.get(session.channel_id) is session:
