@@ -28,12 +28,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import discord
-from discord import app_commands
-
 from bench import trivia_typed
 from bench.build import build_in_subprocess, synthetic_corpus
-from bench.latency import AnswerClock, Run, measure_interleaved
+from bench.latency import (
+    FLOOR_COMMAND,
+    AnswerClock,
+    Run,
+    add_floor,
+    floor_probe,
+    load_table,
+    measure_interleaved,
+)
 from bench.stats import rss_mib, summary
 from bot.app import SoundtrackBot, create_bot
 from bot.console.world import FanWorld, fan_world
@@ -58,19 +63,7 @@ TARGETS = {"autocomplete": (None, 1.5)}  # (p50, p99) as multiples of the floor
 DEFAULT_TARGET = (1.5, 2.0)
 
 
-# -- one bot, with the floor beside its commands ---------------------------------------------
-def add_floor(bot: SoundtrackBot) -> None:
-    """The floor: a bare discord.py command answering a fixed string, registered on the
-    bot under test so that it shares its process, event loop, emulator and load."""
-
-    @app_commands.command(name="ping")
-    async def ping(interaction: discord.Interaction) -> None:
-        """Answer a fixed string."""
-        await interaction.response.send_message("pong")
-
-    bot.tree.add_command(ping)
-
-
+# -- one bot, with the floor beside its commands (bench.latency.add_floor) -------------------
 @dataclass
 class Session:
     bot: SoundtrackBot
@@ -274,9 +267,17 @@ async def bench_throughput(games: int, players: int, facts_db: Path, root: Path)
                 )
             return 1 + rounds * players
 
-        counts = await asyncio.gather(*(play(g) for g in range(games)))
+        probe = s.emu.world.create_channel(s.world.guild, "floor-probe")
+        async with floor_probe(s.drv, s.world.alice, probe):
+            counts = await asyncio.gather(*(play(g) for g in range(games)))
         elapsed = time.perf_counter() - started
-        latencies = s.clock.latencies()
+        kinds = s.clock.by_kind()
+        floor = kinds.pop(FLOOR_COMMAND, None)
+        latencies = [
+            at - s.emu.interactions.by_id[iid].created_at
+            for iid, at in s.clock.answered_at.items()
+            if s.emu.interactions.by_id[iid].command_name != FLOOR_COMMAND
+        ]
         return {
             "games": games,
             "players": players,
@@ -285,7 +286,9 @@ async def bench_throughput(games: int, players: int, facts_db: Path, root: Path)
             "seconds": elapsed,
             "interactions_per_second": sum(counts) / elapsed,
             "latency": summary(latencies),
-            "missed_deadlines": s.clock.missed_deadlines(),
+            "missed_deadlines": sum(k["missed_deadlines"] for k in kinds.values()),
+            "by_kind": kinds,
+            "floor_during_load": floor,
             "failed_games": failed,
         }
 
@@ -443,6 +446,7 @@ def report(results: dict[str, Any]) -> str:
             f" {lat['p99_ms']:.1f} ms, max {lat['max_ms']:.1f} ms; missed 3 s deadlines:"
             f" {t['missed_deadlines']}; games that could not finish: {len(t['failed_games'])}."
         )
+        lines += ["", *load_table(t.get("by_kind", {}), t.get("floor_during_load")), ""]
     if m := results.get("memory"):
         lines.append(
             f"Memory (RSS): {m['rss_after_start_mib']:.0f} MiB after start,"

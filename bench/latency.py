@@ -10,14 +10,46 @@ three-second deadline.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import asyncio
+import contextlib
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
-from discord_emulator import Emulator
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bench.stats import summary
+from discord_emulator import Channel, Driver, Emulator, EmulatorError, User
+from discord_emulator.server.interactions import InteractionState
 
 ANSWERING_CALLBACKS = {4, 7, 8, 9}  # message, update message, autocomplete, modal
 DEFERRING_CALLBACKS = {5, 6}
 DEADLINE = 3.0  # seconds Discord gives a bot to acknowledge
+FLOOR_COMMAND = "/ping"
+PROBE_EVERY = 0.05  # seconds between floor samples taken during a load
+
+
+def add_floor(bot: commands.Bot) -> None:
+    """The floor: a bare discord.py command answering a fixed string, registered on the
+    bot under test so that it shares its process, event loop, emulator and load."""
+
+    @app_commands.command(name=FLOOR_COMMAND.lstrip("/"))
+    async def ping(interaction: discord.Interaction) -> None:
+        """Answer a fixed string."""
+        await interaction.response.send_message("pong")
+
+    bot.tree.add_command(ping)
+
+
+def kind_of(state: InteractionState) -> str:
+    """What an interaction was, for a per-kind table: the command, or the shape of the
+    button's or modal's custom id (numbers as #)."""
+    if state.type == 2:
+        return "/" + (state.command_name or "?").lstrip("/")
+    custom_id = str((state.payload.get("data") or {}).get("custom_id", ""))
+    return ("modal " if state.type == 5 else "button ") + re.sub(r"\d+", "#", custom_id)
 
 
 class AnswerClock:
@@ -65,6 +97,32 @@ class AnswerClock:
         by_id = self.emu.interactions.by_id
         return [at - by_id[iid].created_at for iid, at in self.answered_at.items() if iid in by_id]
 
+    def by_kind(self, deadline: float = DEADLINE) -> dict[str, dict[str, Any]]:
+        """Per kind of interaction: latency to the answer and to the acknowledgement
+        (percentiles), and missed deadlines."""
+        self.refresh()
+        answers: dict[str, list[float]] = {}
+        acks: dict[str, list[float]] = {}
+        missed: dict[str, int] = {}
+        for iid, state in self.emu.interactions.by_id.items():
+            kind = kind_of(state)
+            missed.setdefault(kind, 0)
+            acked = self.acked_at.get(iid)
+            if acked is None or acked - state.created_at > deadline:
+                missed[kind] += 1
+            if acked is not None:
+                acks.setdefault(kind, []).append(acked - state.created_at)
+            if iid in self.answered_at:
+                answers.setdefault(kind, []).append(self.answered_at[iid] - state.created_at)
+        return {
+            kind: {
+                "answer": summary(answers.get(kind, [])),
+                "ack": summary(acks.get(kind, [])),
+                "missed_deadlines": missed[kind],
+            }
+            for kind in sorted(missed)
+        }
+
     def missed_deadlines(self, deadline: float = DEADLINE) -> int:
         """Interactions never acknowledged, or acknowledged after Discord's deadline."""
         self.refresh()
@@ -102,3 +160,44 @@ async def measure_interleaved(
         floor_samples.append(clock.latency(_interaction_id(await floor(i))))
         case_samples.append(clock.latency(_interaction_id(await case(i))))
     return floor_samples, case_samples
+
+
+@contextlib.asynccontextmanager
+async def floor_probe(drv: Driver, user: User, channel: Channel) -> AsyncIterator[None]:
+    """Sample the floor (`add_floor`) every PROBE_EVERY seconds while the block runs, so a
+    load's own latencies can be read against what a bare command got at the same time
+    (`AnswerClock.by_kind()[FLOOR_COMMAND]`)."""
+
+    stop = asyncio.Event()
+
+    async def probe() -> None:
+        while not stop.is_set():
+            with contextlib.suppress(EmulatorError):  # a missed one still counts as missed
+                await drv.invoke(FLOOR_COMMAND, user=user, channel=channel, timeout=30)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), PROBE_EVERY)
+
+    task = asyncio.create_task(probe())
+    try:
+        yield
+    finally:
+        stop.set()  # the sample in flight finishes: a cancelled one would count as missed
+        await task
+
+
+def load_table(kinds: dict[str, dict[str, Any]], floor: dict[str, Any] | None) -> list[str]:
+    """Rows for a load's per-kind latencies, the floor sampled during the load first."""
+    lines = [
+        "| during the load | n | ack p50 ms | ack p99 ms | answer p50 ms | answer p90 ms"
+        " | answer p99 ms | answer max ms | missed 3 s |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    rows = ([(f"floor ({FLOOR_COMMAND})", floor)] if floor else []) + list(kinds.items())
+    for name, row in rows:
+        ack, answer = row["ack"], row["answer"]
+        lines.append(
+            f"| {name} | {answer['n']} | {ack['p50_ms']:.1f} | {ack['p99_ms']:.1f}"
+            f" | {answer['p50_ms']:.1f} | {answer['p90_ms']:.1f} | {answer['p99_ms']:.1f}"
+            f" | {answer['max_ms']:.1f} | {row['missed_deadlines']} |"
+        )
+    return lines
