@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import re
+import shutil
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 
@@ -13,7 +16,7 @@ from bot.console.world import FanWorld
 from bot.settings import Settings
 from cogs.trivia._scoring import BASE_POINTS
 from cogs.trivia._session import Timings
-from discord_emulator import Emulator, running_bot
+from discord_emulator import Emulator, InteractionResult, running_bot
 from tests.helpers.bot import Env, bot_session
 from tests.helpers.trivia import FAST, answer_letter, closed, final, next_question, trivia
 
@@ -30,6 +33,7 @@ async def test_a_full_game(game_env: Env) -> None:
     start = await env.drv.invoke("/trivia start", rounds=3, seconds=20, spoilers_up_to=4)
     assert not start.ephemeral and "3 questions" in start.content
     assert start.allowed_mentions == {"parse": []}
+    assert start.callback_type == 4  # the row was written in time: one callback, no deferral
 
     q1 = await next_question(env)
     assert q1.embeds[0]["title"] == f"Question 1/3 · {q1.embeds[0]['title'].split(' · ')[1]}"
@@ -244,3 +248,61 @@ async def test_after_a_crash_the_next_start_reports_the_game(
         assert "interrupted by a restart after 1 of 5 questions" in report.content
         assert [g.status for g in await bot.state.trivia.games()] == ["interrupted"]
         assert (await bot.state.trivia.game_points(game)) == {world.bob.id: 150}
+
+
+async def test_a_start_held_up_by_the_state_writer_answers_in_time_and_survives_a_crash(
+    settings: Settings, emu: Emulator, world: FanWorld, tmp_path: Path
+) -> None:
+    await emu.start()
+    try:
+        async with bot_session(settings, emu, world) as env:
+            cog = trivia(env)
+            cog.timings = Timings(seconds_factor=10.0, pause=0.01)  # question 1 stays open
+            cog.defer_after = 0.2
+            loop = asyncio.get_running_loop()
+            # Another writer holds the state database: the game row has to wait for it.
+            async with env.bot.state.transaction():
+                asked = loop.time()
+                starting = asyncio.create_task(env.drv.invoke("/trivia start", rounds=3))
+                ack = await acknowledgement(env)
+                assert loop.time() - asked < 1.5  # well within Discord's 3 seconds
+                assert ack.callback_type == 5  # "thinking…", public: the game is for everyone
+                assert await env.bot.state.trivia.games() == []  # not written yet
+                assert not starting.done()
+            start = await starting
+            assert not start.ephemeral and "Trivia starts now: 3 questions" in start.content
+            assert start.allowed_mentions == {"parse": []}
+            # Written once, before anyone saw the game start.
+            assert [g.status for g in await env.bot.state.trivia.games()] == ["running"]
+            await next_question(env)
+            # What a SIGKILL right now leaves on disk: the committed database and its WAL.
+            crashed = tmp_path / "crashed" / "state.db"
+            crashed.parent.mkdir()
+            for suffix in ("", "-wal"):
+                shutil.copy(f"{settings.state_db}{suffix}", f"{crashed}{suffix}")
+        async with bot_session(
+            dataclasses.replace(settings, state_db=crashed), emu, world
+        ) as after:
+            report = await after.drv.wait_for_message(
+                world.general,
+                after=0,
+                timeout=10,
+                check=lambda m: "interrupted by a restart after 0 of 3 questions" in m.content,
+            )
+            assert report.content
+            assert [g.status for g in await after.bot.state.trivia.games()] == ["interrupted"]
+    finally:
+        await emu.stop()
+
+
+async def acknowledgement(env: Env, within: float = 5.0) -> InteractionResult:
+    """The newest interaction, once the bot has acknowledged it (deferred or answered)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    while loop.time() < deadline:
+        if env.emu.interactions.by_id:
+            state = env.emu.interactions.by_id[next(reversed(env.emu.interactions.by_id))]
+            if state.acknowledged:
+                return InteractionResult(env.emu, state)
+        await asyncio.sleep(0.01)
+    raise AssertionError("the interaction was not acknowledged")
