@@ -32,6 +32,7 @@ import asyncpg
 from bot.store.dialect import postgres_migration, postgres_sql, redact_url, returns_rows
 from bot.store.migrations import MIGRATIONS
 from bot.store.state import GLOBAL_SCOPE, StateStore, StateUnavailable, _statements
+from bot.store.write_queue import Rows, Statement
 
 log = logging.getLogger(__name__)
 
@@ -214,6 +215,20 @@ class PostgresStateStore(StateStore):
         # Never retried here: a commit that fails may or may not have landed.
         async with self._write_lock, self._connection() as conn, conn.transaction():
             yield PgConnection(conn)
+
+    async def write(self, statements: Sequence[Statement]) -> Rows:
+        """One transaction per write: the pool serves several connections, so there is no
+        single database thread to save trips to."""
+        results: Rows = []
+        async with self.transaction() as db:
+            for statement in statements:
+                if statement.rows is not None:
+                    await db.executemany(statement.sql, statement.rows)
+                    results.append([])
+                else:
+                    cursor = await db.execute(statement.sql, statement.params)
+                    results.append(list(await cursor.fetchall()))
+        return results
 
     async def _read(
         self, query: Callable[[asyncpg.pool.PoolConnectionProxy[asyncpg.Record]], Awaitable[T]]

@@ -22,7 +22,7 @@ import contextlib
 import logging
 import sqlite3
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Sequence
 from pathlib import Path
 from typing import Any, Generic, Self, TypeVar
 
@@ -34,6 +34,7 @@ from bot.store.migrations import MIGRATIONS
 from bot.store.trivia import TriviaRecords
 from bot.store.trivia_custom import CustomQuestionRecords
 from bot.store.trivia_seasons import DailyRecords, SeasonRecords
+from bot.store.write_queue import QueuedWrite, Rows, Statement, run_batch
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,7 @@ GLOBAL_SCOPE = 0  # guild_id used for a user's progress that applies in every se
 PROGRESS_CACHE_SIZE = 50_000
 WAL_AUTOCHECKPOINT = 1000  # pages (SQLite's default, stated so the choice is visible)
 WAL_SIZE_LIMIT = 4 * 1024 * 1024  # bytes the WAL file is truncated back to after a checkpoint
+BATCH_MAX = 100  # queued writes committed together at most
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -95,6 +97,9 @@ class StateStore:
         # One connection serves every cog: writes take turns, so that no statement of one
         # coroutine lands inside another's transaction.
         self._write_lock = asyncio.Lock()
+        # Small writes of known statements (`write`) queue here and are committed together.
+        self._queued: list[QueuedWrite] = []
+        self._flusher: asyncio.Task[None] | None = None
         # Progress is read by nearly every reply and written only through this store (the
         # bot owns its state file), so reads are cached: (user, scope) -> episode or None.
         # A cache of size 0 keeps nothing (PostgreSQL: other processes may write).
@@ -121,6 +126,60 @@ class StateStore:
                 await asyncio.shield(self._db.rollback())  # a no-op outside a transaction
                 raise
             await asyncio.shield(self._db.commit())
+
+    async def write(self, statements: Sequence[Statement]) -> Rows:
+        """Run `statements` as one atomic write and return what each returned.
+
+        On SQLite the writes queued meanwhile are committed together: one trip to the
+        database thread and one sync to disk for all of them, each inside its own savepoint
+        (a write that fails is undone alone and raises to its caller; a failed commit fails
+        them all). So a burst of writes (fifty games starting or closing a round at once)
+        waits for one commit, not for fifty in turn, and the event loop is not needed
+        between the statements of a write. Like `transaction()`, it returns once the write
+        is committed; a write once queued is carried out even if its caller stops waiting.
+        """
+        done: asyncio.Future[Rows] = asyncio.get_running_loop().create_future()
+        self._queued.append(QueuedWrite(statements, done))
+        if self._flusher is None or self._flusher.done():
+            self._flusher = asyncio.create_task(self._flush(), name="state-writes")
+        return await done
+
+    async def _flush(self) -> None:
+        while self._queued:
+            async with self._write_lock:
+                batch = self._queued[:BATCH_MAX]
+                del self._queued[:BATCH_MAX]
+                try:
+                    # aiosqlite's own way to run a function on its connection's thread: the
+                    # whole batch, statements and commit, in one trip.
+                    outcomes = await asyncio.shield(
+                        self._db._execute(run_batch, self._db, [w.statements for w in batch])
+                    )
+                except BaseException as error:
+                    failure = (
+                        error
+                        if isinstance(error, Exception)
+                        else sqlite3.OperationalError("the state writer was stopped")
+                    )
+                    for queued in batch:
+                        if not queued.done.done():
+                            queued.done.set_exception(failure)
+                    if not isinstance(error, Exception):
+                        raise
+                    continue
+            for queued, outcome in zip(batch, outcomes, strict=True):
+                if queued.done.done():  # its caller stopped waiting; the write stands
+                    continue
+                if isinstance(outcome, BaseException):
+                    queued.done.set_exception(outcome)
+                else:
+                    queued.done.set_result(outcome)
+
+    async def _drain_writes(self) -> None:
+        """Wait until every queued write is committed (or failed)."""
+        while self._flusher is not None and not self._flusher.done():
+            with contextlib.suppress(Exception):
+                await asyncio.shield(self._flusher)
 
     # Raw SQL stays inside bot/store: the record classes (trivia, discussions) read through
     # these; everything else calls a named method.
@@ -219,6 +278,7 @@ class StateStore:
     async def close(self) -> None:
         if self._db._connection is None:  # closed already (closing twice is harmless)
             return
+        await self._drain_writes()
         if self.writable:
             # Fold the WAL into the database at a clean stop, so the next start reads one file.
             with contextlib.suppress(sqlite3.Error):

@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bot.store.write_queue import Statement
+
 if TYPE_CHECKING:
     from bot.store.state import StateStore
 
@@ -78,28 +80,30 @@ class TriviaRecords:
         play: str = "classic",
         teams: int = 0,
     ) -> int:
-        async with self._state.transaction() as db:
-            cursor = await db.execute(
-                "INSERT INTO trivia_games (guild_id, channel_id, starter_id, rounds, category,"
-                " difficulty, spoiler_cap, seconds, mode, play, teams)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                (
-                    guild_id,
-                    channel_id,
-                    starter_id,
-                    rounds,
-                    category,
-                    difficulty,
-                    spoiler_cap,
-                    seconds,
-                    mode,
-                    play,
-                    teams,
-                ),
-            )
-            row = await cursor.fetchone()
-            await cursor.close()
-            return int(row[0]) if row else 0
+        # Through the state's write queue: many games start (and close rounds) at once.
+        rows = await self._state.write(
+            [
+                Statement(
+                    "INSERT INTO trivia_games (guild_id, channel_id, starter_id, rounds,"
+                    " category, difficulty, spoiler_cap, seconds, mode, play, teams)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                    (
+                        guild_id,
+                        channel_id,
+                        starter_id,
+                        rounds,
+                        category,
+                        difficulty,
+                        spoiler_cap,
+                        seconds,
+                        mode,
+                        play,
+                        teams,
+                    ),
+                )
+            ]
+        )
+        return int(rows[0][0][0])
 
     async def close_round(
         self,
@@ -110,41 +114,47 @@ class TriviaRecords:
         answers: Sequence[AnswerRecord],
     ) -> None:
         """Write a finished round and its answers atomically."""
-        async with self._state.transaction() as db:
-            await db.execute(
-                "INSERT INTO trivia_rounds (game_id, round, question_id, message_id)"
-                " VALUES (?, ?, ?, ?)",
-                (game_id, round_number, question_id, message_id),
-            )
-            await db.executemany(
-                "INSERT INTO trivia_answers (game_id, round, user_id, choice, correct, points,"
-                " answered_ms, hints, team) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        game_id,
-                        round_number,
-                        a.user_id,
-                        a.choice,
-                        int(a.correct),
-                        a.points,
-                        a.answered_ms,
-                        a.hints,
-                        a.team,
-                    )
-                    for a in answers
-                ],
-            )
+        await self._state.write(
+            [
+                Statement(
+                    "INSERT INTO trivia_rounds (game_id, round, question_id, message_id)"
+                    " VALUES (?, ?, ?, ?)",
+                    (game_id, round_number, question_id, message_id),
+                ),
+                Statement(
+                    "INSERT INTO trivia_answers (game_id, round, user_id, choice, correct,"
+                    " points, answered_ms, hints, team) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    rows=[
+                        (
+                            game_id,
+                            round_number,
+                            a.user_id,
+                            a.choice,
+                            int(a.correct),
+                            a.points,
+                            a.answered_ms,
+                            a.hints,
+                            a.team,
+                        )
+                        for a in answers
+                    ],
+                ),
+            ]
+        )
 
     async def end_game(self, game_id: int, status: str, reason: str) -> None:
         if status not in ENDED_STATUSES:
             raise ValueError(f"unknown end status {status!r}")
-        async with self._state.transaction() as db:
-            await db.execute(
-                "UPDATE trivia_games SET status = ?, end_reason = ?,"
-                " ended_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
-                " WHERE id = ? AND status = 'running'",
-                (status, reason, game_id),
-            )
+        await self._state.write(
+            [
+                Statement(
+                    "UPDATE trivia_games SET status = ?, end_reason = ?,"
+                    " ended_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+                    " WHERE id = ? AND status = 'running'",
+                    (status, reason, game_id),
+                )
+            ]
+        )
 
     async def running_games(self) -> list[GameRecord]:
         rows = await self._state._fetch_all(

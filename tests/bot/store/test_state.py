@@ -93,6 +93,34 @@ async def test_a_cancelled_write_leaves_no_transaction_open(state: StateStore) -
     assert await state.stored_progress(2) == 3
 
 
+async def test_writes_still_queued_at_close_are_committed(tmp_path: Path) -> None:
+    import asyncio
+
+    path = tmp_path / "state.db"
+    store = await StateStore.open(path)
+    starting = [
+        asyncio.ensure_future(
+            store.trivia.start_game(
+                guild_id=1,
+                channel_id=2,
+                starter_id=3,
+                rounds=5,
+                category=None,
+                difficulty=None,
+                spoiler_cap=0,
+                seconds=20,
+            )
+        )
+        for _ in range(10)
+    ]
+    await asyncio.sleep(0)  # queued, not yet written
+    await store.close()
+    ids = [await game for game in starting]
+    again = await StateStore.open(path)
+    assert [g.id for g in await again.trivia.games()] == sorted(ids)
+    await again.close()
+
+
 def test_the_progress_cache_forgets_the_least_recently_used() -> None:
     from bot.store.state import LRU
 

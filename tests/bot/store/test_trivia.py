@@ -3,6 +3,7 @@ round's points are written once, atomically, and never counted twice."""
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 
 import pytest
@@ -43,6 +44,30 @@ async def test_a_round_is_written_whole_or_not_at_all(state: StateStore) -> None
         await state.trivia.close_round(game, 1, "q-1", 10, twice)
     assert await state.trivia.closed_rounds(game) == 0  # the round row was rolled back too
     assert await state.trivia.game_points(game) == {}
+
+
+async def test_writes_queued_together_land_once_and_fail_alone(state: StateStore) -> None:
+    """Fifty games starting at once and rounds closing in the same instant: on SQLite they
+    are committed together, but each is still its own all-or-nothing write."""
+    game = await new_game(state)
+    first = [AnswerRecord(PLAYER, "A", True, 700, 900)]
+    await state.trivia.close_round(game, 1, "q-1", 10, first)
+    twice = [AnswerRecord(OTHER, "A", True, 600, 1), AnswerRecord(OTHER, "B", True, 500, 2)]
+    outcomes = await asyncio.gather(
+        *(new_game(state) for _ in range(50)),
+        state.trivia.close_round(game, 1, "q-1", 10, first),  # a retried close
+        state.trivia.close_round(game, 2, "q-2", 11, twice),  # fails on its second statement
+        state.trivia.close_round(game, 3, "q-3", 12, [AnswerRecord(OTHER, "C", True, 500, 3)]),
+        return_exceptions=True,
+    )
+    started, retried, doubled, third = outcomes[:50], outcomes[50], outcomes[51], outcomes[52]
+    assert len(set(started)) == 50 and all(isinstance(g, int) and g > game for g in started)
+    assert isinstance(retried, sqlite3.IntegrityError)
+    assert isinstance(doubled, sqlite3.IntegrityError)
+    assert third is None
+    assert await state.trivia.closed_rounds(game) == 2  # rounds 1 and 3; round 2 undone whole
+    assert await state.trivia.game_points(game) == {PLAYER: 700, OTHER: 500}
+    assert len(await state.trivia.running_games()) == 51
 
 
 async def test_leaderboards_and_stats_per_server_and_global(state: StateStore) -> None:
