@@ -164,16 +164,21 @@ async def measure_interleaved(
 
 @contextlib.asynccontextmanager
 async def floor_probe(drv: Driver, user: User, channel: Channel) -> AsyncIterator[None]:
-    """Sample the floor (`add_floor`) every PROBE_EVERY seconds while the block runs, so a
-    load's own latencies can be read against what a bare command got at the same time
-    (`AnswerClock.by_kind()[FLOOR_COMMAND]`)."""
+    """Run the floor (`add_floor`) every PROBE_EVERY seconds while the block runs, each
+    without waiting for the one before, so that samples fall inside the load's bursts as
+    often as between them: a load's latencies read against what a bare command got at
+    the same moments (`AnswerClock.by_kind()[FLOOR_COMMAND]`)."""
+
+    async def one() -> None:
+        with contextlib.suppress(EmulatorError):  # a missed one still counts as missed
+            await drv.invoke(FLOOR_COMMAND, user=user, channel=channel, timeout=30)
 
     stop = asyncio.Event()
+    samples: list[asyncio.Task[None]] = []
 
     async def probe() -> None:
         while not stop.is_set():
-            with contextlib.suppress(EmulatorError):  # a missed one still counts as missed
-                await drv.invoke(FLOOR_COMMAND, user=user, channel=channel, timeout=30)
+            samples.append(asyncio.create_task(one()))
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), PROBE_EVERY)
 
@@ -181,8 +186,9 @@ async def floor_probe(drv: Driver, user: User, channel: Channel) -> AsyncIterato
     try:
         yield
     finally:
-        stop.set()  # the sample in flight finishes: a cancelled one would count as missed
+        stop.set()
         await task
+        await asyncio.gather(*samples)  # in flight: a cancelled one would count as missed
 
 
 def load_table(kinds: dict[str, dict[str, Any]], floor: dict[str, Any] | None) -> list[str]:

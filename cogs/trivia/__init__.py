@@ -167,14 +167,9 @@ class Trivia(commands.GroupCog, group_name="trivia"):
             )
         else:
             message = refusal(interaction, outcome)
-        try:
-            await interaction.response.send_message(message, ephemeral=True)
-        except discord.HTTPException as error:
-            if not interaction_gone(error):
-                raise
-            # Discord took the acknowledgement too late; an accepted answer still counts
-            # and shows in the question's result.
-            log_interaction_gone(interaction, error)
+        # If Discord takes the acknowledgement too late, an accepted answer still counts
+        # and shows in the question's result.
+        await _answer_click(interaction.response.send_message(message, ephemeral=True), interaction)
 
     async def on_open_answer(
         self, interaction: discord.Interaction, game_id: int, round_number: int
@@ -187,11 +182,14 @@ class Trivia(commands.GroupCog, group_name="trivia"):
             else session.can_type(interaction.user.id, round_number)
         )
         if outcome is not Answer.ACCEPTED or session is None or session.round is None:
-            await interaction.response.send_message(refusal(interaction, outcome), ephemeral=True)
+            await _answer_click(
+                interaction.response.send_message(refusal(interaction, outcome), ephemeral=True),
+                interaction,
+            )
             return
         question = session.round.question.question
         modal = answer_modal(game_id, round_number, question, interaction)
-        await interaction.response.send_modal(modal)
+        await _answer_click(interaction.response.send_modal(modal), interaction)
 
     async def on_typed_answer(
         self, interaction: discord.Interaction, game_id: int, round_number: int, text: str
@@ -238,7 +236,7 @@ class Trivia(commands.GroupCog, group_name="trivia"):
             )
         else:
             message = refusal(interaction, outcome)
-        await interaction.response.send_message(message, ephemeral=True)
+        await _answer_click(interaction.response.send_message(message, ephemeral=True), interaction)
 
     async def on_join(self, interaction: discord.Interaction, game_id: int, team: int) -> None:
         session = self.session_for_game(game_id)
@@ -514,8 +512,9 @@ class Trivia(commands.GroupCog, group_name="trivia"):
             raise
 
     def _ack_budget(self, interaction: discord.Interaction) -> float:
-        """Seconds left to answer in one callback: `defer_after`, less any time the
-        interaction already spent reaching this handler past `ACK_BY`."""
+        """How long to wait for the row before acknowledging: `defer_after`, or less when
+        the interaction reached this handler late, so that the acknowledgement still goes
+        out by `ACK_BY` seconds after Discord made it."""
         age = (discord.utils.utcnow() - interaction.created_at).total_seconds()
         return max(0.0, min(self.defer_after, ACK_BY - age))
 
@@ -891,6 +890,19 @@ def _guild(interaction: discord.Interaction) -> int:
     if interaction.guild_id is None:
         raise UserFacingError(N_("That works in a server only."))
     return interaction.guild_id
+
+
+async def _answer_click(
+    reply: Coroutine[Any, Any, object], interaction: discord.Interaction
+) -> None:
+    """Send a click's answer; one log line, not a traceback, when Discord took it too late
+    (under a burst of clicks, a traceback per late click would only make the next later)."""
+    try:
+        await reply
+    except discord.HTTPException as error:
+        if not interaction_gone(error):
+            raise
+        log_interaction_gone(interaction, error)
 
 
 def _log_task_error(task: asyncio.Task[None]) -> None:
