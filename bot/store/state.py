@@ -273,7 +273,9 @@ class StateStore:
     async def checkpoint(self) -> None:
         """Copy every committed page from the WAL into the database and empty the WAL."""
         async with self._write_lock:
-            await self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            # Read to the end: a statement left in progress would block the next savepoint.
+            async with self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor:
+                await cursor.fetchall()
 
     async def close(self) -> None:
         if self._db._connection is None:  # closed already (closing twice is harmless)
