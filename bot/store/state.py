@@ -272,10 +272,10 @@ class StateStore:
 
     async def checkpoint(self) -> None:
         """Copy every committed page from the WAL into the database and empty the WAL."""
-        async with self._write_lock:
-            # Read to the end: a statement left in progress would block the next savepoint.
-            async with self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor:
-                await cursor.fetchall()
+        # Read to the end: a statement left in progress would block the next savepoint.
+        query = "PRAGMA wal_checkpoint(TRUNCATE)"
+        async with self._write_lock, self._db.execute(query) as cursor:
+            await cursor.fetchall()
 
     async def close(self) -> None:
         if self._db._connection is None:  # closed already (closing twice is harmless)

@@ -121,6 +121,26 @@ async def test_writes_still_queued_at_close_are_committed(tmp_path: Path) -> Non
     await again.close()
 
 
+async def test_a_queued_write_right_after_a_checkpoint(state: StateStore) -> None:
+    """The checkpoint's statement is finished before the next write opens its savepoint."""
+    from bot.store.trivia import AnswerRecord
+
+    game = await state.trivia.start_game(
+        guild_id=1,
+        channel_id=2,
+        starter_id=3,
+        rounds=5,
+        category=None,
+        difficulty=None,
+        spoiler_cap=0,
+        seconds=20,
+    )
+    for number in range(1, 4):
+        await state.checkpoint()
+        await state.trivia.close_round(game, number, "q", None, [AnswerRecord(4, "A", True, 1, 1)])
+    assert await state.trivia.closed_rounds(game) == 3
+
+
 def test_the_progress_cache_forgets_the_least_recently_used() -> None:
     from bot.store.state import LRU
 
