@@ -37,8 +37,8 @@ def run_batch(
     db: aiosqlite.Connection, writes: list[Sequence[Statement]]
 ) -> list[Rows | sqlite3.Error]:
     """On the connection's thread: every write in one transaction, each in a savepoint;
-    a write's error is its outcome, undone alone. Anything else (the commit itself, a
-    savepoint that cannot be rolled back to) undoes them all and raises."""
+    a write's error is its outcome, undone alone. Anything else (the commit itself, an
+    error that took the whole transaction with it) undoes them all and raises."""
     conn = db._conn
     outcomes: list[Rows | sqlite3.Error] = []
     conn.execute("BEGIN IMMEDIATE")
@@ -54,7 +54,12 @@ def run_batch(
                     else:
                         results.append(conn.execute(statement.sql, statement.params).fetchall())
             except sqlite3.Error as error:
-                conn.execute("ROLLBACK TO queued_write")
+                try:
+                    conn.execute("ROLLBACK TO queued_write")
+                except sqlite3.Error:
+                    # SQLite already undid the whole transaction (a full disk, an I/O
+                    # error): every write of the batch fails, with this write's cause.
+                    raise error from None
                 outcomes.append(error)
             else:
                 outcomes.append(results)
