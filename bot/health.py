@@ -1,16 +1,20 @@
 """`soundtrack-bot health`: can the bot start, and (with --live) is the running bot connected?
 
+With DATABASE_URL it also reaches the PostgreSQL state database (read-only).
+
 The running bot touches a heartbeat file next to its state database while it is connected
 to the gateway; a container HEALTHCHECK or a monitoring timer reads its age.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 from pathlib import Path
 
 from bot.facts.pipeline import source_hash
 from bot.settings import Settings
+from bot.store.dialect import redact_url
 from bot.store.state import check_state_file
 from bot.store.writer import stored_source_hash
 
@@ -43,10 +47,17 @@ def check_health(settings: Settings, *, live: bool = False, now: float | None = 
         settings.documents_dir, settings.curated_file
     ):
         problems.append(f"fact store {settings.facts_db} is missing or out of date (run build)")
-    # A missing state database is created with its schema at first start.
-    state = check_state_file(settings.state_db) if settings.state_db.is_file() else "ok"
-    if state != "ok":
-        problems.append(f"state database {settings.state_db} {state}")
+    if settings.database_url:
+        from bot.store.postgres import check_state_server
+
+        state = asyncio.run(check_state_server(settings.database_url))
+        if state != "ok":
+            problems.append(f"state database {redact_url(settings.database_url)} {state}")
+    else:
+        # A missing state database is created with its schema at first start.
+        state = check_state_file(settings.state_db) if settings.state_db.is_file() else "ok"
+        if state != "ok":
+            problems.append(f"state database {settings.state_db} {state}")
     if live:
         beat = heartbeat_path(settings)
         age = (now or time.time()) - beat.stat().st_mtime if beat.is_file() else None

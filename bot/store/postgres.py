@@ -338,3 +338,26 @@ async def scratch_database(url: str) -> AsyncIterator[str]:
             await admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
     finally:
         await admin.close()
+
+
+HEALTH_TIMEOUT_SECONDS = 5.0
+
+
+async def check_state_server(url: str) -> str:
+    """A read-only look at the PostgreSQL state database, for health checks: "ok", or
+    what is wrong. Never writes, never migrates (a database not yet migrated is fine: the
+    bot migrates it at start)."""
+    try:
+        conn = await asyncpg.connect(url, timeout=HEALTH_TIMEOUT_SECONDS)
+    except (asyncpg.PostgresError, asyncpg.InterfaceError, OSError, TimeoutError) as error:
+        return f"is unreachable: {error}"
+    try:
+        exists = await conn.fetchval("SELECT to_regclass('state_schema') IS NOT NULL")
+        version = int(await conn.fetchval("SELECT version FROM state_schema") or 0) if exists else 0
+    except (asyncpg.PostgresError, asyncpg.InterfaceError, OSError) as error:
+        return f"does not answer: {error}"
+    finally:
+        await conn.close()
+    if version > len(MIGRATIONS):
+        return f"has schema version {version}, newer than this code ({len(MIGRATIONS)})"
+    return "ok"
