@@ -38,8 +38,9 @@ def migration_script(migration: Migration, dialect: str) -> str:
 # 6: the tables of migrations 1, 3, 4 and 5 keep only the lower bound of an episode
 # (progress 0, an episode 1): the upper one is the fact store's episode count, which the
 # bot checks before it writes (bot/episodes.py), so a corpus with more episodes fits.
-# SQLite rebuilds each table (new, copy, drop, rename; its indexes again), with the same
-# columns in the same order; none of them is a foreign key's parent or child.
+# SQLite rebuilds each table (copied aside, dropped, created again, copied back; its
+# indexes again), with the same columns in the same order; none of them is a foreign
+# key's parent or child, so dropping one breaks no reference.
 _REBUILT: dict[str, tuple[str, str, tuple[str, ...]]] = {
     # table: (columns and constraints, column list, indexes)
     "user_progress": (
@@ -148,12 +149,16 @@ _REBUILT: dict[str, tuple[str, str, tuple[str, ...]]] = {
 
 
 def _rebuild(table: str, body: str, columns: str, indexes: tuple[str, ...]) -> str:
+    # Through a temporary copy rather than SQLite's recipe (create new, copy, drop, rename):
+    # a rename rewrites the whole schema and would make every new database's first open
+    # several times slower; the copy is undone with the rest if anything fails.
     return ";\n".join(
         (
-            f"CREATE TABLE {table}_rebuilt ({body})",
-            f"INSERT INTO {table}_rebuilt ({columns}) SELECT {columns} FROM {table}",
-            f"DROP TABLE {table}",
-            f"ALTER TABLE {table}_rebuilt RENAME TO {table}",
+            f"CREATE TEMP TABLE {table}_kept AS SELECT {columns} FROM main.{table}",
+            f"DROP TABLE main.{table}",
+            f"CREATE TABLE main.{table} ({body})",
+            f"INSERT INTO main.{table} ({columns}) SELECT {columns} FROM temp.{table}_kept",
+            f"DROP TABLE temp.{table}_kept",
             *indexes,
         )
     )
