@@ -30,7 +30,7 @@ from typing import Any, Self, TypeVar
 import asyncpg
 
 from bot.store.dialect import postgres_migration, postgres_sql, redact_url, returns_rows
-from bot.store.migrations import MIGRATIONS
+from bot.store.migrations import MIGRATIONS, migration_script
 from bot.store.state import GLOBAL_SCOPE, StateStore, StateUnavailable, _statements
 
 log = logging.getLogger(__name__)
@@ -286,7 +286,8 @@ class PostgresStateStore(StateStore):
                         )
                     if current >= version:
                         continue
-                    for statement in _statements(MIGRATIONS[version - 1]):
+                    script = migration_script(MIGRATIONS[version - 1], self.dialect)
+                    for statement in _statements(script):
                         await conn.execute(postgres_migration(statement))
                     await conn.execute("UPDATE state_schema SET version = $1", version)
             log.info("State database migrated to version %d", version)

@@ -30,7 +30,7 @@ import aiosqlite
 
 from bot.store.community import CommunityRecords
 from bot.store.discussions import DiscussionRecords
-from bot.store.migrations import MIGRATIONS
+from bot.store.migrations import MIGRATIONS, migration_script
 from bot.store.trivia import TriviaRecords
 from bot.store.trivia_custom import CustomQuestionRecords
 from bot.store.trivia_seasons import DailyRecords, SeasonRecords
@@ -239,7 +239,8 @@ class StateStore:
         for version in range(current + 1, len(MIGRATIONS) + 1):
             # executescript would commit on its own; run statements in one transaction.
             async with self.transaction() as db:
-                for statement in _statements(MIGRATIONS[version - 1]):
+                script = migration_script(MIGRATIONS[version - 1], self.dialect)
+                for statement in _statements(script):
                     await db.execute(statement)
                 await db.execute(f"PRAGMA user_version = {version:d}")
             log.info("State database migrated to version %d", version)

@@ -165,16 +165,17 @@ class CustomQuestionRecords:
     async def questions(
         self,
         guild_id: int,
-        max_level: int = 4,
+        max_level: int | None = None,
         category: str | None = None,
         difficulty: str | None = None,
     ) -> list[Question]:
+        """The server's questions that spoil at most `max_level` (None: all of them)."""
         rows = await self._state._fetch_all(
             f"SELECT {_COLUMNS} FROM trivia_custom_questions"
-            " WHERE guild_id = ? AND spoiler_level <= ?"
+            " WHERE guild_id = ? AND (CAST(? AS INTEGER) IS NULL OR spoiler_level <= ?)"
             " AND (CAST(? AS TEXT) IS NULL OR category = ?)"
             " AND (CAST(? AS TEXT) IS NULL OR difficulty = ?) ORDER BY id",
-            (guild_id, max_level, category, category, difficulty, difficulty),
+            (guild_id, max_level, max_level, category, category, difficulty, difficulty),
         )
         return [_question(r) for r in rows]
 

@@ -292,6 +292,7 @@ class Trivia(commands.GroupCog, group_name="trivia"):
                 fields.get("category", ""),
                 fields.get("episode", ""),
                 fields.get("aliases", "").splitlines(),
+                episode_count=self.bot.facts.episode_count,
             )
         except InvalidQuestion as error:
             # The reason is the validator's own (English) sentence.
@@ -584,7 +585,9 @@ class Trivia(commands.GroupCog, group_name="trivia"):
     async def add(self, interaction: discord.Interaction) -> None:
         """Write a trivia question for this server (Manage Messages)."""
         _guild(interaction)
-        await interaction.response.send_modal(question_form(where=interaction))
+        await interaction.response.send_modal(
+            question_form(self.bot.facts.episode_count, where=interaction)
+        )
 
     custom = app_commands.Group(
         name="custom", description="This server's own trivia questions (Manage Messages)"
@@ -671,7 +674,9 @@ class Trivia(commands.GroupCog, group_name="trivia"):
         existing = await self.bot.state.custom_questions.get(_guild(interaction), number)
         if existing is None:
             raise UserFacingError(N_("This server has no question #{number}."), number=number)
-        await interaction.response.send_modal(question_form(existing, number, interaction))
+        await interaction.response.send_modal(
+            question_form(self.bot.facts.episode_count, existing, number, interaction)
+        )
 
     custom_remove.autocomplete("number")(_custom_numbers)
     custom_edit.autocomplete("number")(_custom_numbers)
