@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import WSMsgType, web
 
 from . import payloads
+from .snowflake import shard_of
 
 if TYPE_CHECKING:
     import asyncio.transports
@@ -152,8 +153,8 @@ class Session:
             return True
         shard_id, count = self.shard
         if guild_id is None:
-            return shard_id == 0
-        return (guild_id >> 22) % count == shard_id
+            return shard_id == 0  # Discord sends DMs to shard 0 only
+        return shard_of(guild_id, count) == shard_id
 
 
 @dataclass(eq=False)
