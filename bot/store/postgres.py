@@ -215,6 +215,19 @@ class PostgresStateStore(StateStore):
         async with self._write_lock, self._connection() as conn, conn.transaction():
             yield PgConnection(conn)
 
+    @contextlib.asynccontextmanager
+    async def exclusive(self, name: str) -> AsyncIterator[bool]:
+        """A transaction-scoped advisory lock on `name`, tried, not waited for: False while
+        another process holds it. Its own connection, outside the write lock, so the
+        block's writes (and everyone else's) go on meanwhile; released at the block's end,
+        or by the server when a killed process's connection drops."""
+        async with self._connection() as conn, conn.transaction():
+            with _as_dbapi_errors():
+                held = await conn.fetchval(
+                    "SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0))", name
+                )
+            yield bool(held)
+
     async def _read(
         self, query: Callable[[asyncpg.pool.PoolConnectionProxy[asyncpg.Record]], Awaitable[T]]
     ) -> T:
