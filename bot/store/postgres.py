@@ -10,7 +10,9 @@ module renders it (bot/store/dialect.py) and runs it on a connection pool.
 - The schema version lives in `state_schema`; migrations run under an advisory lock, so
   two processes starting at once apply each migration once.
 - No read caches: another process may write the same database, so progress, threads and
-  ratings are read fresh every time.
+  ratings are read fresh every time (nothing to invalidate across processes).
+- `exclusive(name)`: a tried transaction-scoped advisory lock, so a scheduled job that two
+  bot processes might both attempt (a server's thread opening) runs in one of them.
 - Errors keep the DB-API vocabulary the bot already handles: a broken constraint raises
   sqlite3.IntegrityError, an unreachable server StateUnavailable (an OperationalError),
   both chained to asyncpg's error.
@@ -18,6 +20,7 @@ module renders it (bot/store/dialect.py) and runs it on a connection pool.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import secrets
@@ -334,6 +337,35 @@ class PostgresStateStore(StateStore):
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
                     f" coalesce(max(id), 0) + 1, false) FROM {table}"
                 )
+
+
+CHECK_SECONDS = 5.0  # how long `health` waits for the server
+
+
+async def check_url(url: str) -> str:
+    """ "ok", or what is wrong with the PostgreSQL state at `url` (for `health`): it cannot
+    be reached, or its schema is newer than this code. A missing schema is fine: the bot
+    migrates at start."""
+    try:
+        conn = await asyncpg.connect(url, timeout=CHECK_SECONDS)
+    except (OSError, TimeoutError, asyncpg.PostgresError) as error:
+        return f"cannot be reached ({type(error).__name__}: {redact_url(str(error))})"
+    try:
+        if not await conn.fetchval("SELECT to_regclass('state_schema') IS NOT NULL"):
+            return "ok"
+        version = int(await conn.fetchval("SELECT version FROM state_schema") or 0)
+    except asyncpg.PostgresError as error:
+        return f"cannot be read ({type(error).__name__}: {error})"
+    finally:
+        await conn.close()
+    if version > len(MIGRATIONS):
+        return f"has schema version {version}, newer than this code ({len(MIGRATIONS)})"
+    return "ok"
+
+
+def check_url_now(url: str) -> str:
+    """`check_url` from synchronous code (the health command)."""
+    return asyncio.run(check_url(url))
 
 
 @contextlib.asynccontextmanager
