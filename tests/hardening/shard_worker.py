@@ -1,8 +1,9 @@
-"""One bot process of a sharded deployment, for test_shards: `python -m
-tests.hardening.shard_worker EMULATOR_URL`. The settings come from the environment as in
-production (SHARD_COUNT, SHARD_IDS, DATABASE_URL, FACTS_DB, ...); the bot is the real one
-on the emulator running in the test's process. Prints READY once its shards are up and the
-commands synced, then serves until killed."""
+"""One bot process of a sharded deployment, for test_shards and the benchmark's shards
+case: `python -m tests.hardening.shard_worker EMULATOR_URL [SECONDS_FACTOR PAUSE]`. The
+settings come from the environment as in production (SHARD_COUNT, SHARD_IDS, DATABASE_URL,
+FACTS_DB, ...); the bot is the real one on the emulator running in the caller's process,
+its trivia timings shrunk (default FAST: a 20 s question lasts 1 s). Prints READY once its
+shards are up and the commands synced, then serves until killed."""
 
 from __future__ import annotations
 
@@ -13,11 +14,12 @@ from pathlib import Path
 
 from bot.app import create_bot
 from bot.settings import load_settings
+from cogs.trivia._session import Timings
 from discord_emulator import point_discord_at
 from tests.helpers.trivia import FAST
 
 
-async def serve(emulator_url: str) -> None:
+async def serve(emulator_url: str, timings: Timings) -> None:
     settings = load_settings(env_file=Path("/nonexistent/.env"))
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     bot = create_bot(settings)
@@ -31,7 +33,7 @@ async def serve(emulator_url: str) -> None:
                     running.result()  # the start failed: say why
                 await asyncio.sleep(0.02)
             trivia = bot.get_cog("Trivia")
-            trivia.timings = FAST  # type: ignore[union-attr]  # a 20 s question lasts 1 s
+            trivia.timings = timings  # type: ignore[union-attr]
             await bot.tree.sync()
             sys.stdout.write("READY\n")
             sys.stdout.flush()
@@ -39,4 +41,5 @@ async def serve(emulator_url: str) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(serve(sys.argv[1]))
+    factor_and_pause = [float(a) for a in sys.argv[2:4]]
+    asyncio.run(serve(sys.argv[1], Timings(*factor_and_pause) if factor_and_pause else FAST))
