@@ -67,6 +67,7 @@ Records: ``emu.requests`` (``RequestRecord``: method, path, route, query, json, 
 Shards: ``Emulator(shards=n)`` is what ``GET /gateway/bot`` recommends; an IDENTIFY with
     ``shard=[id, count]`` gets only the guilds with ``(guild_id >> 22) % count == id``
     (``shard_of``) in READY and GUILD_CREATE, and only their events; DMs go to shard 0.
+    More than 2,500 guilds on one shard: the IDENTIFY is closed with 4011.
     ``create_guild(..., shard=(id, count))`` makes a guild on that shard.
 ``running_bot(bot, emu=None, *, token="emulator-token", ready_timeout=10,
 guild_ready_timeout=0.05)``

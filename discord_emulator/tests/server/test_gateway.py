@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 import discord
+import pytest
 from discord import app_commands
 from discord.ext import commands
 
@@ -19,12 +20,12 @@ SHARDS = 4
 class ShardedBot(commands.AutoShardedBot):
     """A bare bot opening only ``shard_ids``; it answers /where with the shard it heard on."""
 
-    def __init__(self, shard_ids: list[int]) -> None:
+    def __init__(self, shard_ids: list[int], count: int = SHARDS) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=discord.Intents(guilds=True, dm_messages=True),
             shard_ids=shard_ids,
-            shard_count=SHARDS,
+            shard_count=count,
         )
         self.heard: list[tuple[str, int | None]] = []  # (event, shard id)
 
@@ -121,3 +122,19 @@ async def test_interactions_go_to_the_owning_shard_and_dms_to_shard_0() -> None:
         by_session = {s.session_id: s.shard for s in f.emu.gateway.sessions.values()}
         delivered = [by_session[d.session_id] for d in f.emu.gateway.events("INTERACTION_CREATE")]
         assert delivered == [(n, SHARDS) for n in range(SHARDS)] + [(0, SHARDS)]
+
+
+async def test_more_than_2500_guilds_on_one_shard_need_sharding() -> None:
+    emu = Emulator(heartbeat_interval=0.5)
+    owner = emu.world.create_user("owner")
+    for n in range(2501):
+        emu.world.create_guild(f"Server {n}", owner=owner, shard=(n % 2, 2))
+    bot = commands.Bot(command_prefix=commands.when_mentioned, intents=discord.Intents.none())
+    with pytest.raises(RuntimeError, match="stopped before it became ready") as info:
+        async with running_bot(bot, emu):
+            pass  # pragma: no cover
+    assert isinstance(info.value.__cause__, discord.ConnectionClosed)
+    assert info.value.__cause__.code == 4011
+    sharded = ShardedBot([0, 1], count=2)  # 1,251 and 1,250 guilds: fine
+    async with running_bot(sharded, emu):
+        assert len(sharded.guilds) == 2501
