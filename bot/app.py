@@ -132,7 +132,17 @@ class SoundtrackBot(commands.Bot):
                 await store.close()
 
     async def on_ready(self) -> None:
-        log.info("Ready as %s in %d servers", self.user, len(self.guilds))
+        shards = self.settings.shard_ids
+        if shards is None:
+            log.info("Ready as %s in %d servers", self.user, len(self.guilds))
+        else:
+            log.info(
+                "Ready as %s in %d servers (shards %s of %d)",
+                self.user,
+                len(self.guilds),
+                ", ".join(str(i) for i in shards),
+                self.settings.shard_count,
+            )
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         if interaction.type in (
