@@ -466,6 +466,7 @@ def report(results: dict[str, Any]) -> str:
         lines += ["", *trivia_typed.table_lines(typed)]
     if s := results.get("search_100x"):
         lines.append(f"/ask search at 100x: p50 {s['p50_ms']:.2f} ms, p99 {s['p99_ms']:.2f} ms.")
+    lines += [f"skipped {name}: {why}" for name, why in results.get("skipped", {}).items()]
     lines += [f"FAILED {name}: {error}" for name, error in results.get("errors", {}).items()]
     return "\n".join(lines)
 
@@ -524,7 +525,9 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         if "throughput" in wanted:
             games, players = (10, 10) if args.quick else (50, 20)
             await case("throughput", bench_throughput(games, players, store_for(root, 1), root))
-        if "shards" in wanted:
+        if "shards" in wanted and (why := shards.unavailable()):
+            results.setdefault("skipped", {})["shards"] = why
+        elif "shards" in wanted:
             # 5,000 servers over 8 shards in 2 bot processes over one PostgreSQL.
             lookups, games = (1000, 8) if args.quick else (5000, 40)
             await case("shards", shards.bench_shards(store_for(root, 1), root, lookups, games, 10))

@@ -37,6 +37,15 @@ NAMES = ["Han So-hee", "Seon-woo", "Kim Joo Hun", "Mari", "park hyungsik", "Eun-
 READY_WITHIN = 300.0  # discord.py identifies one shard per 5 s; each process has four
 
 
+def unavailable() -> str | None:
+    """Why the case cannot run here (no PostgreSQL to use), or None."""
+    from tests.bot.store.pg_server import binaries
+
+    if os.environ.get("DATABASE_URL") or binaries() is not None:
+        return None
+    return "needs PostgreSQL: set DATABASE_URL, or install its binaries"
+
+
 @contextlib.asynccontextmanager
 async def postgres_url() -> AsyncIterator[str]:
     """A scratch database: on DATABASE_URL's server, else on a throwaway local one."""
