@@ -1,7 +1,8 @@
 """`python -m bench`: every command's latency to its answer against a bare discord.py
 command (the floor), on the 1x, 10x and 100x corpora; trivia under load (50 games x 20
 players) with latency percentiles; memory over a long mixed run; fact-store build time,
-peak memory and checks at 1x to 1000x (5,000 documents); full-text search at 100x.
+peak memory and checks at 1x to 1000x (5,000 documents); full-text search at 100x; 5,000
+servers over 8 shards in 2 bot processes over PostgreSQL (`shards`).
 
 Prints a report and writes bench/results/latest.json. Run by hand; timings do not belong
 in the test suite. `--quick` runs fewer interactions, `--cases` and `--corpus` pick what
@@ -31,7 +32,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bench import trivia_typed
+from bench import shards, trivia_typed
 from bench.build import build_in_subprocess, synthetic_corpus
 from bench.latency import AnswerClock, Run, measure_interleaved
 from bench.stats import rss_mib, summary
@@ -52,7 +53,7 @@ SONGS = ["Love Beyond Words", "want to be hapy", "tender heart"]
 
 LOOKUPS = ["cast", "ost", "show", "episodes", "episode", "sources", "ask", "discussion"]
 LATENCY_CASES = [*LOOKUPS, "autocomplete", "trivia-click"]
-OTHER_CASES = ["throughput", "trivia-typed", "memory", "build", "build-5000", "search"]
+OTHER_CASES = ["throughput", "trivia-typed", "memory", "build", "build-5000", "search", "shards"]
 ALL_CASES = LATENCY_CASES + OTHER_CASES
 TARGETS = {"autocomplete": (None, 1.5)}  # (p50, p99) as multiples of the floor
 DEFAULT_TARGET = (1.5, 2.0)
@@ -443,6 +444,8 @@ def report(results: dict[str, Any]) -> str:
             f" {lat['p99_ms']:.1f} ms, max {lat['max_ms']:.1f} ms; missed 3 s deadlines:"
             f" {t['missed_deadlines']}; games that could not finish: {len(t['failed_games'])}."
         )
+    if sh := results.get("shards"):
+        lines.append(shards.report_line(sh))
     if m := results.get("memory"):
         lines.append(
             f"Memory (RSS): {m['rss_after_start_mib']:.0f} MiB after start,"
@@ -463,6 +466,7 @@ def report(results: dict[str, Any]) -> str:
         lines += ["", *trivia_typed.table_lines(typed)]
     if s := results.get("search_100x"):
         lines.append(f"/ask search at 100x: p50 {s['p50_ms']:.2f} ms, p99 {s['p99_ms']:.2f} ms.")
+    lines += [f"skipped {name}: {why}" for name, why in results.get("skipped", {}).items()]
     lines += [f"FAILED {name}: {error}" for name, error in results.get("errors", {}).items()]
     return "\n".join(lines)
 
@@ -521,6 +525,12 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         if "throughput" in wanted:
             games, players = (10, 10) if args.quick else (50, 20)
             await case("throughput", bench_throughput(games, players, store_for(root, 1), root))
+        if "shards" in wanted and (why := shards.unavailable()):
+            results.setdefault("skipped", {})["shards"] = why
+        elif "shards" in wanted:
+            # 5,000 servers over 8 shards in 2 bot processes over one PostgreSQL.
+            lookups, games = (1000, 8) if args.quick else (5000, 40)
+            await case("shards", shards.bench_shards(store_for(root, 1), root, lookups, games, 10))
         if "trivia-typed" in wanted:
             # Modal submit and hint latency (own interleaved floor) and a typed-mode load.
             await case("trivia_typed", trivia_typed.run(args.quick, store_for(root, 1), root))

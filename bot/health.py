@@ -1,14 +1,12 @@
 """`soundtrack-bot health`: can the bot start, and (with --live) is the running bot connected?
 
-With DATABASE_URL it also reaches the PostgreSQL state database (read-only).
-
 The running bot touches a heartbeat file next to its state database while it is connected
-to the gateway; a container HEALTHCHECK or a monitoring timer reads its age.
+to the gateway; a container HEALTHCHECK or a monitoring timer reads its age. With
+DATABASE_URL it checks that the PostgreSQL state answers instead of the SQLite file.
 """
 
 from __future__ import annotations
 
-import asyncio
 import time
 from pathlib import Path
 
@@ -25,7 +23,12 @@ HEARTBEAT_STALE_SECONDS = 3 * HEARTBEAT_SECONDS
 
 
 def heartbeat_path(settings: Settings) -> Path:
-    return settings.state_db.with_name(HEARTBEAT_FILE)
+    """DB_DIR/bot.alive; with SHARD_IDS one file per shard set (bot.shards-0-1.alive), so
+    processes sharing a directory each have their own heartbeat."""
+    if settings.shard_ids is None:
+        return settings.state_db.with_name(HEARTBEAT_FILE)
+    shards = "-".join(str(i) for i in settings.shard_ids)
+    return settings.state_db.with_name(HEARTBEAT_FILE.replace(".", f".shards-{shards}.", 1))
 
 
 def touch_heartbeat(settings: Settings) -> None:
@@ -48,9 +51,9 @@ def check_health(settings: Settings, *, live: bool = False, now: float | None = 
     ):
         problems.append(f"fact store {settings.facts_db} is missing or out of date (run build)")
     if settings.database_url:
-        from bot.store.postgres import check_state_server
+        from bot.store.postgres import check_url_now  # asyncpg only when used
 
-        state = asyncio.run(check_state_server(settings.database_url))
+        state = check_url_now(settings.database_url)
         if state != "ok":
             problems.append(f"state database {redact_url(settings.database_url)} {state}")
     else:

@@ -122,6 +122,13 @@ class StateStore:
                 raise
             await asyncio.shield(self._db.commit())
 
+    @contextlib.asynccontextmanager
+    async def exclusive(self, name: str) -> AsyncIterator[bool]:
+        """Whether this process holds the job `name` for the block: a check-then-act that
+        two processes must never both do runs inside it when it yields True. SQLite: one
+        process owns its state file, so always True; PostgreSQL holds an advisory lock."""
+        yield True
+
     # Raw SQL stays inside bot/store: the record classes (trivia, discussions) read through
     # these; everything else calls a named method.
     async def _fetch_all(self, sql: str, params: tuple[object, ...] = ()) -> list[aiosqlite.Row]:

@@ -98,8 +98,6 @@ class Trivia(commands.GroupCog, group_name="trivia"):
         self._recovery = asyncio.create_task(self._report_interrupted_games())
         self._recovery.add_done_callback(_log_task_error)
         self.daily_poster.start()
-        assert self.daily_poster.task is not None
-        self.daily_poster.task.add_done_callback(_log_task_error)
 
     async def cog_unload(self) -> None:
         await self.daily_poster.stop()
@@ -117,8 +115,14 @@ class Trivia(commands.GroupCog, group_name="trivia"):
             return
         await self.bot.wait_until_ready()
         for game in games:
+            if not self.bot.serves(game.guild_id):
+                continue  # another process runs (or ran) that server's games
             done = await self.bot.state.trivia.closed_rounds(game.id)
-            await self.bot.state.trivia.end_game(game.id, "interrupted", "the bot restarted")
+            # The one process whose update ends the game reports it.
+            if not await self.bot.state.trivia.end_game(
+                game.id, "interrupted", "the bot restarted"
+            ):
+                continue
             channel = self.bot.get_channel(game.channel_id)
             if isinstance(channel, discord.abc.Messageable):
                 try:

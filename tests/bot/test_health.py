@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import socket
 import time
 from pathlib import Path
 
@@ -15,16 +16,11 @@ from bot.health import check_health, clear_heartbeat, heartbeat_path, touch_hear
 from bot.settings import Settings, load_settings
 from bot.store.dialect import redact_url
 from bot.store.migrations import MIGRATIONS
-from bot.store.state import StateStore
 
 
-def settings_for(facts_db: Path, state_db: Path, database_url: str = "") -> Settings:
+def settings_for(facts_db: Path, state_db: Path) -> Settings:
     return load_settings(
-        environ={
-            "FACTS_DB": str(facts_db),
-            "STATE_DB": str(state_db),
-            "DATABASE_URL": database_url,
-        },
+        environ={"FACTS_DB": str(facts_db), "STATE_DB": str(state_db)},
         env_file=state_db.parent / "none.env",
     )
 
@@ -57,31 +53,47 @@ def test_a_missing_store_or_a_corrupt_state_database_is_named(tmp_path: Path) ->
     assert len(problems) == 2
 
 
-async def test_on_postgresql_the_server_is_reached_and_a_newer_schema_named(
+async def _schema_version_set(url: str, version: int) -> None:
+    conn = await asyncpg.connect(url)
+    try:
+        await conn.execute("CREATE TABLE IF NOT EXISTS state_schema (version BIGINT NOT NULL)")
+        await conn.execute("DELETE FROM state_schema")
+        await conn.execute("INSERT INTO state_schema (version) VALUES ($1)", version)
+    finally:
+        await conn.close()
+
+
+def test_the_postgresql_state_is_checked_when_set(
     built_store: tuple[Path, BuildSummary], tmp_path: Path, database_url: str
 ) -> None:
     facts_db = tmp_path / "facts.db"
     shutil.copy(built_store[0], facts_db)
-    # Not migrated yet is healthy: the bot migrates at start. Health runs its own loop.
-    healthy = await asyncio.to_thread(
-        check_health, settings_for(facts_db, tmp_path / "s.db", database_url)
-    )
-    assert healthy == []
-    store = await StateStore.connect(database_url, tmp_path / "unused.db")
-    await store.close()
-    conn = await asyncpg.connect(database_url)
-    await conn.execute("UPDATE state_schema SET version = $1", len(MIGRATIONS) + 1)
-    await conn.close()
-    newer = await asyncio.to_thread(
-        check_health, settings_for(facts_db, tmp_path / "s.db", database_url)
-    )
-    assert newer == [
+    environ = {"FACTS_DB": str(facts_db), "STATE_DB": str(tmp_path / "state.db")}
+    none = tmp_path / "none.env"
+    healthy = load_settings(environ={**environ, "DATABASE_URL": database_url}, env_file=none)
+    assert check_health(healthy) == []
+    asyncio.run(_schema_version_set(database_url, len(MIGRATIONS) + 1))
+    assert check_health(healthy) == [
         f"state database {redact_url(database_url)} has schema version"
         f" {len(MIGRATIONS) + 1}, newer than this code ({len(MIGRATIONS)})"
     ]
-    gone = "postgresql://bot:secret@127.0.0.1:1/none"
-    [problem] = await asyncio.to_thread(
-        check_health, settings_for(facts_db, tmp_path / "s.db", gone)
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    gone = f"postgresql://bot:s3cret@127.0.0.1:{port}/state"
+    (problem,) = check_health(
+        load_settings(environ={**environ, "DATABASE_URL": gone}, env_file=none)
     )
-    assert problem.startswith("state database postgresql://bot:***@127.0.0.1:1/none is unreachable")
-    assert "secret" not in problem
+    assert problem.startswith("state database postgresql://bot:***@127.0.0.1")
+    assert "cannot be reached" in problem and "s3cret" not in problem
+
+
+def test_each_shard_set_has_its_own_heartbeat(tmp_path: Path) -> None:
+    environ = {"STATE_DB": str(tmp_path / "state.db"), "SHARD_COUNT": "4"}
+    paths = {
+        heartbeat_path(
+            load_settings(environ={**environ, "SHARD_IDS": ids}, env_file=tmp_path / "none.env")
+        )
+        for ids in ("0-1", "2,3")
+    }
+    assert paths == {tmp_path / "bot.shards-0-1.alive", tmp_path / "bot.shards-2-3.alive"}

@@ -148,3 +148,9 @@ async def test_a_state_path_that_cannot_be_created_starts_empty_and_read_only(
         assert await state.stored_progress(7) is None  # nothing half-written, not cached
     finally:
         await state.close()
+
+
+async def test_a_job_nobody_else_holds_is_this_processs(state: StateStore) -> None:
+    async with state.exclusive("discussion-schedule:1") as mine:
+        assert mine
+        await state.set_progress(1, 2)  # writes go on inside the block
