@@ -21,15 +21,15 @@ import asyncio
 import contextlib
 import logging
 import sqlite3
-from collections import OrderedDict
 from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
-from typing import Any, Generic, Self, TypeVar
+from typing import Any, Self
 
 import aiosqlite
 
 from bot.store.community import CommunityRecords
 from bot.store.discussions import DiscussionRecords
+from bot.store.lru import LRU
 from bot.store.migrations import MIGRATIONS
 from bot.store.trivia import TriviaRecords
 from bot.store.trivia_custom import CustomQuestionRecords
@@ -41,38 +41,6 @@ GLOBAL_SCOPE = 0  # guild_id used for a user's progress that applies in every se
 PROGRESS_CACHE_SIZE = 50_000
 WAL_AUTOCHECKPOINT = 1000  # pages (SQLite's default, stated so the choice is visible)
 WAL_SIZE_LIMIT = 4 * 1024 * 1024  # bytes the WAL file is truncated back to after a checkpoint
-
-K = TypeVar("K")
-V = TypeVar("V")
-
-
-class LRU(Generic[K, V]):
-    """A dict that forgets its least recently used entries past `size`."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._items: OrderedDict[K, V] = OrderedDict()
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._items
-
-    def get(self, key: K) -> V | None:
-        if key in self._items:
-            self._items.move_to_end(key)
-            return self._items[key]
-        return None
-
-    def put(self, key: K, value: V) -> None:
-        self._items[key] = value
-        self._items.move_to_end(key)
-        while len(self._items) > self.size:
-            self._items.popitem(last=False)
-
-    def drop(self, key: K) -> None:
-        self._items.pop(key, None)
-
-    def clear(self) -> None:
-        self._items.clear()
 
 
 class StateUnavailable(sqlite3.OperationalError):

@@ -93,17 +93,6 @@ async def test_a_cancelled_write_leaves_no_transaction_open(state: StateStore) -
     assert await state.stored_progress(2) == 3
 
 
-def test_the_progress_cache_forgets_the_least_recently_used() -> None:
-    from bot.store.state import LRU
-
-    cache: LRU[str, int] = LRU(2)
-    cache.put("a", 1)
-    cache.put("b", 2)
-    assert cache.get("a") == 1  # "a" is now the most recent
-    cache.put("c", 3)
-    assert "b" not in cache and "a" in cache and "c" in cache
-
-
 async def test_cached_progress_follows_every_write(state: StateStore) -> None:
     assert await state.effective_progress(5, 9) == 0
     await state.set_default_progress(9, 2)
