@@ -12,6 +12,7 @@ from discord.ext import commands
 
 from bot.answers import Answers, Conversations
 from bot.answers._card import answer_card
+from bot.cooldown import per_user_cooldown
 from bot.respond import send, viewer_for
 from cogs._cards import sources_card
 
@@ -47,7 +48,7 @@ class Ask(commands.Cog):
         question="Your question, e.g. “who plays Mari?” or “when does episode 2 air?”",
         share="Post the answer in the channel (later episodes spoiler-tagged); default only you",
     )
-    @app_commands.checks.cooldown(*ASK_COOLDOWN, key=lambda i: i.user.id)
+    @per_user_cooldown(*ASK_COOLDOWN)
     async def ask(
         self,
         interaction: discord.Interaction,

@@ -124,9 +124,7 @@ class Answers:
         follow_up = tuple(context) if PRONOUNS.intersection(words) else ()
         return words, progress, follow_up
 
-    def kept(
-        self, question: str, progress: int, context: Sequence[NameMatch] = ()
-    ) -> Reply | None:
+    def kept(self, question: str, progress: int, context: Sequence[NameMatch] = ()) -> Reply | None:
         """The reply to this question at this progress, if it was built lately; else None."""
         key = self._key(question, progress, context)
         reply = self._replies.get(key) if key is not None else None

@@ -92,13 +92,14 @@ class StateStore:
 
     # Raw SQL stays inside bot/store: the record classes (trivia, discussions) read through
     # these; everything else calls a named method.
+    # One trip to the database thread each (execute, fetch and close together): a cursor
+    # used step by step would take three.
     async def _fetch_all(self, sql: str, params: tuple[object, ...] = ()) -> list[aiosqlite.Row]:
-        async with self._db.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        return list(await self._db.execute_fetchall(sql, params))
 
     async def _fetch_one(self, sql: str, params: tuple[object, ...] = ()) -> aiosqlite.Row | None:
-        async with self._db.execute(sql, params) as cursor:
-            return await cursor.fetchone()
+        rows = await self._db.execute_fetchall(sql, params)
+        return next(iter(rows), None)
 
     @staticmethod
     async def connect(database_url: str | None, path: Path) -> StateStore:
@@ -243,13 +244,27 @@ class StateStore:
 
     async def effective_progress(self, user_id: int, guild_id: int | None) -> int:
         """The server override, else the user's global progress, else the server default."""
-        if guild_id:
-            here = await self.stored_progress(user_id, guild_id)
-            if here is not None:
-                return here
-        everywhere = await self.stored_progress(user_id)
-        if everywhere is not None:
-            return everywhere
+        scopes = (guild_id, GLOBAL_SCOPE) if guild_id else (GLOBAL_SCOPE,)
+        stored = {
+            s: self._progress.get((user_id, s)) for s in scopes if (user_id, s) in self._progress
+        }
+        missing = [s for s in scopes if s not in stored]
+        if missing:  # both scopes in one read: a fan's first reply waits on it
+            row = await self._fetch_one(
+                "SELECT "
+                + ", ".join(
+                    ["(SELECT episode FROM user_progress WHERE user_id = ? AND guild_id = ?)"]
+                    * len(missing)
+                ),
+                tuple(v for s in missing for v in (user_id, s)),
+            )
+            for scope, value in zip(missing, row or [None] * len(missing), strict=True):
+                stored[scope] = int(value) if value is not None else None
+                self._progress.put((user_id, scope), stored[scope])
+        for scope in scopes:
+            value = stored[scope]
+            if value is not None:
+                return value
         return await self.default_progress(guild_id) if guild_id else 0
 
     # -- server settings --------------------------------------------------------------
