@@ -39,6 +39,8 @@ log = logging.getLogger(__name__)
 
 GLOBAL_SCOPE = 0  # guild_id used for a user's progress that applies in every server
 PROGRESS_CACHE_SIZE = 50_000
+# Up to this many fans with stored progress are listed at open (see _progress_users).
+PROGRESS_USERS_KNOWN = 100_000
 WAL_AUTOCHECKPOINT = 1000  # pages (SQLite's default, stated so the choice is visible)
 WAL_SIZE_LIMIT = 4 * 1024 * 1024  # bytes the WAL file is truncated back to after a checkpoint
 
@@ -69,6 +71,9 @@ class StateStore:
         cache_size = PROGRESS_CACHE_SIZE if self.caches_reads else 0
         self._progress: LRU[tuple[int, int], int | None] = LRU(cache_size)
         self._defaults: LRU[int, int] = LRU(cache_size)
+        # Who has any stored progress, listed at open when few enough (None: not known).
+        # Most fans never set theirs: their first reply then needs no read at all.
+        self._progress_users: set[int] | None = None
         self.trivia = TriviaRecords(self)
         self.discussions = DiscussionRecords(self)
         self.custom_questions = CustomQuestionRecords(self)
@@ -113,6 +118,7 @@ class StateStore:
     def forget_cached(self) -> None:
         """Drop every cached read (after a bulk write such as a state import)."""
         self._progress.clear()
+        self._progress_users = None
         self._defaults.clear()
         self.discussions.forget_cached()
         self.community.forget_cached()
@@ -122,7 +128,7 @@ class StateStore:
         """Open (creating and migrating) the state database; if it cannot be written, open
         it read-only instead and say so in the log."""
         try:
-            return await cls._open_writable(path)
+            store = await cls._open_writable(path)
         except (OSError, sqlite3.OperationalError) as error:
             # OSError: the state directory itself cannot be created. A locked file is not
             # this case: another process is writing, so starting read-only would hide it.
@@ -134,7 +140,22 @@ class StateStore:
                 path,
                 error,
             )
-            return await cls._open_read_only(path)
+            store = await cls._open_read_only(path)
+        await store._list_progress_users()
+        return store
+
+    async def _list_progress_users(self) -> None:
+        if not self.caches_reads:
+            return
+        rows = await self._fetch_all(
+            "SELECT DISTINCT user_id FROM user_progress LIMIT ?", (PROGRESS_USERS_KNOWN + 1,)
+        )
+        if len(rows) <= PROGRESS_USERS_KNOWN:
+            self._progress_users = {int(r[0]) for r in rows}
+
+    def _has_no_progress(self, user_id: int) -> bool:
+        """Whether the user certainly has no stored progress (without reading)."""
+        return self._progress_users is not None and user_id not in self._progress_users
 
     @classmethod
     async def _open_writable(cls, path: Path) -> Self:
@@ -215,6 +236,10 @@ class StateStore:
 
     # -- watch progress ---------------------------------------------------------------
     async def set_progress(self, user_id: int, episode: int, guild_id: int = GLOBAL_SCOPE) -> None:
+        if self._progress_users is not None:  # listed first: a read meanwhile asks the file
+            self._progress_users.add(user_id)
+            if len(self._progress_users) > PROGRESS_USERS_KNOWN:
+                self._progress_users = None
         async with self.transaction() as db:
             await db.execute(
                 "INSERT INTO user_progress (user_id, guild_id, episode) VALUES (?, ?, ?)"
@@ -235,6 +260,8 @@ class StateStore:
         key = (user_id, guild_id)
         if key in self._progress:
             return self._progress.get(key)
+        if self._has_no_progress(user_id):
+            return None
         row = await self._fetch_one(
             "SELECT episode FROM user_progress WHERE user_id = ? AND guild_id = ?", key
         )
@@ -244,6 +271,8 @@ class StateStore:
 
     async def effective_progress(self, user_id: int, guild_id: int | None) -> int:
         """The server override, else the user's global progress, else the server default."""
+        if self._has_no_progress(user_id):
+            return await self.default_progress(guild_id) if guild_id else 0
         scopes = (guild_id, GLOBAL_SCOPE) if guild_id else (GLOBAL_SCOPE,)
         stored = {
             s: self._progress.get((user_id, s)) for s in scopes if (user_id, s) in self._progress
