@@ -42,9 +42,10 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 # Longest query we pass to FTS5: enough for any real question, bounded for hostile input.
 MAX_QUERY_TERMS = 24
 MAX_TERM_LENGTH = 64
-# Words too common to help a search; BM25 would rank them low anyway, but dropping them
-# keeps "who is the director" from matching every passage with "the".
-_STOPWORDS = frozenset(
+# Words that say nothing about what a question asks or a passage says (articles,
+# auxiliaries, prepositions, pronouns, question words): the one list that searches here
+# and the answer layer's reading of questions (bot/answers/_linking.py) both start from.
+FUNCTION_WORDS = frozenset(
     (
         "a",
         "an",
@@ -53,7 +54,6 @@ _STOPWORDS = frozenset(
         "as",
         "at",
         "be",
-        "but",
         "by",
         "did",
         "do",
@@ -63,12 +63,8 @@ _STOPWORDS = frozenset(
         "had",
         "has",
         "have",
-        "he",
-        "her",
-        "his",
         "how",
         "i",
-        "if",
         "in",
         "is",
         "it",
@@ -78,7 +74,6 @@ _STOPWORDS = frozenset(
         "of",
         "on",
         "or",
-        "she",
         "so",
         "that",
         "the",
@@ -102,6 +97,9 @@ _STOPWORDS = frozenset(
         "your",
     )
 )
+# Words too common to help a search; BM25 would rank them low anyway, but dropping them
+# keeps "who is the director" from matching every passage with "the".
+_STOPWORDS = FUNCTION_WORDS | frozenset(("but", "he", "her", "his", "if", "she"))
 # Words that make a question a question: dropped from searches, since every passage
 # "is" something and none answers "who".
 QUESTION_WORDS = frozenset(
