@@ -147,9 +147,13 @@ class StateStore:
     async def _list_progress_users(self) -> None:
         if not self.caches_reads:
             return
-        rows = await self._fetch_all(
-            "SELECT DISTINCT user_id FROM user_progress LIMIT ?", (PROGRESS_USERS_KNOWN + 1,)
-        )
+        try:
+            rows = await self._fetch_all(
+                "SELECT DISTINCT user_id FROM user_progress LIMIT ?", (PROGRESS_USERS_KNOWN + 1,)
+            )
+        except sqlite3.Error as error:  # not known: every fan is read, as without the list
+            log.warning("Could not list the fans with stored progress: %s", error)
+            return
         if len(rows) <= PROGRESS_USERS_KNOWN:
             self._progress_users = {int(r[0]) for r in rows}
 
