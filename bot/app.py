@@ -15,7 +15,7 @@ from bot.i18n import N_, CatalogTranslator, t
 from bot.respond import send_ephemeral
 from bot.settings import Settings
 from bot.store import FactStore, StateStore
-from bot.store.state import LRU
+from bot.store.lru import LRU
 from bot.tree import SoundtrackTree
 from bot.ui import is_claimed
 
