@@ -33,9 +33,11 @@ import discord
 from discord import app_commands
 
 from bench import shards, trivia_typed
+from bench.ask import load_set
 from bench.build import build_in_subprocess, synthetic_corpus
 from bench.latency import AnswerClock, Run, measure_interleaved
 from bench.stats import rss_mib, summary
+from bot.answers import Answers
 from bot.app import SoundtrackBot, create_bot
 from bot.console.world import FanWorld, fan_world
 from bot.settings import DATA_DIR, load_settings
@@ -47,12 +49,17 @@ log = logging.getLogger("bench")
 RESULTS = Path(__file__).parent / "results"
 DOCUMENTS = DATA_DIR / "documents"
 CURATED = DATA_DIR / "curated.toml"
+# Search terms for the store's full-text search case, two at a time.
 ASK_WORDS = ["kiss", "love", "director", "Kyuhyun", "photographer", "mandarins", "Disney", "winter"]
+# The fan question set's questions (bench/ask_questions.toml), asked in turn.
+ASK_QUESTIONS = [q.ask for q in load_set()[0]]
 NAMES = ["Han So-hee", "Seon-woo", "Kim Joo Hun", "Mari", "park hyungsik", "Eun-so"]
 SONGS = ["Love Beyond Words", "want to be hapy", "tender heart"]
 
 LOOKUPS = ["cast", "ost", "show", "episodes", "episode", "sources", "ask", "discussion"]
-LATENCY_CASES = [*LOOKUPS, "autocomplete", "trivia-click"]
+# "ask" meets questions again (kept replies, as fans ask the common ones); "ask-new" forgets
+# every kept reply before each question, so each is answered from scratch.
+LATENCY_CASES = [*LOOKUPS, "ask-new", "autocomplete", "trivia-click"]
 OTHER_CASES = ["throughput", "trivia-typed", "memory", "build", "build-5000", "search", "shards"]
 ALL_CASES = LATENCY_CASES + OTHER_CASES
 TARGETS = {"autocomplete": (None, 1.5)}  # (p50, p99) as multiples of the floor
@@ -148,8 +155,9 @@ def lookup_cases(s: Session) -> dict[str, Run]:
         "sources": lambda i: drv.invoke("/sources"),
         # One user per question: /ask has a per-user cooldown.
         "ask": lambda i: drv.invoke(
-            "/ask", question=ASK_WORDS[i % len(ASK_WORDS)], user=users[i % len(users)]
+            "/ask", question=ASK_QUESTIONS[i % len(ASK_QUESTIONS)], user=users[i % len(users)]
         ),
+        "ask-new": lambda i: ask_from_scratch(s, i),
         # The first four open threads (Discord requests: deferred); the rest link them.
         # (`channel=` is where the command is typed: the option goes in `options`.)
         "discussion": lambda i: drv.invoke(
@@ -159,6 +167,17 @@ def lookup_cases(s: Session) -> dict[str, Run]:
             user=world.moderator,
         ),
     }
+
+
+async def ask_from_scratch(s: Session, i: int) -> Any:
+    """/ask with no reply kept: forgotten before the interaction is sent, so not timed."""
+    # By name: load_extension imports the cog's module afresh, so its class is not ours.
+    answers = getattr(s.bot.get_cog("Ask"), "answers", None)
+    assert isinstance(answers, Answers)
+    answers.forget()
+    return await s.drv.invoke(
+        "/ask", question=ASK_QUESTIONS[i % len(ASK_QUESTIONS)], user=s.users[i % len(s.users)]
+    )
 
 
 def latency_row(name: str, floor: list[float], case: list[float]) -> dict[str, Any]:

@@ -132,6 +132,10 @@ class Answers:
             return reply
         return dataclasses.replace(reply, question=question)
 
+    def forget(self) -> None:
+        """Drop every kept reply (the benchmark times questions never asked before)."""
+        self._replies.clear()
+
     async def answer(
         self, question: str, progress: int, context: Sequence[NameMatch] = ()
     ) -> Reply:
