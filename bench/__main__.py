@@ -1,7 +1,8 @@
 """`python -m bench`: every command's latency to its answer against a bare discord.py
 command (the floor), on the 1x, 10x and 100x corpora; trivia under load (50 games x 20
 players) with latency percentiles; memory over a long mixed run; fact-store build time,
-peak memory and checks at 1x to 1000x (5,000 documents); full-text search at 100x.
+peak memory and checks at 1x to 1000x (5,000 documents); full-text search at 100x; 5,000
+servers over 8 shards in 2 bot processes over PostgreSQL (`shards`).
 
 Prints a report and writes bench/results/latest.json. Run by hand; timings do not belong
 in the test suite. `--quick` runs fewer interactions, `--cases` and `--corpus` pick what
@@ -28,7 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench import trivia_typed
+from bench import shards, trivia_typed
+from bench.ask import load_set
 from bench.build import build_in_subprocess, synthetic_corpus
 from bench.latency import (
     FLOOR_COMMAND,
@@ -40,6 +42,7 @@ from bench.latency import (
     measure_interleaved,
 )
 from bench.stats import rss_mib, summary
+from bot.answers import Answers
 from bot.app import SoundtrackBot, create_bot
 from bot.console.world import FanWorld, fan_world
 from bot.settings import DATA_DIR, load_settings
@@ -51,13 +54,18 @@ log = logging.getLogger("bench")
 RESULTS = Path(__file__).parent / "results"
 DOCUMENTS = DATA_DIR / "documents"
 CURATED = DATA_DIR / "curated.toml"
+# Search terms for the store's full-text search case, two at a time.
 ASK_WORDS = ["kiss", "love", "director", "Kyuhyun", "photographer", "mandarins", "Disney", "winter"]
+# The fan question set's questions (bench/ask_questions.toml), asked in turn.
+ASK_QUESTIONS = [q.ask for q in load_set()[0]]
 NAMES = ["Han So-hee", "Seon-woo", "Kim Joo Hun", "Mari", "park hyungsik", "Eun-so"]
 SONGS = ["Love Beyond Words", "want to be hapy", "tender heart"]
 
 LOOKUPS = ["cast", "ost", "show", "episodes", "episode", "sources", "ask", "discussion"]
-LATENCY_CASES = [*LOOKUPS, "autocomplete", "trivia-click"]
-OTHER_CASES = ["throughput", "trivia-typed", "memory", "build", "build-5000", "search"]
+# "ask" meets questions again (kept replies, as fans ask the common ones); "ask-new" forgets
+# every kept reply before each question, so each is answered from scratch.
+LATENCY_CASES = [*LOOKUPS, "ask-new", "autocomplete", "trivia-click"]
+OTHER_CASES = ["throughput", "trivia-typed", "memory", "build", "build-5000", "search", "shards"]
 ALL_CASES = LATENCY_CASES + OTHER_CASES
 TARGETS = {"autocomplete": (None, 1.5)}  # (p50, p99) as multiples of the floor
 DEFAULT_TARGET = (1.5, 2.0)
@@ -140,8 +148,9 @@ def lookup_cases(s: Session) -> dict[str, Run]:
         "sources": lambda i: drv.invoke("/sources"),
         # One user per question: /ask has a per-user cooldown.
         "ask": lambda i: drv.invoke(
-            "/ask", question=ASK_WORDS[i % len(ASK_WORDS)], user=users[i % len(users)]
+            "/ask", question=ASK_QUESTIONS[i % len(ASK_QUESTIONS)], user=users[i % len(users)]
         ),
+        "ask-new": lambda i: ask_from_scratch(s, i),
         # The first four open threads (Discord requests: deferred); the rest link them.
         # (`channel=` is where the command is typed: the option goes in `options`.)
         "discussion": lambda i: drv.invoke(
@@ -151,6 +160,17 @@ def lookup_cases(s: Session) -> dict[str, Run]:
             user=world.moderator,
         ),
     }
+
+
+async def ask_from_scratch(s: Session, i: int) -> Any:
+    """/ask with no reply kept: forgotten before the interaction is sent, so not timed."""
+    # By name: load_extension imports the cog's module afresh, so its class is not ours.
+    answers = getattr(s.bot.get_cog("Ask"), "answers", None)
+    assert isinstance(answers, Answers)
+    answers.forget()
+    return await s.drv.invoke(
+        "/ask", question=ASK_QUESTIONS[i % len(ASK_QUESTIONS)], user=s.users[i % len(s.users)]
+    )
 
 
 def latency_row(name: str, floor: list[float], case: list[float]) -> dict[str, Any]:
@@ -447,6 +467,8 @@ def report(results: dict[str, Any]) -> str:
             f" {t['missed_deadlines']}; games that could not finish: {len(t['failed_games'])}."
         )
         lines += ["", *load_table(t.get("by_kind", {}), t.get("floor_during_load")), ""]
+    if sh := results.get("shards"):
+        lines.append(shards.report_line(sh))
     if m := results.get("memory"):
         lines.append(
             f"Memory (RSS): {m['rss_after_start_mib']:.0f} MiB after start,"
@@ -467,6 +489,7 @@ def report(results: dict[str, Any]) -> str:
         lines += ["", *trivia_typed.table_lines(typed)]
     if s := results.get("search_100x"):
         lines.append(f"/ask search at 100x: p50 {s['p50_ms']:.2f} ms, p99 {s['p99_ms']:.2f} ms.")
+    lines += [f"skipped {name}: {why}" for name, why in results.get("skipped", {}).items()]
     lines += [f"FAILED {name}: {error}" for name, error in results.get("errors", {}).items()]
     return "\n".join(lines)
 
@@ -525,6 +548,12 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         if "throughput" in wanted:
             games, players = (10, 10) if args.quick else (50, 20)
             await case("throughput", bench_throughput(games, players, store_for(root, 1), root))
+        if "shards" in wanted and (why := shards.unavailable()):
+            results.setdefault("skipped", {})["shards"] = why
+        elif "shards" in wanted:
+            # 5,000 servers over 8 shards in 2 bot processes over one PostgreSQL.
+            lookups, games = (1000, 8) if args.quick else (5000, 40)
+            await case("shards", shards.bench_shards(store_for(root, 1), root, lookups, games, 10))
         if "trivia-typed" in wanted:
             # Modal submit and hint latency (own interleaved floor) and a typed-mode load.
             await case("trivia_typed", trivia_typed.run(args.quick, store_for(root, 1), root))

@@ -15,7 +15,7 @@ from bot.i18n import N_, CatalogTranslator, t
 from bot.respond import send_ephemeral
 from bot.settings import Settings
 from bot.store import FactStore, StateStore
-from bot.store.state import LRU
+from bot.store.lru import LRU
 from bot.tree import SoundtrackTree
 from bot.ui import is_claimed
 
@@ -86,6 +86,11 @@ class SoundtrackBot(commands.Bot):
         self._background: set[asyncio.Task[None]] = set()
         self._deliver_interactions_once()
 
+    def serves(self, guild_id: int | None) -> bool:
+        """Whether this process owns the server's shard (SHARD_IDS), and so runs its
+        scheduled work: thread openings, the daily question, restart reports."""
+        return self.settings.serves(guild_id)
+
     def _deliver_interactions_once(self) -> None:
         """Drop a repeated INTERACTION_CREATE (same id) before discord.py routes it.
 
@@ -127,7 +132,17 @@ class SoundtrackBot(commands.Bot):
                 await store.close()
 
     async def on_ready(self) -> None:
-        log.info("Ready as %s in %d servers", self.user, len(self.guilds))
+        shards = self.settings.shard_ids
+        if shards is None:
+            log.info("Ready as %s in %d servers", self.user, len(self.guilds))
+        else:
+            log.info(
+                "Ready as %s in %d servers (shards %s of %d)",
+                self.user,
+                len(self.guilds),
+                ", ".join(str(i) for i in shards),
+                self.settings.shard_count,
+            )
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         if interaction.type in (
@@ -166,7 +181,8 @@ def create_bot(settings: Settings) -> SoundtrackBot:
     client_log.addFilter(_NO_VOICE_WARNINGS)  # addFilter skips a filter already added
     client_log.addFilter(_RECONNECT_IN_ONE_LINE)
     if settings.shard_count:
-        return ShardedSoundtrackBot(settings, shard_count=settings.shard_count)
+        shard_ids = None if settings.shard_ids is None else list(settings.shard_ids)
+        return ShardedSoundtrackBot(settings, shard_count=settings.shard_count, shard_ids=shard_ids)
     return SoundtrackBot(settings)
 
 

@@ -233,12 +233,14 @@ def _invite(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _trivia_export(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.trivia.files import export_red_list
+    from bot.trivia.files import export_red_list, store_episode_count
     from bot.trivia.redlist import RedListError
 
     try:
-        count = export_red_list(settings, args.file, args.guild, args.spoilers_up_to)
-    except (RedListError, OSError) as exc:
+        last = store_episode_count(settings)
+        cap = episode_up_to(args.spoilers_up_to, last, "--spoilers-up-to")
+        count = export_red_list(settings, args.file, args.guild, cap)
+    except (RedListError, OSError, EpisodeOutOfRange) as exc:
         print(f"export failed: {exc}", file=sys.stderr)
         return 1
     source = f"server {args.guild}'s questions" if args.guild else "the fact store's questions"
@@ -247,14 +249,16 @@ def _trivia_export(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _trivia_import(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.trivia.files import import_red_list
+    from bot.trivia.files import import_red_list, store_episode_count
     from bot.trivia.redlist import RedListError
 
     try:
+        last = store_episode_count(settings)
+        spoils = episode_up_to(args.spoils, last, "--spoils")
         added, skipped = import_red_list(
-            settings, args.file, args.guild, args.category, args.spoils
+            settings, args.file, args.guild, args.category, spoils, last
         )
-    except (RedListError, OSError, UnicodeDecodeError) as exc:
+    except (RedListError, OSError, UnicodeDecodeError, EpisodeOutOfRange) as exc:
         print(f"import failed: {exc}", file=sys.stderr)
         return 1
     note = f"; {skipped} already there" if skipped else ""
@@ -265,10 +269,26 @@ def _trivia_import(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+class EpisodeOutOfRange(ValueError):
+    """An episode option past the fact store's last episode; the message says the range."""
+
+
 def _episode(text: str) -> int:
-    if not text.isdigit() or not 0 <= int(text) <= 4:
-        raise argparse.ArgumentTypeError("an episode from 0 to 4")
+    """An episode option as typed: a whole number from 0. Its upper bound is the fact
+    store's last episode, checked once the command has the store (`episode_up_to`)."""
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError("an episode number: 0 (none) or more")
     return int(text)
+
+
+def episode_up_to(value: int | None, last: int, option: str) -> int:
+    """An episode option bounded by the store's `last` episode; None (left out) is the
+    last one, the safest."""
+    if value is None:
+        return last
+    if value > last:
+        raise EpisodeOutOfRange(f"{option} must be an episode from 0 to {last}")
+    return value
 
 
 def _add_trivia(commands: Any) -> None:
@@ -279,7 +299,9 @@ def _add_trivia(commands: Any) -> None:
     export.add_argument("file", type=Path, help="the .yaml file to write")
     export.add_argument("--guild", type=int, help="export this server's custom questions")
     export.add_argument(
-        "--spoilers-up-to", type=_episode, default=4, help="highest episode spoiled (0-4)"
+        "--spoilers-up-to",
+        type=_episode,
+        help="highest episode spoiled, 0 for none (default: the last episode)",
     )
     export.set_defaults(handler=_trivia_export)
     load = actions.add_parser("import", help="read a Red trivia list into a server's questions")
@@ -289,8 +311,7 @@ def _add_trivia(commands: Any) -> None:
     load.add_argument(
         "--spoils",
         type=_episode,
-        default=4,
-        help="episode a plain Red list's questions spoil (default 4, the safest)",
+        help="episode a plain Red list's questions spoil (default: the last, the safest)",
     )
     load.set_defaults(handler=_trivia_import)
 

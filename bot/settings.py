@@ -103,6 +103,38 @@ def _int_list(name: str, raw: str) -> frozenset[int]:
     return frozenset(_int(name, part.strip()) for part in raw.split(",") if part.strip())
 
 
+def _shard_ids(name: str, raw: str) -> tuple[int, ...] | None:
+    """ "0-3", "0,2" or "0-1,3" as sorted shard ids; None (empty) means every shard."""
+    if not raw:
+        return None
+    ids: set[int] = set()
+    for part in raw.split(","):
+        low, dash, high = part.strip().partition("-")
+        try:
+            first, last = int(low), int(high if dash else low)
+        except ValueError:
+            raise SettingsError(
+                f"{name} must list shard numbers and ranges such as 0-3 or 0,2, got {raw!r}"
+            ) from None
+        if first < 0 or last < first:
+            raise SettingsError(f"{name} has a bad range {part.strip()!r} (write low-high)")
+        ids.update(range(first, last + 1))
+    return tuple(sorted(ids))
+
+
+def _check_shards(shard_count: int | None, shard_ids: tuple[int, ...] | None) -> None:
+    if shard_ids is None:
+        return
+    if shard_count is None:
+        raise SettingsError("SHARD_IDS needs SHARD_COUNT (the total over every process)")
+    beyond = [i for i in shard_ids if i >= shard_count]
+    if beyond:
+        raise SettingsError(
+            f"SHARD_IDS lists shard {beyond[0]}, but SHARD_COUNT={shard_count} means shards"
+            f" 0-{shard_count - 1}"
+        )
+
+
 # Discord only accepts these auto-archive durations (1 hour to 7 days).
 AutoArchiveMinutes = Literal[60, 1440, 4320, 10080]
 AUTO_ARCHIVE_MINUTES: tuple[AutoArchiveMinutes, ...] = get_args(AutoArchiveMinutes)
@@ -133,6 +165,16 @@ class Settings:
     gateway_timeout: int
     # PostgreSQL for the state instead of the SQLite file state_db; may hold a password.
     database_url: str | None = None
+    # The shards this process opens, of shard_count over every process; None: all of them.
+    shard_ids: tuple[int, ...] | None = None
+
+    def serves(self, guild_id: int | None) -> bool:
+        """Whether this process opens the shard Discord assigns `guild_id` to (DMs, None,
+        are shard 0's): only then does it run that server's scheduled work."""
+        if self.shard_ids is None or not self.shard_count:
+            return True
+        shard = 0 if guild_id is None else (guild_id >> 22) % self.shard_count
+        return shard in self.shard_ids
 
     def __repr__(self) -> str:
         # Keep the token and the database password out of any repr that might reach a log.
@@ -154,6 +196,7 @@ _SPEC: dict[str, tuple[str, Callable[[str, str], Any], str]] = {
     "state_db": ("STATE_DB", _optional_path, ""),
     "dev_guild_id": ("DEV_GUILD_ID", _optional_int, ""),
     "shard_count": ("SHARD_COUNT", _optional_positive_int, ""),
+    "shard_ids": ("SHARD_IDS", _shard_ids, ""),
     "owner_ids": ("OWNER_IDS", _int_list, ""),
     "thread_auto_archive_minutes": ("THREAD_AUTO_ARCHIVE_MINUTES", _auto_archive, "1440"),
     "gateway_timeout": ("GATEWAY_TIMEOUT", _positive_int, "60"),
@@ -189,4 +232,5 @@ def load_settings(
     for name, filename in (("facts_db", "facts.db"), ("state_db", "state.db")):
         if values[name] is None:
             values[name] = db_dir / filename
+    _check_shards(values["shard_count"], values["shard_ids"])
     return Settings(**values)

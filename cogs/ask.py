@@ -10,8 +10,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.answers import Conversations, Reply, answer_question
+from bot.answers import Answers, Conversations
 from bot.answers._card import answer_card
+from bot.cooldown import per_user_cooldown
 from bot.respond import send, viewer_for
 from cogs._cards import sources_card
 
@@ -22,8 +23,9 @@ log = logging.getLogger(__name__)
 
 # Enough for a conversation (a question and a few follow-ups), not for a flood.
 ASK_COOLDOWN = (5, 30.0)
-# An answer is normally ready in milliseconds and goes out in the first callback; only
-# when it takes longer than this is the interaction deferred ("thinking…") first.
+# An answer is normally ready in milliseconds (at once when the question was asked
+# lately) and goes out in the first callback; only when it takes longer than this is the
+# interaction deferred ("thinking…") first.
 DEFER_AFTER = 1.0
 
 
@@ -32,13 +34,21 @@ class Ask(commands.Cog):
         self.bot = bot
         self.conversations = Conversations()
         self.defer_after = DEFER_AFTER
+        self._answers: Answers | None = None
+
+    @property
+    def answers(self) -> Answers:
+        """The answer layer over the bot's fact store (kept replies go with that store)."""
+        if self._answers is None or self._answers.store is not self.bot.facts:
+            self._answers = Answers(self.bot.facts)
+        return self._answers
 
     @app_commands.command(name="ask")
     @app_commands.describe(
         question="Your question, e.g. “who plays Mari?” or “when does episode 2 air?”",
         share="Post the answer in the channel (later episodes spoiler-tagged); default only you",
     )
-    @app_commands.checks.cooldown(*ASK_COOLDOWN, key=lambda i: i.user.id)
+    @per_user_cooldown(*ASK_COOLDOWN)
     async def ask(
         self,
         interaction: discord.Interaction,
@@ -48,13 +58,13 @@ class Ask(commands.Cog):
         """Ask about the show, cast or songs; nothing past your progress is shown."""
         viewer = await viewer_for(self.bot.state, interaction, share)
         context = self.conversations.context(interaction.user.id)
-        task = asyncio.ensure_future(
-            answer_question(self.bot.facts, question, viewer.progress, context)
-        )
-        done, _ = await asyncio.wait({task}, timeout=self.defer_after)
-        if not done:
-            await interaction.response.defer(ephemeral=not share, thinking=True)
-        reply: Reply = await task
+        reply = self.answers.kept(question, viewer.progress, context)
+        if reply is None:
+            task = asyncio.ensure_future(self.answers.answer(question, viewer.progress, context))
+            done, _ = await asyncio.wait({task}, timeout=self.defer_after)
+            if not done:
+                await interaction.response.defer(ephemeral=not share, thinking=True)
+            reply = await task
         self.conversations.remember(interaction.user.id, reply)
         await send(interaction, share=share, embed=answer_card(reply, viewer, interaction))
 

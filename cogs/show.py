@@ -42,7 +42,7 @@ class Show(commands.Cog):
     @app_commands.command(name="episodes")
     @app_commands.describe(share="Post the list in the channel; default only you")
     async def episodes(self, interaction: discord.Interaction, share: bool = False) -> None:
-        """The four episodes: air dates in your time zone, and this server's discussion threads."""
+        """Every episode: air dates in your time zone, and this server's discussion threads."""
         facts = self.bot.facts
         episodes = await facts.episodes()
         sources = [

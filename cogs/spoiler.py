@@ -14,6 +14,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.cooldown import per_user_cooldown
 from bot.embeds import CONTENT_MAX
 from bot.episodes import EpisodeOption
 from bot.errors import UserFacingError
@@ -71,7 +72,7 @@ class Spoiler(commands.Cog):
         text="What to say; it is posted behind a spoiler tag", episode="The episode it spoils"
     )
     @app_commands.guild_only()
-    @app_commands.checks.cooldown(*SPOILER_COOLDOWN, key=lambda i: i.user.id)
+    @per_user_cooldown(*SPOILER_COOLDOWN)
     async def spoiler(
         self,
         interaction: discord.Interaction,

@@ -62,7 +62,13 @@ Records: ``emu.requests`` (``RequestRecord``: method, path, route, query, json, 
     ``await emu.gateway.wait_for_lifecycle("resume", after=n)``.
 ``point_discord_at(emu)``
     Context manager setting ``discord.http.Route.BASE``, ``DiscordWebSocket.DEFAULT_GATEWAY``
-    and ``discord.asset.Asset.BASE`` to the emulator; restores them on exit.
+    and ``discord.asset.Asset.BASE`` to the emulator; restores them on exit. Given
+    ``emu.base_url`` (a string) instead, it points a bot in another process at it.
+Shards: ``Emulator(shards=n)`` is what ``GET /gateway/bot`` recommends; an IDENTIFY with
+    ``shard=[id, count]`` gets only the guilds with ``(guild_id >> 22) % count == id``
+    (``shard_of``) in READY and GUILD_CREATE, and only their events; DMs go to shard 0.
+    More than 2,500 guilds on one shard: the IDENTIFY is closed with 4011.
+    ``create_guild(..., shard=(id, count))`` makes a guild on that shard.
 ``running_bot(bot, emu=None, *, token="emulator-token", ready_timeout=10,
 guild_ready_timeout=0.05)``
     Async context manager yielding ``(emu, driver)`` once ``bot`` is ready; on exit closes the
@@ -157,7 +163,7 @@ from .server.models import (
     User,
 )
 from .server.permissions import BOT_DEFAULT, EVERYONE_DEFAULT, MODERATOR_DEFAULT, P
-from .server.snowflake import SnowflakeGenerator, snowflake_time
+from .server.snowflake import SnowflakeGenerator, shard_of, snowflake_time
 from .server.world import World
 
 __all__ = [
@@ -197,5 +203,6 @@ __all__ = [
     "point_discord_at",
     "running_bot",
     "sample_server",
+    "shard_of",
     "snowflake_time",
 ]

@@ -24,20 +24,23 @@ log = logging.getLogger(__name__)
 
 
 @contextlib.contextmanager
-def point_discord_at(emu: Emulator) -> Iterator[Emulator]:
-    """Redirect discord.py (this process) to ``emu``; the old values are restored on exit."""
+def point_discord_at(emu: Emulator | str) -> Iterator[Emulator | str]:
+    """Redirect discord.py (this process) to ``emu``, or to the emulator whose
+    ``base_url`` is given (one running in another process, serving bots in several);
+    the old values are restored on exit."""
     import discord.asset
     import discord.gateway
     import discord.http
     import yarl
 
+    base = emu.base_url if isinstance(emu, Emulator) else emu.rstrip("/")
     route_cls = discord.http.Route
     ws_cls = discord.gateway.DiscordWebSocket
     asset_cls = discord.asset.Asset
     old = (route_cls.BASE, ws_cls.DEFAULT_GATEWAY, asset_cls.BASE)
-    route_cls.BASE = emu.api_url
-    ws_cls.DEFAULT_GATEWAY = yarl.URL(emu.gateway_url)
-    asset_cls.BASE = f"{emu.base_url}/cdn"
+    route_cls.BASE = f"{base}/api/v10"
+    ws_cls.DEFAULT_GATEWAY = yarl.URL(base.replace("http://", "ws://", 1) + "/")
+    asset_cls.BASE = f"{base}/cdn"
     try:
         yield emu
     finally:

@@ -55,17 +55,19 @@ def sample_server(
     voice: str = "Voice",
     bot_permissions: int = BOT_DEFAULT,
     cls: type[S] = SampleServer,  # type: ignore[assignment]
+    shard: tuple[int, int] | None = None,
 ) -> S:
     """Create the sample server in ``emu`` (before or after the bot connects: changes are
     dispatched live). ``owner``/``moderator`` are ``(username, display name)``; ``cls`` may
-    be a subclass of :class:`SampleServer` that adds handles of its own."""
+    be a subclass of :class:`SampleServer` that adds handles of its own; ``shard=(id,
+    count)`` puts the guild on that shard."""
     w = emu.world
     owner_user = w.create_user(owner[0], global_name=owner[1])
     moderator_user = w.create_user(moderator[0], global_name=moderator[1])
     alice = w.create_user("alice", global_name="Alice")
     bob = w.create_user("bob", global_name="Bob")
     w.app_owner = owner_user
-    guild = w.create_guild(name, owner=owner_user, bot_permissions=bot_permissions)
+    guild = w.create_guild(name, owner=owner_user, bot_permissions=bot_permissions, shard=shard)
     mod_role = w.create_role(guild, "Moderator", permissions=MODERATOR_DEFAULT, hoist=True)
     w.add_member(guild, moderator_user, roles=[mod_role])
     w.add_member(guild, alice)

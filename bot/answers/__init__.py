@@ -2,11 +2,13 @@
 
 answer_question() links the names in a question through the store's alias index, reads
 which relation it asks about, composes a one-line answer from the structured store and
-finds up to three supporting passages, all within the viewer's progress.
+finds up to three supporting passages, all within the viewer's progress. `Answers` keeps
+the recent replies of one open store, so a question asked again is answered at once.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -16,11 +18,17 @@ from bot.answers._intents import PRONOUNS, Intent, parse, words_of
 from bot.answers._linking import FILLER, link_names
 from bot.answers._model import Answer, Reply
 from bot.store.facts import FactStore, search_terms
+from bot.store.lru import LRU
 from bot.store.records import NameMatch
 
-__all__ = ["Answer", "Conversations", "Intent", "Reply", "answer_question", "parse"]
+__all__ = ["Answer", "Answers", "Conversations", "Intent", "Reply", "answer_question", "parse"]
 
 MAX_PASSAGES = 3
+# Replies kept per store: questions fans ask again, at each progress they are at.
+KEPT_REPLIES = 1024
+# Longer questions are answered but not kept: real ones are short, and a flood of long
+# unique ones would only push them out.
+MAX_KEPT_WORDS = 40
 # Filler words that still say what a question is about.
 TOPIC_WORDS = frozenset(("ost", "song", "songs", "episode", "episodes", "drama", "show"))
 # Words fans use for what the documents call otherwise.
@@ -89,6 +97,57 @@ async def answer_question(
         phrases=answer.terms if answer else (),
     )
     return Reply(question, answer, withheld, tuple(passages), beyond, tuple(about))
+
+
+ReplyKey = tuple[tuple[str, ...], int, tuple[NameMatch, ...]]
+
+
+class Answers:
+    """answer_question for one open store, keeping its recent replies.
+
+    A reply depends on nothing but the store (which never changes while it is open), the
+    words of the question (case and punctuation aside), the viewer's progress and, for a
+    follow-up with a pronoun, what the question before it was about. That is the key, so a
+    kept reply is the one answer_question would build again; only its echo of the
+    question is the fan's own text.
+    """
+
+    def __init__(self, store: FactStore, size: int = KEPT_REPLIES) -> None:
+        self.store = store
+        self._replies: LRU[ReplyKey, Reply] = LRU(size)
+
+    @staticmethod
+    def _key(question: str, progress: int, context: Sequence[NameMatch]) -> ReplyKey | None:
+        words = words_of(question)
+        if len(words) > MAX_KEPT_WORDS:
+            return None
+        follow_up = tuple(context) if PRONOUNS.intersection(words) else ()
+        return words, progress, follow_up
+
+    def kept(self, question: str, progress: int, context: Sequence[NameMatch] = ()) -> Reply | None:
+        """The reply to this question at this progress, if it was built lately; else None."""
+        key = self._key(question, progress, context)
+        reply = self._replies.get(key) if key is not None else None
+        if reply is None or reply.question == question:
+            return reply
+        return dataclasses.replace(reply, question=question)
+
+    def forget(self) -> None:
+        """Drop every kept reply (the benchmark times questions never asked before)."""
+        self._replies.clear()
+
+    async def answer(
+        self, question: str, progress: int, context: Sequence[NameMatch] = ()
+    ) -> Reply:
+        """answer_question's reply, kept for the next time it is asked."""
+        reply = self.kept(question, progress, context)
+        if reply is not None:
+            return reply
+        reply = await answer_question(self.store, question, progress, context)
+        key = self._key(question, progress, context)
+        if key is not None:
+            self._replies.put(key, reply)
+        return reply
 
 
 class Conversations:

@@ -14,7 +14,7 @@ from bot.answers._intents import Intent
 from bot.answers._linking import FILLER
 from bot.facts.names import name_key
 from bot.reply_text import safe_text, timestamp
-from bot.store.facts import QUESTION_WORDS, FactStore
+from bot.store.facts import FactStore
 from bot.store.records import Character, Fact, NameMatch, Person, SourceRef
 from cogs._cards import work_line
 
@@ -50,8 +50,7 @@ def content_words(intent: Intent) -> list[str]:
     return [
         w
         for w in intent.words
-        if w not in FILLER
-        and w not in QUESTION_WORDS
+        if w not in FILLER  # the question words among them
         and len(w) >= 3
         and w not in intent.name_words
     ]

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bot.facts.names import name_key
+from bot.store.facts import FUNCTION_WORDS, QUESTION_WORDS
 from bot.store.records import NameMatch
 
 # Scores from FactStore.find_names (0-100).
@@ -25,89 +26,38 @@ MIN_KEY = 3
 MAX_NGRAM = 6
 MAX_LINK_WORDS = 40
 LINK_TYPES = ("person", "character", "song")
-# Words that never start or end a name in a question.
-FILLER = frozenset(
-    (
-        "a",
-        "been",
-        "being",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "by",
-        "did",
-        "do",
-        "does",
-        "for",
-        "from",
-        "had",
-        "has",
-        "have",
-        "how",
-        "i",
-        "in",
-        "is",
-        "it",
-        "its",
-        "me",
-        "my",
-        "of",
-        "on",
-        "or",
-        "so",
-        "that",
-        "the",
-        "their",
-        "them",
-        "they",
-        "this",
-        "to",
-        "was",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "why",
-        "will",
-        "with",
-        "you",
-        "your",
-        "whos",
-        "who's",
-        "what's",
-        "whats",
-        "tell",
-        "about",
-        "please",
-        "sing",
-        "sings",
-        "sang",
-        "sung",
-        "play",
-        "plays",
-        "played",
-        "wrote",
-        "write",
-        "written",
-        "song",
-        "songs",
-        "ost",
-        "episode",
-        "episodes",
-        "drama",
-        "show",
-        "job",
-        "else",
-        "other",
-        "next",
-        "s",
+# Words that never start or end a name in a question: words without content, those that
+# make it a question, and the verbs and nouns of the question forms ("who sings ...").
+FILLER = (
+    FUNCTION_WORDS
+    | QUESTION_WORDS
+    | frozenset(
+        (
+            "been",
+            "being",
+            "what's",
+            "sing",
+            "sings",
+            "sang",
+            "sung",
+            "play",
+            "plays",
+            "played",
+            "wrote",
+            "write",
+            "written",
+            "song",
+            "songs",
+            "ost",
+            "episode",
+            "episodes",
+            "drama",
+            "show",
+            "job",
+            "else",
+            "other",
+            "next",
+        )
     )
 )
 

@@ -18,8 +18,11 @@ class FanWorld(SampleServer):
         return self.forum
 
 
-def fan_world(emu: Emulator, episode_count: int) -> FanWorld:
-    """Create the fan server in ``emu``; its forum gets one tag per episode of the store."""
+def fan_world(
+    emu: Emulator, episode_count: int, *, shard: tuple[int, int] | None = None
+) -> FanWorld:
+    """Create the fan server in ``emu``; its forum gets one tag per episode of the store.
+    ``shard=(id, count)`` puts it on that gateway shard (for several bot processes)."""
     return sample_server(
         emu,
         name="Soundtrack Fans",
@@ -32,4 +35,5 @@ def fan_world(emu: Emulator, episode_count: int) -> FanWorld:
         forum_tags=[*(f"Episode {n}" for n in range(1, episode_count + 1)), "Spoilers"],
         voice="Listening Party",
         cls=FanWorld,
+        shard=shard,
     )

@@ -132,9 +132,13 @@ def load_metadata(directory: Path) -> dict[str, dict[str, object]]:
         unknown = set(entry) - _ALLOWED_METADATA
         if unknown:
             raise DocumentError(f"{path.name}: [{filename!r}] has unknown keys {sorted(unknown)}")
+        # The upper bound is the show's last episode, known once the build has read the
+        # documents (Build.check_levels refuses a level past it).
         level = entry.get("spoiler_default", 0)
-        if not isinstance(level, int) or not 0 <= level <= 4:
-            raise DocumentError(f"{path.name}: [{filename!r}] spoiler_default must be 0-4")
+        if not isinstance(level, int) or level < 0:
+            raise DocumentError(
+                f"{path.name}: [{filename!r}] spoiler_default must be an episode number (0 or more)"
+            )
     return data
 
 

@@ -14,12 +14,17 @@ _NOT_ALNUM = re.compile(r"[\W_]+")
 
 
 def _plain(text: str) -> str:
+    if text.isascii():  # NFKD leaves ASCII as it is and no ASCII character is combining
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+@lru_cache(maxsize=16384)
 def name_key(text: str) -> str:
-    """Case-, space-, hyphen- and accent-insensitive key: "Han Seon-woo" -> "hanseonwoo"."""
+    """Case-, space-, hyphen- and accent-insensitive key: "Han Seon-woo" -> "hanseonwoo".
+
+    Cached: the same stored sentences and typed words are keyed again on every search."""
     return _NOT_ALNUM.sub("", _plain(text))
 
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from bot.store.lru import LRU
+
 if TYPE_CHECKING:
     import aiosqlite
 
@@ -67,8 +69,6 @@ CACHED_GUILDS = 10_000
 
 class DiscussionRecords:
     def __init__(self, state: StateStore) -> None:
-        from bot.store.state import LRU  # state.py imports this module
-
         self._state = state
         # /episodes and /discussion open read a server's threads and channel on every call,
         # and only this class writes them: they are cached per server and dropped on every

@@ -19,6 +19,7 @@ from typing import Any, Self
 import aiosqlite
 
 from bot.facts.names import NameForm, form_score, name_form, name_key
+from bot.store.lru import LRU
 from bot.store.records import (
     HIGHLIGHT_END,
     HIGHLIGHT_START,
@@ -41,9 +42,10 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 # Longest query we pass to FTS5: enough for any real question, bounded for hostile input.
 MAX_QUERY_TERMS = 24
 MAX_TERM_LENGTH = 64
-# Words too common to help a search; BM25 would rank them low anyway, but dropping them
-# keeps "who is the director" from matching every passage with "the".
-_STOPWORDS = frozenset(
+# Words that say nothing about what a question asks or a passage says (articles,
+# auxiliaries, prepositions, pronouns, question words): the one list that searches here
+# and the answer layer's reading of questions (bot/answers/_linking.py) both start from.
+FUNCTION_WORDS = frozenset(
     (
         "a",
         "an",
@@ -52,7 +54,6 @@ _STOPWORDS = frozenset(
         "as",
         "at",
         "be",
-        "but",
         "by",
         "did",
         "do",
@@ -62,12 +63,8 @@ _STOPWORDS = frozenset(
         "had",
         "has",
         "have",
-        "he",
-        "her",
-        "his",
         "how",
         "i",
-        "if",
         "in",
         "is",
         "it",
@@ -77,7 +74,6 @@ _STOPWORDS = frozenset(
         "of",
         "on",
         "or",
-        "she",
         "so",
         "that",
         "the",
@@ -101,6 +97,9 @@ _STOPWORDS = frozenset(
         "your",
     )
 )
+# Words too common to help a search; BM25 would rank them low anyway, but dropping them
+# keeps "who is the director" from matching every passage with "the".
+_STOPWORDS = FUNCTION_WORDS | frozenset(("but", "he", "her", "his", "if", "she"))
 # Words that make a question a question: dropped from searches, since every passage
 # "is" something and none answers "who".
 QUESTION_WORDS = frozenset(
@@ -126,6 +125,9 @@ QUESTION_WORDS = frozenset(
         "s",
     )
 )
+# Ranked names kept per typed text: /ask links every few words of a question, and
+# autocomplete asks again at every keystroke.
+NAME_CACHE_SIZE = 4096
 # A sentence this short is a heading or a caption: never worth showing as a passage.
 MIN_PASSAGE_WORDS = 5
 # Candidates read per search before ranking by entity mentions and grouping by passage.
@@ -200,6 +202,11 @@ class FactStore:
         self._alias_forms: list[NameForm] = []
         self._alias_keys: list[str] = []
         self._alias_key_set: frozenset[str] = frozenset()
+        # First letter of an alias's words -> its indexes, in alias order: a typed name
+        # matches only aliases with a word starting as it does (form_score's first rule).
+        self._aliases_by_start: dict[str, list[int]] = {}
+        self._ranked_names: LRU[tuple[str, tuple[str, ...], int, float], tuple[NameMatch, ...]]
+        self._ranked_names = LRU(NAME_CACHE_SIZE)
         self._names: dict[tuple[str, str], str] = {}
         self._people: dict[str, Person] = {}
         self._characters: dict[str, Character] = {}  # in billing order
@@ -241,6 +248,9 @@ class FactStore:
         self._alias_forms = [name_form(a[1]) for a in self._aliases]
         self._alias_keys = [a[0] for a in self._aliases]
         self._alias_key_set = frozenset(self._alias_keys)
+        for index, form in enumerate(self._alias_forms):
+            for start in sorted(form.starts):
+                self._aliases_by_start.setdefault(start, []).append(index)
         for r in await self._rows("SELECT id, name, kind FROM people ORDER BY name"):
             self._people[r[0]] = Person(r[0], r[1], r[2])
         for r in await self._rows(
@@ -363,17 +373,26 @@ class FactStore:
     ) -> list[NameMatch]:
         """Ranked candidates for a typed name, by spelling alone (bot.facts.names.name_score):
         an exact alias, a prefix, a typo, or some of an alias's words."""
-        typed = name_form(query[:MAX_TERM_LENGTH])
+        key = (query[:MAX_TERM_LENGTH], tuple(types), limit, min_score)
+        ranked = self._ranked_names.get(key)
+        if ranked is None:  # the store never changes: a ranking holds while it is open
+            ranked = tuple(self._rank_names(*key))
+            self._ranked_names.put(key, ranked)
+        return list(ranked)
+
+    def _rank_names(
+        self, query: str, types: tuple[str, ...], limit: int, min_score: float
+    ) -> list[NameMatch]:
+        typed = name_form(query)
         if not typed.key:
             return []
         wanted = set(types)
         best: dict[tuple[str, str], tuple[float, str]] = {}
-        for (_, alias, entity_type, entity_id), form in zip(
-            self._aliases, self._alias_forms, strict=True
-        ):
+        for index in self._aliases_by_start.get(typed.key[0], ()):
+            _, alias, entity_type, entity_id = self._aliases[index]
             if entity_type not in wanted:
                 continue
-            score = form_score(typed, form)
+            score = form_score(typed, self._alias_forms[index])
             if score is None or score < min_score:
                 continue
             entity = (entity_type, entity_id)
@@ -548,7 +567,10 @@ class FactStore:
             return [], 0
         # A heading (a short sentence that is its whole passage) brings the first visible
         # sentences of the passage after it: the section it names. The count beyond
-        # max_level rides along (one trip to the database).
+        # max_level rides along (one trip to the database); with every episode visible
+        # nothing lies beyond, and the second ranking is skipped.
+        sees_all = max_level >= self.episode_count
+        beyond_params = () if sees_all else (query, BEYOND_WITHIN, max_level)
         rows = await self._rows(
             "SELECT s.id, s.passage_id, s.position, d.id, d.filename, d.title, d.kind, d.outlet,"
             " d.author, d.editor, d.published, s.text,"
@@ -559,7 +581,7 @@ class FactStore:
             "   JOIN sentences ns ON ns.passage_id = np.id"
             "   WHERE p.id = s.passage_id AND ns.spoiler_level <= ?"
             "   ORDER BY ns.position LIMIT 2) n) END,"
-            f" ({_BEYOND_SQL})"
+            f" {'0' if sees_all else f'({_BEYOND_SQL})'}"
             " FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid"
             " JOIN documents d ON d.id = s.document_id"
             " WHERE sentences_fts MATCH ? AND s.spoiler_level <= ? ORDER BY rank LIMIT ?",
@@ -568,16 +590,14 @@ class FactStore:
                 HIGHLIGHT_END,
                 HEADING_CHARS,
                 max_level,
-                query,
-                BEYOND_WITHIN,
-                max_level,
+                *beyond_params,
                 query,
                 max_level,
                 SEARCH_CANDIDATES,
             ),
         )
         if not rows:
-            if max_level >= self.episode_count:
+            if sees_all:
                 return [], 0
             return [], await self.count_beyond(text, max_level, phrases=phrases)
         beyond = int(rows[0][16])

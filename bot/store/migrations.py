@@ -2,15 +2,189 @@
 
 Append only: never edit a migration that has shipped; add a new one. Statements are
 separated by semicolons, so none may contain one inside a string.
+
+A migration is portable SQL (SQLite's spelling, rendered for PostgreSQL by
+bot/store/dialect.py), or a `PerDialect` pair where the two cannot share one spelling:
+SQLite cannot alter a table's constraints and rebuilds the table instead.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 _NOW = "(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"
 
-MIGRATIONS: Sequence[str] = (
+
+@dataclass(frozen=True, slots=True)
+class PerDialect:
+    """One migration spelled for each database (both still go through the PostgreSQL
+    rendering of bot/store/dialect.py on PostgreSQL)."""
+
+    sqlite: str
+    postgresql: str
+
+
+Migration = str | PerDialect
+
+
+def migration_script(migration: Migration, dialect: str) -> str:
+    """The statements of one migration for a StateStore's `dialect`."""
+    if isinstance(migration, str):
+        return migration
+    return migration.postgresql if dialect == "postgresql" else migration.sqlite
+
+
+# 6: the tables of migrations 1, 3, 4 and 5 keep only the lower bound of an episode
+# (progress 0, an episode 1): the upper one is the fact store's episode count, which the
+# bot checks before it writes (bot/episodes.py), so a corpus with more episodes fits.
+# SQLite rebuilds each table (copied aside, dropped, created again, copied back; its
+# indexes again), with the same columns in the same order; none of them is a foreign
+# key's parent or child, so dropping one breaks no reference.
+_REBUILT: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    # table: (columns and constraints, column list, indexes)
+    "user_progress": (
+        f"""
+        user_id INTEGER NOT NULL,
+        guild_id INTEGER NOT NULL,  -- 0: the user's global progress
+        episode INTEGER NOT NULL CHECK (episode >= 0),
+        updated_at TEXT NOT NULL DEFAULT {_NOW},
+        PRIMARY KEY (user_id, guild_id)
+        """,
+        "user_id, guild_id, episode, updated_at",
+        (),
+    ),
+    "guild_settings": (
+        """
+        guild_id INTEGER PRIMARY KEY,
+        default_progress INTEGER NOT NULL DEFAULT 0 CHECK (default_progress >= 0),
+        discussion_channel_id INTEGER,
+        alert_role_name TEXT,
+        alert_role_id BIGINT,
+        poll_hours INTEGER
+        """,
+        "guild_id, default_progress, discussion_channel_id, alert_role_name, alert_role_id,"
+        " poll_hours",
+        (),
+    ),
+    "discussion_threads": (
+        f"""
+        guild_id INTEGER NOT NULL,
+        episode INTEGER NOT NULL CHECK (episode >= 1),
+        thread_id INTEGER NOT NULL UNIQUE,
+        parent_id INTEGER NOT NULL,
+        starter_message_id INTEGER NOT NULL,
+        opened_by INTEGER,
+        created_at TEXT NOT NULL DEFAULT {_NOW},
+        PRIMARY KEY (guild_id, episode)
+        """,
+        "guild_id, episode, thread_id, parent_id, starter_message_id, opened_by, created_at",
+        (),
+    ),
+    "discussion_schedule_runs": (
+        f"""
+        guild_id INTEGER NOT NULL,
+        episode INTEGER NOT NULL CHECK (episode >= 1),
+        due_at TEXT NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN ('opened', 'existing', 'failed')),
+        detail TEXT,
+        ran_at TEXT NOT NULL DEFAULT {_NOW},
+        PRIMARY KEY (guild_id, episode, due_at)
+        """,
+        "guild_id, episode, due_at, outcome, detail, ran_at",
+        (),
+    ),
+    "trivia_custom_questions": (
+        """
+        id INTEGER PRIMARY KEY,
+        guild_id BIGINT NOT NULL,
+        category TEXT NOT NULL,
+        difficulty TEXT NOT NULL CHECK (difficulty IN ('easy', 'medium', 'hard')),
+        question TEXT NOT NULL,
+        answer TEXT NOT NULL,
+        wrong1 TEXT NOT NULL,
+        wrong2 TEXT NOT NULL,
+        wrong3 TEXT NOT NULL,
+        aliases TEXT NOT NULL DEFAULT '',
+        spoiler_level INTEGER NOT NULL CHECK (spoiler_level >= 0),
+        author_id BIGINT,
+        created_at TEXT NOT NULL,
+        UNIQUE (guild_id, question)
+        """,
+        "id, guild_id, category, difficulty, question, answer, wrong1, wrong2, wrong3, aliases,"
+        " spoiler_level, author_id, created_at",
+        (),
+    ),
+    "episode_polls": (
+        """
+        guild_id BIGINT NOT NULL,
+        episode INTEGER NOT NULL CHECK (episode >= 1),
+        channel_id BIGINT NOT NULL,
+        message_id BIGINT NOT NULL UNIQUE,
+        expires_at TEXT NOT NULL,
+        ended_at TEXT,
+        votes_1 INTEGER,
+        votes_2 INTEGER,
+        votes_3 INTEGER,
+        votes_4 INTEGER,
+        votes_5 INTEGER,
+        PRIMARY KEY (guild_id, episode)
+        """,
+        "guild_id, episode, channel_id, message_id, expires_at, ended_at,"
+        " votes_1, votes_2, votes_3, votes_4, votes_5",
+        ("CREATE INDEX episode_polls_open ON episode_polls (ended_at, expires_at)",),
+    ),
+    "episode_events": (
+        """
+        guild_id BIGINT NOT NULL,
+        episode INTEGER NOT NULL CHECK (episode >= 1),
+        event_id BIGINT NOT NULL UNIQUE,
+        starts_at TEXT NOT NULL,
+        PRIMARY KEY (guild_id, episode)
+        """,
+        "guild_id, episode, event_id, starts_at",
+        (),
+    ),
+}
+
+
+def _rebuild(table: str, body: str, columns: str, indexes: tuple[str, ...]) -> str:
+    # Through a temporary copy rather than SQLite's recipe (create new, copy, drop, rename):
+    # a rename rewrites the whole schema and would make every new database's first open
+    # several times slower; the copy is undone with the rest if anything fails.
+    return ";\n".join(
+        (
+            f"CREATE TEMP TABLE {table}_kept AS SELECT {columns} FROM main.{table}",
+            f"DROP TABLE main.{table}",
+            f"CREATE TABLE main.{table} ({body})",
+            f"INSERT INTO main.{table} ({columns}) SELECT {columns} FROM temp.{table}_kept",
+            f"DROP TABLE temp.{table}_kept",
+            *indexes,
+        )
+    )
+
+
+# PostgreSQL names a column's CHECK constraint <table>_<column>_check.
+_BOUNDED = (
+    ("user_progress", "episode", 0),
+    ("guild_settings", "default_progress", 0),
+    ("discussion_threads", "episode", 1),
+    ("discussion_schedule_runs", "episode", 1),
+    ("trivia_custom_questions", "spoiler_level", 0),
+    ("episode_polls", "episode", 1),
+    ("episode_events", "episode", 1),
+)
+
+_EPISODE_LOWER_BOUNDS_ONLY = PerDialect(
+    sqlite=";\n".join(_rebuild(table, *parts) for table, parts in _REBUILT.items()),
+    postgresql=";\n".join(
+        f"ALTER TABLE {table} DROP CONSTRAINT {table}_{column}_check,"
+        f" ADD CONSTRAINT {table}_{column}_check CHECK ({column} >= {lowest:d})"
+        for table, column, lowest in _BOUNDED
+    ),
+)
+
+MIGRATIONS: Sequence[Migration] = (
     # 1: watch progress and server settings
     f"""
     CREATE TABLE user_progress (
@@ -195,4 +369,6 @@ MIGRATIONS: Sequence[str] = (
     ALTER TABLE guild_settings ADD COLUMN alert_role_id BIGINT;
     ALTER TABLE guild_settings ADD COLUMN poll_hours INTEGER
     """,
+    # 6: an episode is bounded below only (see above)
+    _EPISODE_LOWER_BOUNDS_ONLY,
 )

@@ -10,7 +10,9 @@ module renders it (bot/store/dialect.py) and runs it on a connection pool.
 - The schema version lives in `state_schema`; migrations run under an advisory lock, so
   two processes starting at once apply each migration once.
 - No read caches: another process may write the same database, so progress, threads and
-  ratings are read fresh every time.
+  ratings are read fresh every time (nothing to invalidate across processes).
+- `exclusive(name)`: a tried transaction-scoped advisory lock, so a scheduled job that two
+  bot processes might both attempt (a server's thread opening) runs in one of them.
 - Errors keep the DB-API vocabulary the bot already handles: a broken constraint raises
   sqlite3.IntegrityError, an unreachable server StateUnavailable (an OperationalError),
   both chained to asyncpg's error.
@@ -18,6 +20,7 @@ module renders it (bot/store/dialect.py) and runs it on a connection pool.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import secrets
@@ -30,7 +33,7 @@ from typing import Any, Self, TypeVar
 import asyncpg
 
 from bot.store.dialect import postgres_migration, postgres_sql, redact_url, returns_rows
-from bot.store.migrations import MIGRATIONS
+from bot.store.migrations import MIGRATIONS, migration_script
 from bot.store.state import GLOBAL_SCOPE, StateStore, StateUnavailable, _statements
 from bot.store.write_queue import Rows, Statement
 
@@ -230,6 +233,19 @@ class PostgresStateStore(StateStore):
                     results.append(list(await cursor.fetchall()))
         return results
 
+    @contextlib.asynccontextmanager
+    async def exclusive(self, name: str) -> AsyncIterator[bool]:
+        """A transaction-scoped advisory lock on `name`, tried, not waited for: False while
+        another process holds it. Its own connection, outside the write lock, so the
+        block's writes (and everyone else's) go on meanwhile; released at the block's end,
+        or by the server when a killed process's connection drops."""
+        async with self._connection() as conn, conn.transaction():
+            with _as_dbapi_errors():
+                held = await conn.fetchval(
+                    "SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0))", name
+                )
+            yield bool(held)
+
     async def _read(
         self, query: Callable[[asyncpg.pool.PoolConnectionProxy[asyncpg.Record]], Awaitable[T]]
     ) -> T:
@@ -301,7 +317,8 @@ class PostgresStateStore(StateStore):
                         )
                     if current >= version:
                         continue
-                    for statement in _statements(MIGRATIONS[version - 1]):
+                    script = migration_script(MIGRATIONS[version - 1], self.dialect)
+                    for statement in _statements(script):
                         await conn.execute(postgres_migration(statement))
                     await conn.execute("UPDATE state_schema SET version = $1", version)
             log.info("State database migrated to version %d", version)
@@ -336,6 +353,35 @@ class PostgresStateStore(StateStore):
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
                     f" coalesce(max(id), 0) + 1, false) FROM {table}"
                 )
+
+
+CHECK_SECONDS = 5.0  # how long `health` waits for the server
+
+
+async def check_url(url: str) -> str:
+    """ "ok", or what is wrong with the PostgreSQL state at `url` (for `health`): it cannot
+    be reached, or its schema is newer than this code. A missing schema is fine: the bot
+    migrates at start."""
+    try:
+        conn = await asyncpg.connect(url, timeout=CHECK_SECONDS)
+    except (OSError, TimeoutError, asyncpg.PostgresError) as error:
+        return f"cannot be reached ({type(error).__name__}: {redact_url(str(error))})"
+    try:
+        if not await conn.fetchval("SELECT to_regclass('state_schema') IS NOT NULL"):
+            return "ok"
+        version = int(await conn.fetchval("SELECT version FROM state_schema") or 0)
+    except asyncpg.PostgresError as error:
+        return f"cannot be read ({type(error).__name__}: {error})"
+    finally:
+        await conn.close()
+    if version > len(MIGRATIONS):
+        return f"has schema version {version}, newer than this code ({len(MIGRATIONS)})"
+    return "ok"
+
+
+def check_url_now(url: str) -> str:
+    """`check_url` from synchronous code (the health command)."""
+    return asyncio.run(check_url(url))
 
 
 @contextlib.asynccontextmanager

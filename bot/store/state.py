@@ -21,16 +21,16 @@ import asyncio
 import contextlib
 import logging
 import sqlite3
-from collections import OrderedDict
 from collections.abc import AsyncIterator, Iterable, Sequence
 from pathlib import Path
-from typing import Any, Generic, Self, TypeVar
+from typing import Any, Self
 
 import aiosqlite
 
 from bot.store.community import CommunityRecords
 from bot.store.discussions import DiscussionRecords
-from bot.store.migrations import MIGRATIONS
+from bot.store.lru import LRU
+from bot.store.migrations import MIGRATIONS, migration_script
 from bot.store.trivia import TriviaRecords
 from bot.store.trivia_custom import CustomQuestionRecords
 from bot.store.trivia_seasons import DailyRecords, SeasonRecords
@@ -40,41 +40,11 @@ log = logging.getLogger(__name__)
 
 GLOBAL_SCOPE = 0  # guild_id used for a user's progress that applies in every server
 PROGRESS_CACHE_SIZE = 50_000
+# Up to this many fans with stored progress are listed at open (see _progress_users).
+PROGRESS_USERS_KNOWN = 100_000
 WAL_AUTOCHECKPOINT = 1000  # pages (SQLite's default, stated so the choice is visible)
 WAL_SIZE_LIMIT = 4 * 1024 * 1024  # bytes the WAL file is truncated back to after a checkpoint
 BATCH_MAX = 100  # queued writes committed together at most
-
-K = TypeVar("K")
-V = TypeVar("V")
-
-
-class LRU(Generic[K, V]):
-    """A dict that forgets its least recently used entries past `size`."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._items: OrderedDict[K, V] = OrderedDict()
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._items
-
-    def get(self, key: K) -> V | None:
-        if key in self._items:
-            self._items.move_to_end(key)
-            return self._items[key]
-        return None
-
-    def put(self, key: K, value: V) -> None:
-        self._items[key] = value
-        self._items.move_to_end(key)
-        while len(self._items) > self.size:
-            self._items.popitem(last=False)
-
-    def drop(self, key: K) -> None:
-        self._items.pop(key, None)
-
-    def clear(self) -> None:
-        self._items.clear()
 
 
 class StateUnavailable(sqlite3.OperationalError):
@@ -106,6 +76,9 @@ class StateStore:
         cache_size = PROGRESS_CACHE_SIZE if self.caches_reads else 0
         self._progress: LRU[tuple[int, int], int | None] = LRU(cache_size)
         self._defaults: LRU[int, int] = LRU(cache_size)
+        # Who has any stored progress, listed at open when few enough (None: not known).
+        # Most fans never set theirs: their first reply then needs no read at all.
+        self._progress_users: set[int] | None = None
         self.trivia = TriviaRecords(self)
         self.discussions = DiscussionRecords(self)
         self.custom_questions = CustomQuestionRecords(self)
@@ -181,15 +154,23 @@ class StateStore:
             with contextlib.suppress(Exception):
                 await asyncio.shield(self._flusher)
 
+    @contextlib.asynccontextmanager
+    async def exclusive(self, name: str) -> AsyncIterator[bool]:
+        """Whether this process holds the job `name` for the block: a check-then-act that
+        two processes must never both do runs inside it when it yields True. SQLite: one
+        process owns its state file, so always True; PostgreSQL holds an advisory lock."""
+        yield True
+
     # Raw SQL stays inside bot/store: the record classes (trivia, discussions) read through
     # these; everything else calls a named method.
+    # One trip to the database thread each (execute, fetch and close together): a cursor
+    # used step by step would take three.
     async def _fetch_all(self, sql: str, params: tuple[object, ...] = ()) -> list[aiosqlite.Row]:
-        async with self._db.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        return list(await self._db.execute_fetchall(sql, params))
 
     async def _fetch_one(self, sql: str, params: tuple[object, ...] = ()) -> aiosqlite.Row | None:
-        async with self._db.execute(sql, params) as cursor:
-            return await cursor.fetchone()
+        rows = await self._db.execute_fetchall(sql, params)
+        return next(iter(rows), None)
 
     @staticmethod
     async def connect(database_url: str | None, path: Path) -> StateStore:
@@ -203,6 +184,7 @@ class StateStore:
     def forget_cached(self) -> None:
         """Drop every cached read (after a bulk write such as a state import)."""
         self._progress.clear()
+        self._progress_users = None
         self._defaults.clear()
         self.discussions.forget_cached()
         self.community.forget_cached()
@@ -213,7 +195,7 @@ class StateStore:
         """Open (creating and migrating) the state database; if it cannot be written, open
         it read-only instead and say so in the log."""
         try:
-            return await cls._open_writable(path)
+            store = await cls._open_writable(path)
         except (OSError, sqlite3.OperationalError) as error:
             # OSError: the state directory itself cannot be created. A locked file is not
             # this case: another process is writing, so starting read-only would hide it.
@@ -225,7 +207,26 @@ class StateStore:
                 path,
                 error,
             )
-            return await cls._open_read_only(path)
+            store = await cls._open_read_only(path)
+        await store._list_progress_users()
+        return store
+
+    async def _list_progress_users(self) -> None:
+        if not self.caches_reads:
+            return
+        try:
+            rows = await self._fetch_all(
+                "SELECT DISTINCT user_id FROM user_progress LIMIT ?", (PROGRESS_USERS_KNOWN + 1,)
+            )
+        except sqlite3.Error as error:  # not known: every fan is read, as without the list
+            log.warning("Could not list the fans with stored progress: %s", error)
+            return
+        if len(rows) <= PROGRESS_USERS_KNOWN:
+            self._progress_users = {int(r[0]) for r in rows}
+
+    def _has_no_progress(self, user_id: int) -> bool:
+        """Whether the user certainly has no stored progress (without reading)."""
+        return self._progress_users is not None and user_id not in self._progress_users
 
     @classmethod
     async def _open_writable(cls, path: Path) -> Self:
@@ -302,13 +303,18 @@ class StateStore:
         for version in range(current + 1, len(MIGRATIONS) + 1):
             # executescript would commit on its own; run statements in one transaction.
             async with self.transaction() as db:
-                for statement in _statements(MIGRATIONS[version - 1]):
+                script = migration_script(MIGRATIONS[version - 1], self.dialect)
+                for statement in _statements(script):
                     await db.execute(statement)
                 await db.execute(f"PRAGMA user_version = {version:d}")
             log.info("State database migrated to version %d", version)
 
     # -- watch progress ---------------------------------------------------------------
     async def set_progress(self, user_id: int, episode: int, guild_id: int = GLOBAL_SCOPE) -> None:
+        if self._progress_users is not None:  # listed first: a read meanwhile asks the file
+            self._progress_users.add(user_id)
+            if len(self._progress_users) > PROGRESS_USERS_KNOWN:
+                self._progress_users = None
         async with self.transaction() as db:
             await db.execute(
                 "INSERT INTO user_progress (user_id, guild_id, episode) VALUES (?, ?, ?)"
@@ -329,6 +335,8 @@ class StateStore:
         key = (user_id, guild_id)
         if key in self._progress:
             return self._progress.get(key)
+        if self._has_no_progress(user_id):
+            return None
         row = await self._fetch_one(
             "SELECT episode FROM user_progress WHERE user_id = ? AND guild_id = ?", key
         )
@@ -338,13 +346,29 @@ class StateStore:
 
     async def effective_progress(self, user_id: int, guild_id: int | None) -> int:
         """The server override, else the user's global progress, else the server default."""
-        if guild_id:
-            here = await self.stored_progress(user_id, guild_id)
-            if here is not None:
-                return here
-        everywhere = await self.stored_progress(user_id)
-        if everywhere is not None:
-            return everywhere
+        if self._has_no_progress(user_id):
+            return await self.default_progress(guild_id) if guild_id else 0
+        scopes = (guild_id, GLOBAL_SCOPE) if guild_id else (GLOBAL_SCOPE,)
+        stored = {
+            s: self._progress.get((user_id, s)) for s in scopes if (user_id, s) in self._progress
+        }
+        missing = [s for s in scopes if s not in stored]
+        if missing:  # both scopes in one read: a fan's first reply waits on it
+            row = await self._fetch_one(
+                "SELECT "
+                + ", ".join(
+                    ["(SELECT episode FROM user_progress WHERE user_id = ? AND guild_id = ?)"]
+                    * len(missing)
+                ),
+                tuple(v for s in missing for v in (user_id, s)),
+            )
+            for scope, value in zip(missing, row or [None] * len(missing), strict=True):
+                stored[scope] = int(value) if value is not None else None
+                self._progress.put((user_id, scope), stored[scope])
+        for scope in scopes:
+            value = stored[scope]
+            if value is not None:
+                return value
         return await self.default_progress(guild_id) if guild_id else 0
 
     # -- server settings --------------------------------------------------------------

@@ -142,19 +142,22 @@ class TriviaRecords:
             ]
         )
 
-    async def end_game(self, game_id: int, status: str, reason: str) -> None:
+    async def end_game(self, game_id: int, status: str, reason: str) -> bool:
+        """End a running game; False if it had already ended (the update is the claim: of
+        two processes ending one game, exactly one gets True)."""
         if status not in ENDED_STATUSES:
             raise ValueError(f"unknown end status {status!r}")
-        await self._state.write(
+        rows = await self._state.write(
             [
                 Statement(
                     "UPDATE trivia_games SET status = ?, end_reason = ?,"
                     " ended_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
-                    " WHERE id = ? AND status = 'running'",
+                    " WHERE id = ? AND status = 'running' RETURNING id",
                     (status, reason, game_id),
                 )
             ]
         )
+        return bool(rows[0])
 
     async def running_games(self) -> list[GameRecord]:
         rows = await self._state._fetch_all(

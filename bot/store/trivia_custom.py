@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from bot.store.lru import LRU
 from bot.store.records import Question
 from bot.store.trivia_seasons import stamp
 
@@ -112,8 +113,6 @@ async def _insert(
 
 class CustomQuestionRecords:
     def __init__(self, state: StateStore) -> None:
-        from bot.store.state import LRU  # state.py imports this module
-
         self._state = state
         # Every /trivia start reads its server's settings, and only this class writes them:
         # cached per server (when this process is the only writer), dropped on every write,
@@ -188,16 +187,17 @@ class CustomQuestionRecords:
     async def questions(
         self,
         guild_id: int,
-        max_level: int = 4,
+        max_level: int | None = None,
         category: str | None = None,
         difficulty: str | None = None,
     ) -> list[Question]:
+        """The server's questions that spoil at most `max_level` (None: all of them)."""
         rows = await self._state._fetch_all(
             f"SELECT {_COLUMNS} FROM trivia_custom_questions"
-            " WHERE guild_id = ? AND spoiler_level <= ?"
+            " WHERE guild_id = ? AND (CAST(? AS INTEGER) IS NULL OR spoiler_level <= ?)"
             " AND (CAST(? AS TEXT) IS NULL OR category = ?)"
             " AND (CAST(? AS TEXT) IS NULL OR difficulty = ?) ORDER BY id",
-            (guild_id, max_level, category, category, difficulty, difficulty),
+            (guild_id, max_level, max_level, category, category, difficulty, difficulty),
         )
         return [_question(r) for r in rows]
 

@@ -40,8 +40,11 @@ def validate_question(
     spoiler_level: int | str,
     aliases: Sequence[str] = (),
     difficulty: str = "medium",
+    *,
+    episode_count: int,
 ) -> CustomQuestion:
-    """The cleaned question, or InvalidQuestion saying what to fix."""
+    """The cleaned question, or InvalidQuestion saying what to fix. The episode it spoils
+    is one of the fact store's (`episode_count`, its last) or 0 for none."""
     text = _line("question", question, QUESTION_MAX)
     right = _line("right answer", answer, ANSWER_MAX)
     wrongs = [w for w in (w.strip() for w in wrong) if w]
@@ -57,9 +60,11 @@ def validate_question(
     try:
         level = int(str(spoiler_level).strip())
     except ValueError:
-        raise InvalidQuestion("The episode it spoils must be a number from 0 to 4.") from None
-    if not 0 <= level <= 4:
-        raise InvalidQuestion("The episode it spoils must be from 0 (none) to 4.")
+        raise InvalidQuestion(
+            f"The episode it spoils must be a number from 0 to {episode_count}."
+        ) from None
+    if not 0 <= level <= episode_count:
+        raise InvalidQuestion(f"The episode it spoils must be from 0 (none) to {episode_count}.")
     others = [_line("other accepted answer", a, ANSWER_MAX) for a in aliases if a.strip()]
     if len(others) > MAX_ALIASES:
         raise InvalidQuestion(f"At most {MAX_ALIASES} other accepted answers.")

@@ -10,6 +10,7 @@ from pathlib import Path
 from bot.facts.pipeline import ensure_store
 from bot.settings import Settings
 from bot.store import FactStore, StateStore
+from bot.store.facts import episode_count
 from bot.store.trivia_custom import CustomQuestion
 from bot.trivia.redlist import (
     RedListError,
@@ -19,6 +20,13 @@ from bot.trivia.redlist import (
 )
 
 AUTHOR = "soundtrack-bot (Soundtrack #1 fan bot)"
+
+
+def store_episode_count(settings: Settings) -> int:
+    """The fact store's episode count (built first if it is missing or out of date): the
+    last episode an import or export may name."""
+    ensure_store(settings.documents_dir, settings.curated_file, settings.facts_db)
+    return episode_count(settings.facts_db)
 
 
 def export_red_list(settings: Settings, path: Path, guild_id: int | None, cap: int) -> int:
@@ -64,12 +72,21 @@ async def red_list_text(settings: Settings, guild_id: int | None, cap: int) -> t
 
 
 def import_red_list(
-    settings: Settings, path: Path, guild_id: int, category: str | None, spoils: int
+    settings: Settings,
+    path: Path,
+    guild_id: int,
+    category: str | None,
+    spoils: int,
+    last_episode: int,
 ) -> tuple[int, int]:
     """(added, already there) after importing the list at `path` into a server. Every
-    question is checked first: one bad question imports none."""
+    question is checked first (its episode against `last_episode`, the store's): one bad
+    question imports none."""
     questions = to_custom_questions(
-        load_red_list(path.read_text(encoding="utf-8")), category, spoils
+        load_red_list(path.read_text(encoding="utf-8")),
+        category,
+        spoils,
+        episode_count=last_episode,
     )
     return asyncio.run(_add(settings, guild_id, questions))
 

@@ -9,7 +9,8 @@ question. `schema_errors` checks exactly that, in words close to Red's own.
 Red's format has no wrong options and no spoiler level. An export keeps them in a YAML
 comment above each question, which Red ignores and an import reads back, so an export
 re-imports to the same questions. A plain Red list gets its wrong options from the other
-questions' answers, and the spoiler level the importer gives (episode 4 unless told).
+questions' answers, and the spoiler level the importer gives (the last episode unless
+told).
 """
 
 from __future__ import annotations
@@ -170,10 +171,17 @@ def dump_red_list(questions: Iterable[Question], author: str, description: str) 
 
 
 def to_custom_questions(
-    red: RedList, category: str | None = None, spoiler_level: int = 4
+    red: RedList,
+    category: str | None = None,
+    spoiler_level: int | None = None,
+    *,
+    episode_count: int,
 ) -> list[CustomQuestion]:
     """Every question of a list as a server question; RedListError lists the ones that
-    cannot be (all or nothing)."""
+    cannot be (all or nothing). A question without its own level spoils `spoiler_level`
+    (None: the store's last episode, `episode_count`, the safest)."""
+    if spoiler_level is None:
+        spoiler_level = episode_count
     main_answers = [answers[0] for answers in red.questions.values() if answers]
     result: list[CustomQuestion] = []
     errors: list[str] = []
@@ -196,6 +204,7 @@ def to_custom_questions(
                     level if isinstance(level, int) else spoiler_level,
                     answers[1:],
                     difficulty if difficulty in DIFFICULTIES else "medium",
+                    episode_count=episode_count,
                 )
             )
         except InvalidQuestion as error:

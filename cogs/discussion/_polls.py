@@ -78,6 +78,8 @@ class PollKeeper:
         """Collect every poll that has ended; seconds until the next one ends (or retry)."""
         wait: float | None = None
         for poll in await self.bot.state.community.open_polls():
+            if not self.bot.serves(poll.guild_id):
+                continue  # another process collects that server's polls
             if poll.expires_at > now:
                 until = (poll.expires_at - now).total_seconds()
                 wait = until if wait is None else min(wait, until)

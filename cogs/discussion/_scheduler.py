@@ -8,8 +8,6 @@ it on a fake clock without waiting.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 from datetime import datetime
@@ -19,7 +17,8 @@ import discord
 
 from bot.errors import UserFacingError
 from bot.store.discussions import Schedule
-from cogs.discussion._schedule import due_times, pending, seconds_until
+from bot.ticker import Ticker
+from cogs.discussion._schedule import Due, due_times, pending, seconds_until
 from cogs.discussion._text import scheduled_note
 from cogs.discussion._threads import ThreadKeeper
 
@@ -29,7 +28,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-class Scheduler:
+class Scheduler(Ticker):
+    name = "discussion-schedule"
+    what = "Discussion schedule check"
+
     def __init__(
         self,
         bot: SoundtrackBot,
@@ -37,38 +39,10 @@ class Scheduler:
         clock: Callable[[], datetime],
         interval: Callable[[], float],
     ) -> None:
-        self.bot = bot
+        super().__init__(bot, interval)
+        self.bot: SoundtrackBot = bot
         self.keeper = keeper
         self._clock = clock
-        self._interval = interval
-        self._wake = asyncio.Event()
-        self.task: asyncio.Task[None] | None = None
-
-    def start(self) -> None:
-        self.task = asyncio.create_task(self._run(), name="discussion-schedule")
-        self.task.add_done_callback(_log_crash)
-
-    async def stop(self) -> None:
-        if self.task is not None and not self.task.done():
-            self.task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self.task
-
-    def wake(self) -> None:
-        """Look at the schedule now (it changed), not at the next poll."""
-        self._wake.set()
-
-    async def _run(self) -> None:
-        await self.bot.wait_until_ready()
-        while True:
-            self._wake.clear()
-            try:
-                wait = await self.tick()
-            except Exception:
-                log.exception("Discussion schedule check failed; trying again later")
-                wait = self._interval()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=max(wait, 0.0))
 
     async def tick(self) -> float:
         """Open whatever is due; returns the seconds until the next look."""
@@ -76,11 +50,10 @@ class Scheduler:
         episodes = await self.bot.facts.episodes()
         wait = self._interval()
         for schedule in await self.bot.state.discussions.enabled_schedules():
+            if not self.bot.serves(schedule.guild_id):
+                continue  # another process opens that server's threads
             times = due_times(episodes, schedule)
-            runs = await self.bot.state.discussions.runs(schedule.guild_id)
-            done = [(r.episode, r.due) for r in runs]
-            for number, due in pending(times, schedule, now, done):
-                await self._open(schedule, number, due)
+            await self._open_due(schedule, times, now)
             until = seconds_until(times, now)
             if until is not None:
                 wait = min(wait, until)
@@ -89,6 +62,24 @@ class Scheduler:
         if until_poll is not None:
             wait = min(wait, until_poll)
         return wait
+
+    async def _open_due(self, schedule: Schedule, times: list[Due], now: datetime) -> None:
+        """Open what is due in one server. What is due is read again under the server's
+        schedule lock, so two processes that both think they serve it never both open."""
+        records = self.bot.state.discussions
+
+        async def due_now() -> list[Due]:
+            done = [(r.episode, r.due) for r in await records.runs(schedule.guild_id)]
+            return pending(times, schedule, now, done)
+
+        if not await due_now():
+            return  # the usual look: nothing due, no lock taken
+        async with self.bot.state.exclusive(f"discussion-schedule:{schedule.guild_id}") as mine:
+            if not mine:
+                log.info("Guild %s's schedule is being run elsewhere", schedule.guild_id)
+                return
+            for number, due in await due_now():
+                await self._open(schedule, number, due)
 
     async def _open(self, schedule: Schedule, episode: int, due: datetime) -> None:
         records = self.bot.state.discussions
@@ -134,8 +125,3 @@ class Scheduler:
                 )
             else:
                 self.bot.dispatch("episode_thread_opened", guild, episode, outcome.thread)
-
-
-def _log_crash(task: asyncio.Task[None]) -> None:
-    if not task.cancelled() and task.exception() is not None:
-        log.error("The discussion schedule stopped", exc_info=task.exception())

@@ -106,8 +106,6 @@ class Trivia(commands.GroupCog, group_name="trivia"):
         self._recovery = asyncio.create_task(self._report_interrupted_games())
         self._recovery.add_done_callback(_log_task_error)
         self.daily_poster.start()
-        assert self.daily_poster.task is not None
-        self.daily_poster.task.add_done_callback(_log_task_error)
 
     async def cog_unload(self) -> None:
         await self.daily_poster.stop()
@@ -127,8 +125,14 @@ class Trivia(commands.GroupCog, group_name="trivia"):
             return
         await self.bot.wait_until_ready()
         for game in games:
+            if not self.bot.serves(game.guild_id):
+                continue  # another process runs (or ran) that server's games
             done = await self.bot.state.trivia.closed_rounds(game.id)
-            await self.bot.state.trivia.end_game(game.id, "interrupted", "the bot restarted")
+            # The one process whose update ends the game reports it.
+            if not await self.bot.state.trivia.end_game(
+                game.id, "interrupted", "the bot restarted"
+            ):
+                continue
             channel = self.bot.get_channel(game.channel_id)
             if isinstance(channel, discord.abc.Messageable):
                 try:
@@ -300,6 +304,7 @@ class Trivia(commands.GroupCog, group_name="trivia"):
                 fields.get("category", ""),
                 fields.get("episode", ""),
                 fields.get("aliases", "").splitlines(),
+                episode_count=self.bot.facts.episode_count,
             )
         except InvalidQuestion as error:
             # The reason is the validator's own (English) sentence.
@@ -643,7 +648,9 @@ class Trivia(commands.GroupCog, group_name="trivia"):
     async def add(self, interaction: discord.Interaction) -> None:
         """Write a trivia question for this server (Manage Messages)."""
         _guild(interaction)
-        await interaction.response.send_modal(question_form(where=interaction))
+        await interaction.response.send_modal(
+            question_form(self.bot.facts.episode_count, where=interaction)
+        )
 
     custom = app_commands.Group(
         name="custom", description="This server's own trivia questions (Manage Messages)"
@@ -730,7 +737,9 @@ class Trivia(commands.GroupCog, group_name="trivia"):
         existing = await self.bot.state.custom_questions.get(_guild(interaction), number)
         if existing is None:
             raise UserFacingError(N_("This server has no question #{number}."), number=number)
-        await interaction.response.send_modal(question_form(existing, number, interaction))
+        await interaction.response.send_modal(
+            question_form(self.bot.facts.episode_count, existing, number, interaction)
+        )
 
     custom_remove.autocomplete("number")(_custom_numbers)
     custom_edit.autocomplete("number")(_custom_numbers)

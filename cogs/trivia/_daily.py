@@ -8,8 +8,6 @@ and every answer, so a restart never posts a day twice. The clock comes from the
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 import random
 import re
@@ -23,6 +21,7 @@ from bot.embeds import base_embed, clip
 from bot.i18n import ENGLISH, Where, t
 from bot.store.records import Question
 from bot.store.trivia_custom import custom_number
+from bot.ticker import Ticker
 from cogs.trivia._buttons import LETTERS, trivia_cog
 from cogs.trivia._cards import cap_text, choice_word
 from cogs.trivia._scoring import shuffled_options
@@ -115,8 +114,11 @@ class DailyButton(
         await cog.on_daily_answer(interaction, self.guild_id, self.day, self.choice)
 
 
-class DailyPoster:
+class DailyPoster(Ticker):
     """Posts each server's daily question when its time has come."""
+
+    name = "trivia-daily"
+    what = "Daily trivia check"
 
     def __init__(
         self,
@@ -125,42 +127,18 @@ class DailyPoster:
         clock: Callable[[], datetime],
         interval: Callable[[], float],
     ) -> None:
-        self.bot = bot
+        super().__init__(bot, interval)
+        self.bot: SoundtrackBot = bot
         self._post = post  # (guild, channel, day) -> awaitable
         self._clock = clock
-        self._interval = interval
-        self._wake = asyncio.Event()
-        self.task: asyncio.Task[None] | None = None
-
-    def start(self) -> None:
-        self.task = asyncio.create_task(self._run(), name="trivia-daily")
-
-    async def stop(self) -> None:
-        if self.task is not None and not self.task.done():
-            self.task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self.task
-
-    def wake(self) -> None:
-        self._wake.set()
-
-    async def _run(self) -> None:
-        await self.bot.wait_until_ready()
-        while True:
-            self._wake.clear()
-            try:
-                wait = await self.tick()
-            except Exception:
-                log.exception("Daily trivia check failed; trying again later")
-                wait = self._interval()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=max(wait, 0.0))
 
     async def tick(self) -> float:
         """Post whatever is due; the seconds until the next look."""
         now = self._clock()
         wait = self._interval()
         for guild_id, channel_id, at in await self.bot.state.custom_questions.daily_servers():
+            if not self.bot.serves(guild_id):
+                continue  # another process posts there (the claim also stops a second post)
             today = now.date()
             due = due_at(today, at)
             if now >= due:

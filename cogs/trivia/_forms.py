@@ -22,8 +22,13 @@ ALIAS_MARK = "|"  # "Park Hoon | Park Hun": the answer, then other accepted spel
 
 
 def question_form(
-    existing: Question | None = None, number: int | None = None, where: Where = ENGLISH
+    last_episode: int,
+    existing: Question | None = None,
+    number: int | None = None,
+    where: Where = ENGLISH,
 ) -> discord.ui.Modal:
+    """The form, empty or filled with `existing`; the episode field takes 0 to
+    `last_episode` (the fact store's)."""
     modal = discord.ui.Modal(
         title=t(where, "Edit a trivia question")
         if existing
@@ -65,9 +70,9 @@ def question_form(
         ),
         (
             "episode",
-            t(where, "Highest episode it spoils (0 = none, 1-4)"),
+            t(where, "Highest episode it spoils (0 = none, 1-{last})", last=last_episode),
             discord.TextStyle.short,
-            1,
+            len(str(last_episode)),
             existing and str(existing.spoiler_level),
         ),
     ]

@@ -2,7 +2,8 @@
 
 Implements HELLO / IDENTIFY / READY + GUILD_CREATE / heartbeats / RESUME with replay of
 missed dispatches / INVALID_SESSION / RECONNECT, zlib-stream (or zstd-stream) transport
-compression, intent filtering, the message-content redaction rule and shard routing.
+compression, intent filtering, the message-content redaction rule and shard routing
+(4011 "Sharding required" past 2,500 guilds on one shard).
 Sends on one connection are serialised through a queue so the shared compression
 context always sees frames in order.
 """
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import WSMsgType, web
 
 from . import payloads
+from .snowflake import shard_of
 
 if TYPE_CHECKING:
     import asyncio.transports
@@ -94,6 +96,8 @@ _EVENT_INTENTS: dict[str, tuple[int | None, int | None]] = {
 }
 
 _CONTENT_KEYS = ("content", "embeds", "attachments", "components", "poll")
+#: Discord closes an IDENTIFY (4011 "Sharding required") whose shard would hold more.
+MAX_GUILDS_PER_SHARD = 2500
 
 
 def event_allowed(event: str, intents: int, *, in_guild: bool) -> bool:
@@ -152,8 +156,8 @@ class Session:
             return True
         shard_id, count = self.shard
         if guild_id is None:
-            return shard_id == 0
-        return (guild_id >> 22) % count == shard_id
+            return shard_id == 0  # Discord sends DMs to shard 0 only
+        return shard_of(guild_id, count) == shard_id
 
 
 @dataclass(eq=False)
@@ -443,6 +447,16 @@ class Gateway:
             if not 0 <= shard[0] < shard[1]:
                 await conn.ws.close(code=4010, message=b"Invalid shard.")
                 return
+        world = self.world
+        guild_ids = [
+            g
+            for g in world.guilds
+            if (shard is None or shard_of(g, shard[1]) == shard[0])
+            and world.bot.id in world.guilds[g].members
+        ]
+        if len(guild_ids) > MAX_GUILDS_PER_SHARD:
+            await conn.ws.close(code=4011, message=b"Sharding required.")
+            return
         # A new IDENTIFY for the same shard replaces the old session (the bot lost it).
         for old in self.sessions.values():
             if old.shard == shard and not old.invalidated:
@@ -452,12 +466,6 @@ class Gateway:
         session.connection = conn
         conn.session = session
         self._note("identify", session)
-        world = self.world
-        guild_ids = [
-            g
-            for g in world.guilds
-            if session.handles_guild(g) and world.bot.id in world.guilds[g].members
-        ]
         ready = payloads.ready(
             bot=world.bot,
             session_id=session.session_id,

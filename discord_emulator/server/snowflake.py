@@ -17,6 +17,11 @@ log = logging.getLogger(__name__)
 DISCORD_EPOCH_MS = 1420070400000
 
 
+def shard_of(guild_id: int, shard_count: int) -> int:
+    """The shard Discord assigns a guild to: ``(guild_id >> 22) % shard_count``."""
+    return (guild_id >> 22) % shard_count
+
+
 def snowflake_time(snowflake: int) -> dt.datetime:
     """Return the UTC creation time encoded in ``snowflake``."""
     ms = (snowflake >> 22) + DISCORD_EPOCH_MS
@@ -57,5 +62,18 @@ class SnowflakeGenerator:
                 self._increment = 0
                 self._last_ms = now_ms
             return (now_ms << 22) | (self._worker << 17) | (self._process << 12) | self._increment
+
+    def next_on_shard(self, shard_id: int, shard_count: int) -> int:
+        """The next snowflake whose guild shard (``shard_of``) is ``shard_id`` of
+        ``shard_count``: its millisecond is moved forward by less than ``shard_count``, so
+        ids stay increasing and their times within a few milliseconds of now."""
+        if not 0 <= shard_id < shard_count:
+            raise ValueError(f"shard {shard_id} is not one of {shard_count} shards")
+        with self._lock:
+            now_ms = int(time.time() * 1000) - DISCORD_EPOCH_MS
+            ms = max(now_ms, self._last_ms + 1)
+            ms += (shard_id - ms) % shard_count
+            self._last_ms, self._increment = ms, 0
+            return (ms << 22) | (self._worker << 17) | (self._process << 12)
 
     __call__ = next

@@ -287,8 +287,12 @@ class World:
         bot_permissions: int = BOT_DEFAULT,
         locale: str = "en-US",
         add_bot: bool = True,
+        shard: tuple[int, int] | None = None,
     ) -> Guild:
-        gid = self.new_id()
+        """A new guild; ``shard=(shard_id, shard_count)`` gives it an id that Discord's rule
+        ``(guild_id >> 22) % shard_count`` assigns to that shard (ids made in the same
+        millisecond would otherwise all land on one shard)."""
+        gid = self.new_id() if shard is None else self.snowflakes.next_on_shard(*shard)
         g = Guild(id=gid, name=name, owner_id=owner.id, preferred_locale=locale, created_at=iso())
         g.roles[gid] = Role(
             id=gid, guild_id=gid, name="@everyone", permissions=everyone_permissions

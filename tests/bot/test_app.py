@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.app import EXPIRED_COMPONENT
-from tests.helpers.bot import Env
+from bot.app import EXPIRED_COMPONENT, create_bot
+from tests.helpers.bot import Env, bot_settings
 
 CALLBACK_ROUTE = "/interactions/{webhook_id}/{webhook_token}/callback"
 
@@ -66,3 +68,14 @@ async def test_a_button_nobody_handles_says_it_expired(env: Env) -> None:
     reply = await env.drv.invoke("/stale")
     clicked = await env.drv.click(reply, "Old", timeout=10)
     assert clicked.ephemeral and clicked.content == EXPIRED_COMPONENT
+
+
+async def test_shard_ids_choose_the_shards_this_process_opens(tmp_path: Path) -> None:
+    bot = create_bot(
+        bot_settings(tmp_path / "facts.db", tmp_path / "state.db", SHARD_COUNT="4", SHARD_IDS="2-3")
+    )
+    assert isinstance(bot, commands.AutoShardedBot)
+    assert (bot.shard_count, bot.shard_ids) == (4, [2, 3])
+    assert (
+        create_bot(bot_settings(tmp_path / "facts.db", tmp_path / "state.db")).shard_count is None
+    )

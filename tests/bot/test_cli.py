@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import json
 import logging
@@ -17,7 +18,14 @@ import discord
 import pytest
 
 from bot.app import create_bot
-from bot.cli import MISSING_INTENTS, REJECTED_TOKEN, _with_token
+from bot.cli import (
+    MISSING_INTENTS,
+    REJECTED_TOKEN,
+    EpisodeOutOfRange,
+    _episode,
+    _with_token,
+    episode_up_to,
+)
 from bot.console.world import fan_world
 from bot.facts.pipeline import BuildSummary
 from bot.settings import PROJECT_ROOT, load_settings
@@ -258,3 +266,15 @@ def test_the_voice_warnings_and_only_those_are_silenced(
     assert [r.getMessage() for r in caplog.records] == [
         "Shard ID None heartbeat blocked for more than 10 seconds."
     ]
+
+
+def test_episode_options_are_bounded_by_the_stores_last_episode() -> None:
+    # A show of six episodes: 6 is an episode, 7 is not, and left out means the last.
+    assert episode_up_to(_episode("6"), 6, "--spoils") == 6
+    assert episode_up_to(_episode("0"), 6, "--spoils") == 0
+    assert episode_up_to(None, 6, "--spoils") == 6
+    with pytest.raises(EpisodeOutOfRange, match="--spoils must be an episode from 0 to 6"):
+        episode_up_to(_episode("7"), 6, "--spoils")
+    for typed in ("-1", "two", ""):
+        with pytest.raises(argparse.ArgumentTypeError):
+            _episode(typed)

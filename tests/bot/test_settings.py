@@ -42,6 +42,10 @@ def test_env_file_is_read_and_environment_wins(tmp_path: Path) -> None:
         ({"OWNER_IDS": "1,x"}, "OWNER_IDS"),
         ({"THREAD_AUTO_ARCHIVE_MINUTES": "30"}, "THREAD_AUTO_ARCHIVE_MINUTES"),
         ({"GATEWAY_TIMEOUT": "0"}, "GATEWAY_TIMEOUT"),
+        ({"SHARD_COUNT": "4", "SHARD_IDS": "0-x"}, "SHARD_IDS"),
+        ({"SHARD_COUNT": "4", "SHARD_IDS": "3-1"}, "SHARD_IDS"),
+        ({"SHARD_COUNT": "4", "SHARD_IDS": "2-4"}, "SHARD_IDS"),
+        ({"SHARD_IDS": "0-1"}, "SHARD_IDS"),
     ],
 )
 def test_a_bad_setting_is_named_in_one_line(
@@ -102,3 +106,25 @@ def test_database_url_selects_postgresql_and_its_password_never_shows(tmp_path: 
     with pytest.raises(SettingsError, match="DATABASE_URL") as refused:
         settings_from({"DATABASE_URL": "mysql://bot:s3cret-pw@db/x"}, tmp_path)
     assert "s3cret-pw" not in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("raw", "ids"), [("0-3", (0, 1, 2, 3)), ("0,2", (0, 2)), (" 3, 0-1 ", (0, 1, 3)), ("", None)]
+)
+def test_shard_ids_take_ranges_and_lists(
+    raw: str, ids: tuple[int, ...] | None, tmp_path: Path
+) -> None:
+    s = settings_from({"SHARD_COUNT": "4", "SHARD_IDS": raw}, tmp_path)
+    assert s.shard_ids == ids
+
+
+def test_a_process_serves_the_servers_of_its_shards(tmp_path: Path) -> None:
+    both = settings_from({"SHARD_COUNT": "4"}, tmp_path)
+    low = settings_from({"SHARD_COUNT": "4", "SHARD_IDS": "0-1"}, tmp_path)
+    high = settings_from({"SHARD_COUNT": "4", "SHARD_IDS": "2,3"}, tmp_path)
+    for shard in range(4):
+        guild_id = (1000 * 4 + shard) << 22 | 12345  # Discord's rule: (id >> 22) % count
+        assert both.serves(guild_id)
+        assert low.serves(guild_id) == (shard < 2)
+        assert high.serves(guild_id) == (shard >= 2)
+    assert low.serves(None) and not high.serves(None)  # DMs arrive on shard 0

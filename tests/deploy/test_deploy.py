@@ -23,13 +23,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bot.console.world import fan_world
-from bot.settings import PROJECT_ROOT
+from bot.settings import PROJECT_ROOT, load_settings
 from discord_emulator import Emulator
 
 DOCKERFILE = PROJECT_ROOT / "Dockerfile"
 COMPOSE = PROJECT_ROOT / "compose.yaml"
+COMPOSE_POSTGRES = PROJECT_ROOT / "compose.postgres.yaml"
 UNIT = PROJECT_ROOT / "deploy" / "soundtrack-bot.service"
 INSTALL = PROJECT_ROOT / "docker" / "install.sh"
 README = PROJECT_ROOT / "README.md"
@@ -99,6 +101,29 @@ def test_compose_runs_the_image_with_state_on_a_volume() -> None:
     assert "- state:/data" in text and re.search(r"^volumes:\n  state:", text, re.M)
     assert "STATE_DB: /data/state.db" in text and f"FACTS_DB: {PREFIX}/facts.db" in text
     assert "read_only: true" in text and "- ALL" in text  # cap_drop
+
+
+def test_the_postgresql_compose_splits_the_shards_over_processes(tmp_path: Path) -> None:
+    services = yaml.safe_load(COMPOSE_POSTGRES.read_text(encoding="utf-8"))["services"]
+    bots = {name: service for name, service in services.items() if name != "postgres"}
+    assert len(bots) >= 2 and "pg_isready" in " ".join(services["postgres"]["healthcheck"]["test"])
+    owners: dict[int, str] = {}
+    for name, service in bots.items():
+        assert service["depends_on"] == {"postgres": {"condition": "service_healthy"}}
+        assert service["read_only"] is True and service["cap_drop"] == ["ALL"]
+        environ = {
+            k: re.sub(r"\$\{POSTGRES_PASSWORD[^}]*\}", "pw", str(v))
+            for k, v in service["environment"].items()
+        }
+        settings = load_settings(environ=environ, env_file=tmp_path / "none.env")
+        assert settings.database_url == "postgresql://soundtrack:pw@postgres:5432/soundtrack"
+        assert settings.shard_count and settings.shard_ids
+        assert settings.state_db == Path("/data/state.db")  # its own volume: the heartbeat
+        assert service["volumes"] == [f"{name}:/data"]
+        for shard in settings.shard_ids:
+            assert shard not in owners, f"shard {shard} in {owners[shard]} and {name}"
+            owners[shard] = name
+    assert sorted(owners) == list(range(settings.shard_count))  # every shard, once
 
 
 def test_the_systemd_unit_has_the_essentials() -> None:

@@ -301,6 +301,9 @@ async def test_losing_send_messages_mid_game_tells_the_starter_and_keeps_points(
     assert row.correct == 1  # question 1's point is kept
     statuses = await env.bot.state._fetch_all("SELECT status FROM trivia_games")
     assert [r[0] for r in statuses] == ["failed"]
+    session = trivia(env).sessions.get(env.world.general.id)
+    if session is not None:  # the game's task may still be finishing its last requests
+        await asyncio.wait_for(session.ended.wait(), timeout=5)
     assert not trivia(env).sessions  # the channel is free again
     assert_every_interaction_answered(env)
 

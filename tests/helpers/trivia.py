@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
+from bot.store import FactStore
 from cogs.trivia import Trivia
 from cogs.trivia._session import Timings
-from discord_emulator import Channel, Reply
+from discord_emulator import Channel, Driver, Reply
 from tests.helpers.bot import Env
 
 FAST = Timings(seconds_factor=0.05, pause=0.01)  # a 20 s question lasts 1 s
@@ -20,12 +21,20 @@ def trivia(env: Env) -> Trivia:
     return cog  # type: ignore[return-value]
 
 
+def _driver(env: Env | Driver) -> Driver:
+    return env if isinstance(env, Driver) else env.drv
+
+
 async def next_question(
-    env: Env, number: int = 1, channel: Channel | None = None, within: float = 10
+    env: Env | Driver, number: int = 1, channel: Channel | None = None, within: float = 10
 ) -> Reply:
-    """Question `number` of the game in `channel`, whenever it was posted."""
-    return await env.drv.wait_for_message(
-        channel or env.world.general,
+    """Question `number` of the game in `channel` (the fan world's #general if None and
+    `env` is an Env), whenever it was posted."""
+    if channel is None:
+        assert isinstance(env, Env)
+        channel = env.world.general
+    return await _driver(env).wait_for_message(
+        channel,
         after=0,
         timeout=within,
         check=lambda m: (
@@ -36,8 +45,8 @@ async def next_question(
     )
 
 
-async def closed(env: Env, question: Reply, within: float = 10) -> Reply:
-    return await env.drv.wait_for_message(
+async def closed(env: Env | Driver, question: Reply, within: float = 10) -> Reply:
+    return await _driver(env).wait_for_message(
         question.channel_id,
         edits=True,
         after=0,
@@ -57,10 +66,16 @@ async def final(env: Env, channel: Channel | None = None, within: float = 15) ->
 
 async def answer_letter(env: Env, question: Reply) -> tuple[str, str]:
     """(right letter, a wrong letter) for a question message, from the real store."""
+    return await right_and_wrong(env.bot.facts, question)
+
+
+async def right_and_wrong(facts: FactStore, question: Reply) -> tuple[str, str]:
+    """(right letter, a wrong letter) for a question message, from `facts` (for a bot in
+    another process: the same store opened here)."""
     description = question.embeds[0]["description"]
     text = re.match(r"\*\*(.+?)\*\*", description).group(1)  # type: ignore[union-attr]
     options = dict(re.findall(r"\*\*([ABCD])\.\*\* (.+)", description))
-    stored = [q for q in await env.bot.facts.questions() if q.question == text]
+    stored = [q for q in await facts.questions() if q.question == text]
     assert stored, text
     rights = [letter for letter, option in options.items() if option == stored[0].answer]
     assert rights, (description, stored[0].answer)

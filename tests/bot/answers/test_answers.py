@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.answers import Conversations, answer_question, parse
+from bot.answers import Answers, Conversations, answer_question, parse
 from bot.answers._intents import episode_of, words_of
 from bot.answers._linking import link_names
 from bot.facts.pipeline import build_store
@@ -136,6 +136,33 @@ async def test_follow_ups_use_the_last_question(facts: FactStore) -> None:
     assert follow.answer is not None and "Kyuhyun" in follow.answer.text
     assert conversations.context(7, now=120.0) == ()  # too long ago
     assert conversations.context(8, now=1.0) == ()  # someone else
+
+
+async def test_kept_replies_are_the_replies_answer_question_builds(facts: FactStore) -> None:
+    answers = Answers(facts)
+    asked = [("who is jennifer", 0), ("who is jennifer", 1), ("kiss", 1), ("kiss", 4)]
+    for question, progress in asked:
+        assert answers.kept(question, progress) is None
+        built = await answers.answer(question, progress)
+        assert built == await answer_question(facts, question, progress)
+    # Kept per progress: the spoiler gate's answer at 0 is not the one at 1.
+    early, later = answers.kept("who is jennifer", 0), answers.kept("who is jennifer", 1)
+    assert early is not None and early.answer is None and early.withheld
+    assert later is not None and later.answer is not None
+    # Asked again in other case and punctuation: the same reply, echoing the fan's words.
+    again = answers.kept("Who is Jennifer?", 1)
+    assert again is not None and again.question == "Who is Jennifer?"
+    assert again.answer == later.answer and again.passages == later.passages
+    # A follow-up is kept with what it followed: "it" is another song after another question.
+    conversations = Conversations()
+    for topic, singer in (("love beyond words", "Kyuhyun"), ("tender heart", "DAVICHI")):
+        conversations.remember(7, await answers.answer(f"tell me about {topic}", 0))
+        follow = await answers.answer("and who sings it", 0, conversations.context(7))
+        assert follow.answer is not None and singer in follow.answer.text
+    # A question too long to be a real one is answered, not kept.
+    flood = "who plays mari " * 20
+    await answers.answer(flood, 0)
+    assert answers.kept(flood, 0) is None
 
 
 async def test_a_new_documents_facts_are_answerable(data_copy, tmp_path: Path) -> None:

@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.facts.documents import Corpus, DocumentError, load_documents, split_sentences
+from bot.facts.documents import (
+    Corpus,
+    DocumentError,
+    load_documents,
+    load_metadata,
+    split_sentences,
+)
 from tests.helpers.data import DOCUMENTS_DIR
 
 
@@ -140,3 +146,14 @@ def test_the_interview_byline_is_its_own_sentence() -> None:
         )
         == 2
     )
+
+
+def test_a_default_spoiler_level_is_an_episode_number(tmp_path: Path) -> None:
+    # Any number from 0 loads; the build bounds it by the show's last episode.
+    metadata = tmp_path / "metadata.toml"
+    metadata.write_text('["a.txt"]\nspoiler_default = 6\n', encoding="utf-8")
+    assert load_metadata(tmp_path)["a.txt"]["spoiler_default"] == 6
+    for bad in ("-1", '"two"'):
+        metadata.write_text(f'["a.txt"]\nspoiler_default = {bad}\n', encoding="utf-8")
+        with pytest.raises(DocumentError, match="spoiler_default must be an episode number"):
+            load_metadata(tmp_path)

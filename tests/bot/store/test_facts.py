@@ -189,3 +189,31 @@ async def test_exact_name_is_none_for_a_misspelling(facts: FactStore) -> None:
     assert facts.exact_name("Han So-heee", TYPES) is None
     assert facts.exact_name("Love Beyond Words", TYPES) is None  # a song, not a person
     assert facts.exact_name("", TYPES) is None
+
+
+async def test_find_names_scores_every_alias_that_could_match(facts: FactStore) -> None:
+    # The store looks only at aliases with a word starting as the typed name does and
+    # keeps rankings; both must give what scoring every alias would.
+    from bot.facts.names import name_score
+
+    def every_alias(typed: str, types: tuple[str, ...]) -> list[tuple[str, str, float]]:
+        best: dict[tuple[str, str], float] = {}
+        for _, alias, entity_type, entity_id in facts._aliases:
+            score = name_score(typed, alias) if entity_type in types else None
+            if score is not None and score >= 60.0:
+                key = (entity_type, entity_id)
+                best[key] = max(best.get(key, 0.0), score)
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1], facts.name_of(*kv[0]) or ""))
+        return [(t, i, round(s, 1)) for (t, i), s in ranked]
+
+    typed_names = ["", "x", "park", "sunwoo", "hansohe", "Lee Min-ho", "eunso", "jennifer"]
+    for _, alias, _, _ in facts._aliases:
+        typed_names += [alias, alias[:3], alias[:-1], alias[:2] + alias[3:], *alias.split()]
+    for types in (TYPES, ("person", "character", "song")):
+        for typed in typed_names:
+            found = facts.find_names(typed, types, limit=100)
+            assert [(m.entity_type, m.entity_id, m.score) for m in found] == every_alias(
+                typed, types
+            ), typed
+            found.clear()  # a caller's list is its own: the kept ranking is intact
+            assert len(facts.find_names(typed, types, limit=100)) == len(every_alias(typed, types))

@@ -95,6 +95,28 @@ async def test_migrations_run_once_even_from_two_processes_at_once(
     await again.close()
 
 
+async def test_a_job_held_by_one_process_is_refused_to_another(
+    tmp_path: Path, database_url: str
+) -> None:
+    first, second = await asyncio.gather(
+        StateStore.connect(database_url, tmp_path / "a.db"),
+        StateStore.connect(database_url, tmp_path / "b.db"),
+    )
+    try:
+        async with first.exclusive("discussion-schedule:7") as mine:
+            assert mine
+            await first.set_progress(1, 2)  # the holder's own writes go on meanwhile
+            async with second.exclusive("discussion-schedule:7") as theirs:
+                assert not theirs
+            async with second.exclusive("discussion-schedule:8") as other_job:
+                assert other_job  # a lock per job name
+        async with second.exclusive("discussion-schedule:7") as theirs:
+            assert theirs  # released when the holder's block ended
+    finally:
+        await first.close()
+        await second.close()
+
+
 async def test_a_newer_database_is_refused(tmp_path: Path, database_url: str) -> None:
     store = await StateStore.connect(database_url, tmp_path / "unused.db")
     await store.close()

@@ -48,10 +48,12 @@ async def test_progress_scopes(state: StateStore) -> None:
     assert await state.effective_progress(1, guild) == 3
 
 
-async def test_out_of_range_progress_changes_nothing(state: StateStore) -> None:
+async def test_negative_progress_changes_nothing(state: StateStore) -> None:
+    # The state bounds an episode below only; the last episode is the fact store's, which
+    # the commands check (tests/cogs/test_progress.py).
     await state.set_progress(9, 2)
     with pytest.raises(sqlite3.IntegrityError):
-        await state.set_progress(9, 5)
+        await state.set_progress(9, -1)
     assert await state.stored_progress(9) == 2
 
 
@@ -141,17 +143,6 @@ async def test_a_queued_write_right_after_a_checkpoint(state: StateStore) -> Non
     assert await state.trivia.closed_rounds(game) == 3
 
 
-def test_the_progress_cache_forgets_the_least_recently_used() -> None:
-    from bot.store.state import LRU
-
-    cache: LRU[str, int] = LRU(2)
-    cache.put("a", 1)
-    cache.put("b", 2)
-    assert cache.get("a") == 1  # "a" is now the most recent
-    cache.put("c", 3)
-    assert "b" not in cache and "a" in cache and "c" in cache
-
-
 async def test_cached_progress_follows_every_write(state: StateStore) -> None:
     assert await state.effective_progress(5, 9) == 0
     await state.set_default_progress(9, 2)
@@ -160,6 +151,36 @@ async def test_cached_progress_follows_every_write(state: StateStore) -> None:
     assert await state.effective_progress(5, 9) == 3
     await state.clear_progress(5, 9)
     assert await state.effective_progress(5, 9) == 2
+
+
+async def test_a_fan_without_stored_progress_costs_no_read(tmp_path: Path) -> None:
+    path = tmp_path / "state.db"
+    first = await StateStore.open(path)
+    await first.set_progress(1, 3)
+    await first.set_progress(2, 1, guild_id=9)
+    await first.set_default_progress(9, 2)
+    await first.close()
+    state = await StateStore.open(path)  # lists who has progress
+    try:
+        assert await state.effective_progress(8, 9) == 2  # reads the server default
+        statements: list[str] = []
+        await state._db.set_trace_callback(statements.append)
+        assert await state.effective_progress(7, 9) == 2  # a new fan: nothing to read
+        assert await state.stored_progress(7) is None
+        assert statements == []
+        # Fans with progress are read from the file; a new one's first write counts.
+        assert await state.effective_progress(1, 9) == 3
+        assert await state.effective_progress(2, 9) == 1
+        await state.set_progress(7, 4, guild_id=9)
+        assert await state.effective_progress(7, 9) == 4
+        assert statements
+        # After a bulk write (an import) nothing is assumed: every fan is read again.
+        state.forget_cached()
+        statements.clear()
+        assert await state.effective_progress(6, 9) == 2
+        assert any("user_progress" in s for s in statements)
+    finally:
+        await state.close()
 
 
 async def test_commits_are_synced_and_a_clean_close_folds_the_wal(tmp_path: Path) -> None:
@@ -194,3 +215,9 @@ async def test_a_state_path_that_cannot_be_created_starts_empty_and_read_only(
         assert await state.stored_progress(7) is None  # nothing half-written, not cached
     finally:
         await state.close()
+
+
+async def test_a_job_nobody_else_holds_is_this_processs(state: StateStore) -> None:
+    async with state.exclusive("discussion-schedule:1") as mine:
+        assert mine
+        await state.set_progress(1, 2)  # writes go on inside the block

@@ -84,3 +84,11 @@ async def test_leaderboards_and_stats_per_server_and_global(state: StateStore) -
     stats = await state.trivia.stats(PLAYER)
     assert (stats.games, stats.answered, stats.correct, stats.points) == (2, 2, 1, 900)
     assert [g.id for g in await state.trivia.running_games()] == [there]
+
+
+async def test_a_game_is_ended_once(state: StateStore) -> None:
+    game = await new_game(state)
+    assert await state.trivia.end_game(game, "interrupted", "the bot restarted")
+    assert not await state.trivia.end_game(game, "interrupted", "the bot restarted")
+    record = await state.trivia.game(game)
+    assert record is not None and record.status == "interrupted"

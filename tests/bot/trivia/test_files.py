@@ -10,6 +10,7 @@ import yaml
 
 from bot.facts.pipeline import BuildSummary
 from bot.store import StateStore
+from bot.store.facts import episode_count
 from bot.trivia.redlist import load_red_list, schema_errors
 from tests.helpers.cli import run_cli
 
@@ -30,7 +31,8 @@ def test_export_import_export_round_trips(
     assert "Wrote" in out.stdout and "Red's trivia-list format" in out.stdout
     data = yaml.safe_load(first.read_text(encoding="utf-8"))
     assert schema_errors(data) == []
-    assert "spoilers up to episode 4" in data["DESCRIPTION"]
+    last = episode_count(built_store[0])
+    assert f"spoilers up to episode {last}" in data["DESCRIPTION"]  # the default: the last
 
     added = run_cli("trivia", "import", str(first), "--guild", GUILD, env=env)
     assert added.returncode == 0, added.stderr
@@ -83,3 +85,19 @@ def test_a_bad_list_is_refused_with_reasons_and_imports_nothing(
     missing = run_cli("trivia", "import", str(tmp_path / "nope.yaml"), "--guild", "1", env=env)
     assert missing.returncode == 1 and "import failed" in missing.stderr
     assert not (tmp_path / "state.db").exists()
+
+
+def test_an_episode_past_the_stores_last_is_refused(
+    built_store: tuple[Path, BuildSummary], tmp_path: Path
+) -> None:
+    env = cli_env(built_store, tmp_path)
+    last = episode_count(built_store[0])
+    file = tmp_path / "out.yaml"
+    past = str(last + 1)
+    out = run_cli("trivia", "export", str(file), "--spoilers-up-to", past, env=env)
+    assert out.returncode == 1 and not file.exists()
+    assert f"--spoilers-up-to must be an episode from 0 to {last}" in out.stderr
+    assert run_cli("trivia", "export", str(file), env=env).returncode == 0
+    out = run_cli("trivia", "import", str(file), "--guild", GUILD, "--spoils", past, env=env)
+    assert out.returncode == 1 and f"--spoils must be an episode from 0 to {last}" in out.stderr
+    assert not (tmp_path / "state.db").exists()  # nothing imported

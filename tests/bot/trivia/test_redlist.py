@@ -78,7 +78,7 @@ async def test_an_export_passes_the_schema_and_keeps_every_question(facts: FactS
         assert red.questions[q.question][0] == q.answer
         assert red.meta[q.question]["wrong"] == list(q.wrong)
         assert red.meta[q.question]["spoils"] == q.spoiler_level
-    back = to_custom_questions(red)
+    back = to_custom_questions(red, episode_count=facts.episode_count)
     by_text = {c.question: c for c in back}
     for q in questions:
         c = by_text[q.question]
@@ -98,20 +98,35 @@ async def test_a_plain_red_list_gets_wrong_options_from_its_other_answers(
     plain = yaml.safe_dump({q.question: [q.answer] for q in questions}, allow_unicode=True)
     red = load_red_list(plain)
     assert red.meta == {}
-    imported = to_custom_questions(red, category="Fan quiz", spoiler_level=2)
+    last = facts.episode_count
+    imported = to_custom_questions(red, category="Fan quiz", spoiler_level=2, episode_count=last)
     answers = {q.answer for q in questions}
     for c in imported:
         assert c.category == "fan quiz" and c.spoiler_level == 2
         assert set(c.wrong) <= answers and c.answer not in c.wrong
-    assert imported == to_custom_questions(red, category="Fan quiz", spoiler_level=2)
+    assert imported == to_custom_questions(
+        red, category="Fan quiz", spoiler_level=2, episode_count=last
+    )
+    # Left out, the level is the store's last episode: the safest.
+    assert {c.spoiler_level for c in to_custom_questions(red, episode_count=last)} == {last}
+
+
+def test_a_show_of_six_episodes_imports_questions_spoiling_episode_six() -> None:
+    red = RedList({"Good?": ["a"], "Other?": ["b"], "More?": ["c"], "Last?": ["d"]})
+    assert {c.spoiler_level for c in to_custom_questions(red, episode_count=6)} == {6}
+    assert {
+        c.spoiler_level for c in to_custom_questions(red, spoiler_level=5, episode_count=6)
+    } == {5}
+    with pytest.raises(RedListError, match=re.escape("from 0 (none) to 4")):
+        to_custom_questions(red, spoiler_level=6, episode_count=4)
 
 
 def test_an_import_with_one_bad_question_imports_none() -> None:
     red = RedList({"Good?": ["a"], "Bad <@123>?": ["b"], "Other?": ["c"], "More?": ["d"]})
     with pytest.raises(RedListError, match="mention"):
-        to_custom_questions(red)
+        to_custom_questions(red, episode_count=4)
     with pytest.raises(RedListError, match="too few other answers"):
-        to_custom_questions(RedList({"Only?": ["a"], "Two?": ["b"]}))
+        to_custom_questions(RedList({"Only?": ["a"], "Two?": ["b"]}), episode_count=4)
 
 
 @pytest.mark.parametrize(
@@ -127,8 +142,10 @@ def test_an_import_with_one_bad_question_imports_none() -> None:
         ({"wrong": ["b", "c", "x" * 81]}, "at most 80"),
         ({"category": "<#1>"}, "mention"),
         ({"category": "!!"}, "letters, digits"),
-        ({"spoiler_level": "five"}, "number from 0 to 4"),
-        ({"spoiler_level": 5}, "from 0 (none) to 4"),
+        # The episodes are the store's: here a show of six.
+        ({"spoiler_level": "seven"}, "number from 0 to 6"),
+        ({"spoiler_level": 7}, "from 0 (none) to 6"),
+        ({"spoiler_level": -1}, "from 0 (none) to 6"),
         ({"aliases": ["b"]}, "also one of the wrong answers"),
     ],
 )
@@ -139,6 +156,7 @@ def test_custom_question_validation(fields: dict[str, object], message: str) -> 
         "wrong": ["b", "c", "d"],
         "category": "fan",
         "spoiler_level": 0,
+        "episode_count": 6,
     }
     with pytest.raises(InvalidQuestion, match=re.escape(message)):
         validate_question(**{**base, **fields})  # type: ignore[arg-type]
@@ -146,7 +164,14 @@ def test_custom_question_validation(fields: dict[str, object], message: str) -> 
 
 def test_a_valid_custom_question_is_cleaned() -> None:
     q = validate_question(
-        "  Which   one? ", " A ", ["b", "", "c", "d"], "Fan Quiz", "2", ["a", "Ay"]
+        "  Which   one? ", " A ", ["b", "", "c", "d"], "Fan Quiz", "2", ["a", "Ay"], episode_count=4
     )
     assert q.question == "Which one?" and q.answer == "A" and q.wrong == ("b", "c", "d")
     assert q.category == "fan quiz" and q.spoiler_level == 2 and q.aliases == ("Ay",)
+
+
+def test_the_last_episode_spoiled_is_the_shows() -> None:
+    six = validate_question("Which one?", "A", ["b", "c", "d"], "fan", "6", episode_count=6)
+    assert six.spoiler_level == 6  # a show of six episodes
+    with pytest.raises(InvalidQuestion, match=re.escape("from 0 (none) to 4.")):
+        validate_question("Which one?", "A", ["b", "c", "d"], "fan", "6", episode_count=4)

@@ -161,6 +161,8 @@ async def test_a_deletion_the_bot_never_heard_of_is_noticed_on_open(env: Env) ->
 async def test_every_starter_gets_the_table_of_every_thread(env: Env) -> None:
     forum, general = env.world.episodes, env.world.general
     one = thread_id((await open_thread(env, 1, forum)).content)
+    # The rating poll follows the reply; posting it would unarchive the thread again.
+    await env.drv.wait_for_message(one, after=0, check=lambda m: m.poll is not None)
     env.emu.world.update_channel(env.emu.world.channel(one), archived=True)
     two = thread_id((await open_thread(env, 2, general)).content)
     three = thread_id((await open_thread(env, 3, forum)).content)

@@ -14,7 +14,7 @@ FORM = {
     "Right answer (other spellings after |)": "Tteokbokki | Ddeokbokki",
     "Three wrong answers, one a line": "Kimbap\nHotteok\nJapchae",
     "Category": "Server lore",
-    "Highest episode it spoils (0 = none, 1-4)": "0",
+    "episode": "0",  # by custom id: its label names the store's last episode
 }
 
 
@@ -24,6 +24,27 @@ async def add_question(env: Env, **changes: str) -> str:
     saved = await env.drv.submit_modal(opened, {**FORM, **changes}, user=env.world.moderator)
     assert saved.ephemeral
     return saved.content
+
+
+async def test_the_episode_field_is_bounded_by_the_store(env: Env) -> None:
+    last = env.bot.facts.episode_count
+    opened = await env.drv.invoke("/trivia add", user=env.world.moderator)
+    assert opened.modal is not None
+    [field] = [
+        c
+        for row in opened.modal["components"]
+        for c in row["components"]
+        if c["custom_id"] == "episode"
+    ]
+    assert field["label"] == f"Highest episode it spoils (0 = none, 1-{last})"
+    assert field["max_length"] == len(str(last))
+    past = await add_question(env, episode=str(last + 1))
+    assert past.startswith("Not saved:") and f"from 0 (none) to {last}." in past
+    assert await env.bot.state.custom_questions.questions(env.world.guild.id) == []
+    saved = await add_question(env, episode=str(last))
+    assert "Saved as question #1" in saved
+    [kept] = await env.bot.state.custom_questions.questions(env.world.guild.id)
+    assert kept.spoiler_level == last
 
 
 async def test_a_custom_question_is_added_played_and_removed(env: Env) -> None:
