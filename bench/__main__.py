@@ -41,6 +41,7 @@ from bench.latency import (
     load_table,
     measure_interleaved,
 )
+from bench.players import think, wait_to_start
 from bench.stats import rss_mib, summary
 from bot.answers import Answers
 from bot.app import SoundtrackBot, create_bot
@@ -266,7 +267,14 @@ async def bench_throughput(games: int, players: int, facts_db: Path, root: Path)
                 failed.append(f"game {g}: {exc}")
                 return 0
 
+        rng = random.Random(20221123)
+
+        async def answer(q: Any, user: User) -> None:
+            await think(rng)
+            await s.drv.click(q, rng.choice("ABCD"), user=user, timeout=30)
+
         async def play_game(g: int) -> int:
+            await wait_to_start(g, games)
             cursor = s.drv.cursor()
             await s.drv.invoke(
                 "/trivia start", rounds=rounds, user=teams[g][0], channel=channels[g]
@@ -282,9 +290,7 @@ async def bench_throughput(games: int, players: int, facts_db: Path, root: Path)
                         and "closed" not in m.embeds[0]["title"]
                     ),
                 )
-                await asyncio.gather(
-                    *(s.drv.click(q, random.choice("ABCD"), user=u, timeout=30) for u in teams[g])
-                )
+                await asyncio.gather(*(answer(q, u) for u in teams[g]))
             return 1 + rounds * players
 
         probe = s.emu.world.create_channel(s.world.guild, "floor-probe")

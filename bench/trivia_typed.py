@@ -13,6 +13,7 @@ import argparse
 import asyncio
 import json
 import logging
+import random
 import shutil
 import tempfile
 import time
@@ -28,6 +29,7 @@ from bench.latency import (
     load_table,
     measure_interleaved,
 )
+from bench.players import think, wait_to_start
 from bench.stats import summary
 from bot.app import create_bot
 from bot.console.world import fan_world
@@ -132,7 +134,10 @@ async def load(games: int, players: int, facts_db: Path, state_dir: Path) -> dic
         clock = AnswerClock(emu)
         started = time.perf_counter()
 
+        rng = random.Random(20221123)
+
         async def answer(q: Reply, user: Any, i: int) -> None:
+            await think(rng)
             opened = await drv.click(q, "Answer", user=user, timeout=30)
             if opened.modal is not None:  # the question may have closed meanwhile
                 await drv.submit_modal(
@@ -148,6 +153,7 @@ async def load(games: int, players: int, facts_db: Path, state_dir: Path) -> dic
                 failed.append(f"game {g}: {exc}")
 
         async def play_game(g: int) -> None:
+            await wait_to_start(g, games)
             await drv.invoke(
                 "/trivia start", rounds=rounds, mode="typed", user=people[g][0], channel=channels[g]
             )
