@@ -30,6 +30,29 @@ MIN_LONE_WORD = 5
 MAX_LONE_WORD_FACTS = 2
 MAX_LISTED = 4
 MAX_CAST = 7
+MIN_KEY = 3
+# Words that ask for a cast member rather than name a role ("which actor plays the lyricist").
+CASTING_WORDS = frozenset(
+    (
+        "actor",
+        "actors",
+        "actress",
+        "actresses",
+        "character",
+        "characters",
+        "cast",
+        "role",
+        "person",
+        "one",
+        "guy",
+        "girl",
+        "woman",
+        "man",
+        "playing",
+        "portrays",
+        "portray",
+    )
+)
 # Words that mean the same thing to a conflict topic ("how many years" = "how long").
 _TOPIC_SYNONYMS = {"years": "long", "year": "long", "known": "friends", "know": "friends"}
 _SINGING = re.compile(r"\b(sing|sings|sang|sung|singer)\b", re.IGNORECASE)
@@ -170,7 +193,7 @@ class Composer:
             case "member_of" if people:
                 return await self.member_of(people[0])
             case "played_by" if named:
-                holder = await self.role_holder(intent)
+                holder = await self.role_holder(intent, named)
                 if holder is not None:  # "who plays Eun-soo's mentor"
                     return await self.played_by(self.match_for("character", holder.id))
                 return await self.played_by(named[0])
@@ -645,22 +668,55 @@ class Composer:
         answer = _answer(text, sources=[chosen.source], terms=[chosen.value])
         return await self.with_conflicts(answer, [chosen.value])
 
-    async def role_holder(self, intent: Intent) -> Character | None:
+    def mentions(self, text: str, entities: Sequence[NameMatch]) -> bool:
+        """Whether the text names one of the entities, in any of their spellings."""
+        key = name_key(text)
+        return any(
+            len(k) >= MIN_KEY and k in key
+            for e in entities
+            for k in {name_key(a) for a in self.store.aliases_of(e.entity_type, e.entity_id)}
+        )
+
+    async def role_holder(
+        self, intent: Intent, entities: Sequence[NameMatch] = ()
+    ) -> Character | None:
         """The one character whose role words cover the question's ("the producer")."""
-        stems = {stem(w) for w in content_words(intent)}
+        found = await self.role_fact(intent, entities)
+        return found[0] if found else None
+
+    async def role_fact(
+        self, intent: Intent, entities: Sequence[NameMatch] = ()
+    ) -> tuple[Character, Fact] | None:
+        """The one character whose role words cover the question's, with that role's fact.
+
+        Casting words ("which actor plays the lyricist") say what to answer, not the role.
+        With names in the question ("Eun-soo's mentor"), the role is theirs: its words
+        name one of them, or the holder is one of them.
+        """
+        stems = {stem(w) for w in content_words(intent) if w not in CASTING_WORDS}
         if not stems:
             return None
-        ranked: dict[str, int] = {}
+        named = [e for e in entities if e.entity_type in ("person", "character")]
+        ranked: dict[str, tuple[int, Character, Fact]] = {}
         for character in await self.store.cast():
-            facts = await self.facts("character", character.id, *ROLE_PREDICATES)
-            ranks = [ROLE_PREDICATES.index(f.predicate) for f in facts if stems <= _fact_stems(f)]
-            if ranks:
-                ranked[character.id] = min(ranks)
+            itself = any(
+                (e.entity_type == "character" and e.entity_id == character.id)
+                or (e.entity_type == "person" and e.entity_id == getattr(character.actor, "id", ""))
+                for e in named
+            )
+            for fact in await self.facts("character", character.id, *ROLE_PREDICATES):
+                if not stems <= _fact_stems(fact):
+                    continue
+                if named and not itself and not self.mentions(fact.object, named):
+                    continue
+                rank = ROLE_PREDICATES.index(fact.predicate)
+                if character.id not in ranked or rank < ranked[character.id][0]:
+                    ranked[character.id] = (rank, character, fact)
         if not ranked:
             return None
-        best = min(ranked.values())
-        holders = [c for c, r in ranked.items() if r == best]
-        return await self.store.character(holders[0]) if len(holders) == 1 else None
+        best = min(r[0] for r in ranked.values())
+        holders = [r for r in ranked.values() if r[0] == best]
+        return (holders[0][1], holders[0][2]) if len(holders) == 1 else None
 
     async def fact_search(
         self, intent: Intent, entities: Sequence[NameMatch], who: bool = False
@@ -673,11 +729,9 @@ class Composer:
         if not words:
             return None
         if who:
-            character = await self.role_holder(intent)
-            if character is not None:
-                roles = await self.facts("character", character.id, *ROLE_PREDICATES)
-                stems = {stem(w) for w in words}
-                role = next(f for f in roles if stems <= _fact_stems(f))
+            found = await self.role_fact(intent, entities)
+            if found is not None:
+                character, role = found
                 actor = f" (played by {bold(character.actor.name)})" if character.actor else ""
                 text = f"{bold(character.name)}{actor}: {safe_text(role.object)}"
                 return _answer(

@@ -251,6 +251,10 @@ def _relation(
         if not [w for w in words if w not in name_words and w not in _ASKING]:
             return "identity"  # only a name
         return None
+    if _has(t, r" (play|plays|played|playing|portrays?|portrayed) ") or _has(
+        t, r" (which|what) (actor|actress|one|person|cast member) "
+    ):
+        return "played_by"  # "which actor plays the lyricist": the role noun names them
     if _has(t, r" (who|which character|whos|who's) "):
         return "identity"  # "who is the manager": the role noun names the entity
     return None
