@@ -30,7 +30,9 @@ MIN_LONE_WORD = 5
 MAX_LONE_WORD_FACTS = 2
 MAX_LISTED = 4
 MAX_CAST = 7
-MIN_KEY = 3
+MIN_KEY = 4
+# Words that say "a lead" without saying which.
+LEAD_WORDS = frozenset(("lead", "leads", "main", "leading", "protagonist", "protagonists"))
 # Words that ask for a cast member rather than name a role ("which actor plays the lyricist").
 CASTING_WORDS = frozenset(
     (
@@ -201,6 +203,8 @@ class Composer:
                 holder = await self.role_holder(intent)
                 if holder is not None:  # "who plays the producer"
                     return await self.played_by(self.match_for("character", holder.id))
+            case "leads":
+                return await self.leads(intent)
             case "cast_list":
                 return await self.cast_list()
             case "premise":
@@ -514,6 +518,74 @@ class Composer:
             f"{bold(c.actor.name)} as {bold(c.name)}" for c in cast[:MAX_CAST] if c.actor
         )
         return _answer(f"The cast, leads first: {listed}.", facts[:2])
+
+    async def leads(self, intent: Intent) -> Answer | None:
+        """The leads: the cast the show's premise is about. A qualifier the documents put
+        before one lead's name ("the male lead Han Sun-woo", "actress Han So-hee") picks
+        that one."""
+        premise = await self.show_facts("premise")
+        leads = [
+            c
+            for c in await self.store.cast()
+            if c.actor is not None
+            and any(self.mentions(f.object, [self.match_for("character", c.id)]) for f in premise)
+        ]
+        if not leads:
+            return None
+        asked = [w for w in content_words(intent) if w not in CASTING_WORDS or w == "actress"]
+        qualifiers = [w for w in asked if w not in LEAD_WORDS]  # "leads" alone picks none
+        phrases = [" ".join(asked), *qualifiers] if qualifiers else []
+        for phrase in dict.fromkeys(phrases):
+            found = await self.named_after(phrase, leads)
+            if found is not None:
+                character, source = found
+                assert character.actor is not None
+                cast = await self.facts("character", character.id, "played_by")
+                label = safe_text(" ".join(asked))
+                text = f"The {label}: {bold(character.actor.name)} as {bold(character.name)}."
+                return _answer(
+                    text,
+                    cast[:1],
+                    sources=[source],
+                    about=[self.match_for("character", character.id)],
+                    terms=[character.actor.name],
+                )
+        cast = [f for c in leads for f in (await self.facts("character", c.id, "played_by"))[:1]]
+        listed = " and ".join(f"{bold(c.actor.name)} as {bold(c.name)}" for c in leads if c.actor)
+        return _answer(
+            f"The leads: {listed}.",
+            cast,
+            sources=[f.source for f in premise[:1]],
+            about=[self.match_for("character", c.id) for c in leads],
+            terms=[c.actor.name for c in leads if c.actor],
+        )
+
+    async def named_after(
+        self, phrase: str, among: Sequence[Character]
+    ) -> tuple[Character, SourceRef] | None:
+        """The one character (or their actor) a visible sentence names right after the
+        phrase, with that sentence."""
+        if len(phrase) < MIN_LONE_WORD - 1:
+            return None
+        pattern = re.compile(
+            rf"\b{re.escape(phrase)}\b[\s,:]+(?:the\s+)?(.{{1,40}})", re.IGNORECASE
+        )
+        found: dict[str, tuple[Character, SourceRef]] = {}
+        for hit in await self.store.search(phrase, limit=10, max_level=self.progress):
+            for sentence in re.split(r"(?<=[.!?])\s+", hit.text):
+                for m in pattern.finditer(sentence):
+                    after = name_key(m[1])
+                    for c in among:
+                        spellings = [
+                            *self.store.aliases_of("character", c.id),
+                            *(self.store.aliases_of("person", c.actor.id) if c.actor else []),
+                        ]
+                        if any(
+                            len(k) >= 4 and after.startswith(k) for k in map(name_key, spellings)
+                        ):
+                            ref = SourceRef(hit.document, sentence, m[0], hit.spoiler_level)
+                            found.setdefault(c.id, (c, ref))
+        return next(iter(found.values())) if len(found) == 1 else None
 
     async def crew(self, predicate: str) -> Answer | None:
         facts = await self.show_facts(predicate)

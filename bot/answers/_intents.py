@@ -58,6 +58,7 @@ class Intent:
 RELATIONS = (
     "ost_list",
     "cast_list",
+    "leads",
     "premise",
     "song_about",
     "song_singer",
@@ -161,6 +162,16 @@ def _relation(
         return "ost_list"
     if _ORDINAL_SONG.search(t) and not named:
         return "ost_list"
+    if (
+        not named
+        and _has(
+            t,
+            r" (leads?|lead (actor|actress|role|roles|couple)|main (characters?|couple|roles?"
+            r"|actor|actress)|protagonists?|leading (man|lady|role)) ",
+        )
+        and not _has(t, r" (do|does|job|work|works|like|long|years|friends) ")
+    ):
+        return "leads"
     if (
         not named
         and _has(
