@@ -203,6 +203,8 @@ class Composer:
                 holder = await self.role_holder(intent)
                 if holder is not None:  # "who plays the producer"
                     return await self.played_by(self.match_for("character", holder.id))
+            case "document":
+                return await self.document_credits(intent)
             case "leads":
                 return await self.leads(intent)
             case "cast_list":
@@ -586,6 +588,24 @@ class Composer:
                             ref = SourceRef(hit.document, sentence, m[0], hit.spoiler_level)
                             found.setdefault(c.id, (c, ref))
         return next(iter(found.values())) if len(found) == 1 else None
+
+    async def document_credits(self, intent: Intent) -> Answer | None:
+        """Who wrote and published the source documents the question names by kind ("the
+        review" is the document of kind review); any other noun ("the article") means all."""
+        documents = await self.store.documents()
+        kinds = {d.kind for d in documents if d.kind}
+        asked = {k for k in kinds for w in intent.words if w.startswith(k)}
+        chosen = [d for d in documents if d.kind in asked] or documents
+        lines = []
+        for d in chosen:
+            by = [f"by {bold(d.author)}"] if d.author else ["its author is not named"]
+            if d.editor:
+                by.append(f"edited by {bold(d.editor)}")
+            if d.outlet:
+                by.append(f"published by {bold(d.outlet)}")
+            kind = f" ({safe_text(d.kind)})" if d.kind else ""
+            lines.append(f"“{safe_text(d.title)}”{kind}: {', '.join(by)}")
+        return _answer("; ".join(lines) + ".", terms=[d.author for d in chosen if d.author])
 
     async def crew(self, predicate: str) -> Answer | None:
         facts = await self.show_facts(predicate)

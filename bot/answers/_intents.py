@@ -36,6 +36,11 @@ _ORDINAL_SONG = re.compile(
 )
 # Words that only make a name into a question ("who's mari?", "tell me about kyuhyun").
 _ASKING = frozenset(("who", "whos", "who's", "is", "the", "tell", "me", "about", "what", "s"))
+# What fans call the source documents ("who wrote the review"); each is matched to a
+# document by its kind in the store.
+_DOCUMENT_NOUNS = (
+    r"reviews?|reviewer|interviews?|interviewer|articles?|listicle|news|post|source|sources"
+)
 # A pronoun standing for what the previous question was about ("and who sings it").
 PRONOUNS = frozenset(("it", "he", "she", "him", "her", "his", "hers", "they", "them", "its"))
 
@@ -59,6 +64,7 @@ RELATIONS = (
     "ost_list",
     "cast_list",
     "leads",
+    "document",
     "premise",
     "song_about",
     "song_singer",
@@ -144,6 +150,13 @@ def _relation(
     write = _has(t, r" (wrote|write|writes|written|writer|writers) ")
     songish = has_song or _has(t, r" (songs?|ost|osts|tracks?|soundtrack|music|lyrics) ")
     write = write or (songish and _has(t, r" (composed|composer|composes|lyrics) "))
+    document = _has(t, rf" (the|this|that|your) ({_DOCUMENT_NOUNS}) ")
+    credit = r" (author|authors|by whom|published|publish|outlet|site|website|edited|editor) "
+    if (
+        document
+        and (write or _has(t, credit) or _has(t, r" who (is|was) the (reviewer|interviewer) "))
+    ) or (not has_song and _has(t, r" (author|authors) ")):
+        return "document"  # "who wrote the review": the source document, not the show
     if has_song and sing:
         return "song_singer"
     if has_song and _has(t, r" (about|mean|means|meaning|theme|story) "):
