@@ -163,6 +163,8 @@ class Composer:
                     return await self.song_credit(songs[0], "singer")
                 if people:
                     return await self.artist(people[0])
+                if characters:  # "who is the singer Jay Jun": a character, not the OST
+                    return await self.identity(characters[0])
                 return await self.ost_list()
             case "song_writer":
                 if songs:
@@ -195,9 +197,9 @@ class Composer:
             case "member_of" if people:
                 return await self.member_of(people[0])
             case "played_by" if named:
-                holder = await self.role_holder(intent, named)
-                if holder is not None:  # "who plays Eun-soo's mentor"
-                    return await self.played_by(self.match_for("character", holder.id))
+                holders = await self.role_facts(intent, named)
+                if holders:  # "who plays Eun-soo's mentor"
+                    return await self.played_by_all([c for c, _ in holders])
                 return await self.played_by(named[0])
             case "played_by":
                 holder = await self.role_holder(intent)
@@ -365,6 +367,8 @@ class Composer:
         lead = "Other works of"
         if intent.future and any(upcoming(f) for f in works):
             chosen, lead = [f for f in works if upcoming(f)], "Upcoming after Soundtrack #1 for"
+        elif intent.future:
+            lead = "The documents name nothing upcoming; earlier works of"
         elif intent.past and any(not upcoming(f) for f in works):
             chosen, lead = [f for f in works if not upcoming(f)], "Earlier works of"
         listed = ", ".join(work_line(f) for f in chosen[:MAX_LISTED])
@@ -773,42 +777,60 @@ class Composer:
         self, intent: Intent, entities: Sequence[NameMatch] = ()
     ) -> Character | None:
         """The one character whose role words cover the question's ("the producer")."""
-        found = await self.role_fact(intent, entities)
-        return found[0] if found else None
+        found = await self.role_facts(intent, entities)
+        return found[0][0] if len(found) == 1 else None
 
-    async def role_fact(
+    async def role_facts(
         self, intent: Intent, entities: Sequence[NameMatch] = ()
-    ) -> tuple[Character, Fact] | None:
-        """The one character whose role words cover the question's, with that role's fact.
+    ) -> list[tuple[Character, Fact]]:
+        """The characters whose role words cover the question's, each with that role's fact,
+        all of the best-ranked predicate ("who are Seon-woo's friends" has two).
 
         Casting words ("which actor plays the lyricist") say what to answer, not the role.
-        With names in the question ("Eun-soo's mentor"), the role is theirs: its words
-        name one of them, or the holder is one of them.
+        With names in the question ("Eun-soo's mentor"), the role is theirs: its words name
+        one of them, and its holder is someone else.
         """
         stems = {stem(w) for w in content_words(intent) if w not in CASTING_WORDS}
         if not stems:
-            return None
+            return []
         named = [e for e in entities if e.entity_type in ("person", "character")]
         ranked: dict[str, tuple[int, Character, Fact]] = {}
         for character in await self.store.cast():
-            itself = any(
+            if any(
                 (e.entity_type == "character" and e.entity_id == character.id)
                 or (e.entity_type == "person" and e.entity_id == getattr(character.actor, "id", ""))
                 for e in named
-            )
+            ):
+                continue
             for fact in await self.facts("character", character.id, *ROLE_PREDICATES):
                 if not stems <= _fact_stems(fact):
                     continue
-                if named and not itself and not self.mentions(fact.object, named):
+                if named and not self.mentions(fact.object, named):
                     continue
                 rank = ROLE_PREDICATES.index(fact.predicate)
                 if character.id not in ranked or rank < ranked[character.id][0]:
                     ranked[character.id] = (rank, character, fact)
         if not ranked:
-            return None
+            return []
         best = min(r[0] for r in ranked.values())
-        holders = [r for r in ranked.values() if r[0] == best]
-        return (holders[0][1], holders[0][2]) if len(holders) == 1 else None
+        return [(r[1], r[2]) for r in ranked.values() if r[0] == best][:MAX_LISTED]
+
+    async def played_by_all(self, holders: Sequence[Character]) -> Answer | None:
+        """ "Who plays Seon-woo's friend": each holder's actor."""
+        if len(holders) == 1:
+            return await self.played_by(self.match_for("character", holders[0].id))
+        cast = [f for c in holders for f in (await self.facts("character", c.id, "played_by"))[:1]]
+        listed = "; ".join(
+            f"{bold(c.actor.name)} plays {bold(c.name)}" for c in holders if c.actor is not None
+        )
+        if not cast or not listed:
+            return None
+        return _answer(
+            listed + ".",
+            cast,
+            about=[self.match_for("character", c.id) for c in holders],
+            terms=[c.actor.name for c in holders if c.actor],
+        )
 
     async def fact_search(
         self, intent: Intent, entities: Sequence[NameMatch], who: bool = False
@@ -821,16 +843,18 @@ class Composer:
         if not words:
             return None
         if who:
-            found = await self.role_fact(intent, entities)
-            if found is not None:
-                character, role = found
-                actor = f" (played by {bold(character.actor.name)})" if character.actor else ""
-                text = f"{bold(character.name)}{actor}: {safe_text(role.object)}"
+            found = await self.role_facts(intent, entities)
+            if found:
+                parts = []
+                for character, role in found:
+                    actor = f" (played by {bold(character.actor.name)})" if character.actor else ""
+                    parts.append(f"{bold(character.name)}{actor}: {safe_text(role.object)}")
+                text = "; ".join(p.rstrip(".") for p in parts) + "."
                 return _answer(
-                    text.rstrip(".") + ".",
-                    [role],
-                    about=[self.match_for("character", character.id)],
-                    terms=[character.name],
+                    text,
+                    [role for _, role in found],
+                    about=[self.match_for("character", c.id) for c, _ in found],
+                    terms=[c.name for c, _ in found],
                 )
         stems = {stem(w) for w in words}
         visible = _visible(await self.store.facts(), self.progress)
@@ -847,12 +871,14 @@ class Composer:
         if len(stems) == 1 and (len(words[0]) < MIN_LONE_WORD or len(hits) > MAX_LONE_WORD_FACTS):
             return None
         fact = hits[0]
-        about = (
-            [self.match_for(fact.subject_type, fact.subject_id)]
-            if fact.subject_type in ("person", "character", "song")
-            else []
-        )
-        return _answer(safe_text(fact.object), [fact], about=about)
+        named = fact.subject_type in ("person", "character", "song")
+        about = [self.match_for(fact.subject_type, fact.subject_id)] if named else []
+        text = safe_text(work_line(fact) if fact.predicate == "work" else fact.object)
+        if about and not self.mentions(fact.object, about):
+            # "is Kyuhyun in Super Junior": a bare "Super Junior" would not say whose it is.
+            what = fact.predicate.replace("_", " ")
+            text = f"{bold(about[0].name)} ({safe_text(what)}): {text}"
+        return _answer(text, [fact], about=about)
 
 
 def _fact_stems(fact: Fact) -> frozenset[str]:

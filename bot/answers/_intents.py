@@ -190,7 +190,7 @@ def _relation(
         and _has(
             t,
             r" (cast|stars in|starring|stars|star in|main actors?|actors|actresses|leads|"
-            r"lead actors?|male lead|female lead|lead actress|lead actor|who is in it) ",
+            r"lead actors?|male lead|female lead|lead actress|lead actor|who (is|was|s) in it) ",
         )
         and not _has(t, r" (do|does|job|work|works|like) ")
     ):
@@ -202,6 +202,8 @@ def _relation(
             r" (about|plot|premise|synopsis|story|storyline) ",
         )
         and not _has(t, r" (end|ending|ends|happens|happen|episode) ")
+        and not songish  # "what does the reviewer say about the OST"
+        and not _has(t, r" (review|reviewer|reviewers|interview|article) ")
     ):
         return "premise"
     if _has(t, r" (direct|directed|directs|director|directing|pd) "):
@@ -256,7 +258,7 @@ def _relation(
             r" (starred|starring|star in|stars in|else|other|another|before|previous|"
             r"previously|next|upcoming|filmography|known for|dramas|shows|movies|films|"
             r"works|appeared|drama|series|projects?) ",
-        ):
+        ) or _has(t, r" (what|which) .*(was|been|were) (.* )?in $"):  # "what was Han So-hee in"
             return "works"
         if _has(t, r" (name of|character name|called|named) "):
             return "played_by"  # "the name of Park Hyung-sik's character"
