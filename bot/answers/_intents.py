@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rapidfuzz.distance import DamerauLevenshtein
+
 _WORD = re.compile(r"[\w+]+(?:[-'’][\w]+)*", re.UNICODE)
 _NUMBER_WORDS = {
     "one": 1,
@@ -43,6 +45,82 @@ _DOCUMENT_NOUNS = (
 )
 # A pronoun standing for what the previous question was about ("and who sings it").
 PRONOUNS = frozenset(("it", "he", "she", "him", "her", "his", "hers", "they", "them", "its"))
+
+
+# The long words of the question forms, so a typo in one ("who directd it") still reads
+# as the form. Only words of this length or more, one edit away, and never a name.
+FORM_WORDS = frozenset(
+    (
+        "directed",
+        "director",
+        "directs",
+        "premiere",
+        "premiered",
+        "released",
+        "release",
+        "streaming",
+        "stream",
+        "written",
+        "writer",
+        "wrote",
+        "composed",
+        "composer",
+        "sings",
+        "singer",
+        "played",
+        "plays",
+        "playing",
+        "actress",
+        "actor",
+        "occupation",
+        "profession",
+        "episodes",
+        "episode",
+        "soundtrack",
+        "screenplay",
+        "screenwriter",
+        "starred",
+        "starring",
+        "members",
+        "member",
+        "platform",
+        "genre",
+        "setting",
+        "schedule",
+        "happens",
+        "happen",
+        "personality",
+        "character",
+        "review",
+        "reviewer",
+        "interview",
+        "upcoming",
+        "previously",
+        "before",
+        "portrays",
+        "portrayed",
+    )
+)
+MIN_TYPO_WORD = 5
+# Real words one edit from a form word, which a fan means as typed.
+_NOT_TYPOS = frozenset(("songs", "started", "starting", "praying", "player", "direct", "staring"))
+
+
+def _spelled(word: str) -> str:
+    """The form word a typo stands for, or the word itself."""
+    if len(word) < MIN_TYPO_WORD or word in FORM_WORDS or word in _NOT_TYPOS:
+        return word
+    if not word.isalpha():
+        return word
+    near = [
+        f
+        for f in FORM_WORDS
+        if f[0] == word[0]
+        and abs(len(f) - len(word)) <= 1
+        and DamerauLevenshtein.distance(word, f) <= 1
+    ]
+    # Several near forms of one word ("directd": directed, directs) read the same.
+    return sorted(near)[0] if len({f[:MIN_TYPO_WORD] for f in near}) == 1 else word
 
 
 def _has(text: str, pattern: str) -> bool:
@@ -121,7 +199,7 @@ def parse(
     The show's own title ("Soundtrack #1") is read as "the show", never as "the OST".
     """
     words = words_of(text)
-    t = " " + " ".join(words) + " "
+    t = " " + " ".join(_spelled(w) if w not in name_words else w for w in words) + " "
     title_words = " ".join(words_of(title.replace("#", "")))
     if title_words:
         t = re.sub(rf" {re.escape(title_words)}(?= )", " the show", t)
@@ -219,7 +297,7 @@ def _relation(
         return "episode_plot"
     if _has(
         t,
-        r" how many (episodes|eps) | number of (episodes|eps) | episode count "
+        r" how many (episodes|eps|ep) | number of (episodes|eps) | episode count "
         r"| episodes are there ",
     ):
         return "episode_count"
