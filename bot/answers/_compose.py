@@ -45,6 +45,8 @@ CASTING_WORDS = frozenset(
         "cast",
         "role",
         "person",
+        "name",
+        "names",
         "one",
         "guy",
         "girl",

@@ -232,7 +232,7 @@ def _relation(
     credit = r" (author|authors|by whom|published|publish|outlet|site|website|edited|editor) "
     if (
         document
-        and (write or _has(t, credit) or _has(t, r" who (is|was) the (reviewer|interviewer) "))
+        and (write or _has(t, credit) or _has(t, r" who (is|was) the (reviewer|interviewer) $"))
     ) or (not has_song and _has(t, r" (author|authors) ")):
         return "document"  # "who wrote the review": the source document, not the show
     if has_song and sing:
@@ -359,6 +359,6 @@ def _relation(
         t, r" (which|what) (actor|actress|one|person|cast member) "
     ):
         return "played_by"  # "which actor plays the lyricist": the role noun names them
-    if _has(t, r" (who|which character|whos|who's) "):
+    if _has(t, r" (who|which character|whos|who's|name of) "):
         return "identity"  # "who is the manager": the role noun names the entity
     return None
