@@ -30,6 +30,8 @@ MIN_LONE_WORD = 5
 MAX_LONE_WORD_FACTS = 2
 MAX_LISTED = 4
 MAX_CAST = 7
+# A title this long (spaceless) is named on purpose, not by a common word.
+MIN_WORK_KEY = 6
 MIN_KEY = 4
 # Words that say "a lead" without saying which.
 LEAD_WORDS = frozenset(("lead", "leads", "main", "leading", "protagonist", "protagonists"))
@@ -149,6 +151,11 @@ class Composer:
         relation = intent.relation
         if relation is None and intent.words[:1] == ("why",):
             return await self.fact_search(intent, entities)  # explanations: mostly passages
+        if not entities and relation not in ("works", "document"):
+            # "what network aired Vincenzo": another show someone worked on, not this one.
+            other = await self.other_work(intent)
+            if other is not None:
+                return other
         if relation in (None, "identity", "traits", "occupation", "cast_list", "premise"):
             topic = await self.topic_answer(intent, entities)
             if topic is not None:
@@ -379,6 +386,38 @@ class Composer:
             chosen[:MAX_LISTED],
             about=[self.match_for("person", person_id)],
             terms=[f.object for f in chosen],
+        )
+
+    async def other_work(self, intent: Intent) -> Answer | None:
+        """The people behind a title the question names that is another work of theirs."""
+        asked = name_key(" ".join(intent.words))
+        works = [
+            f
+            for f in _visible(await self.store.facts(predicate="work"), self.progress)
+            if len(name_key(f.object)) >= MIN_WORK_KEY and name_key(f.object) in asked
+        ]
+        if not works:
+            return None
+        # The longest title named ("The Crowned Clown", not a title inside it), every
+        # person the documents credit with it, each with the most detailed line.
+        title = max((name_key(f.object) for f in works), key=len)
+        best: dict[str, Fact] = {}
+        for f in works:
+            if name_key(f.object) == title and (
+                f.subject_id not in best or len(f.detail) > len(best[f.subject_id].detail)
+            ):
+                best[f.subject_id] = f
+        lines = []
+        for f in best.values():
+            note = f.detail.get("note")
+            about = f": {safe_text(str(note))}" if note else ""
+            name = self.store.name_of("person", f.subject_id) or f.subject_id
+            lines.append(f"{bold(name)}: {work_line(f)}{about}")
+        return _answer(
+            "; ".join(lines) + ".",
+            list(best.values()),
+            about=[self.match_for("person", p) for p in best],
+            terms=[next(iter(best.values())).object],
         )
 
     async def member_of(self, match: NameMatch) -> Answer | None:
