@@ -30,6 +30,8 @@ MIN_LONE_WORD = 5
 MAX_LONE_WORD_FACTS = 2
 MAX_LISTED = 4
 MAX_CAST = 7
+# Relations asked of two names at once ("who plays Mari and Gyeol Han") answer each.
+JOINT_RELATIONS = frozenset(("played_by", "occupation", "traits"))
 # A title this long (spaceless) is named on purpose, not by a common word.
 MIN_WORK_KEY = 6
 MIN_KEY = 4
@@ -136,6 +138,14 @@ class Composer:
 
     # -- dispatch -----------------------------------------------------------------------
     async def compose(self, intent: Intent, entities: Sequence[NameMatch]) -> Answer | None:
+        named = [e for e in entities if e.entity_type in ("person", "character")]
+        if intent.relation in JOINT_RELATIONS and len(named) > 1 and "and" in intent.words[1:]:
+            # "what do Mari and Gyeol Han do": the same question about each, in turn.
+            asked = name_key(" ".join(intent.words))
+            named.sort(key=lambda e: asked.find(name_key(e.matched)))
+            parts = [a for e in named if (a := await self.compose(intent, [e])) is not None]
+            if len(parts) > 1:
+                return _joined(parts)
         answer = await self._compose(intent, entities)
         if answer is None:
             return None
@@ -920,6 +930,18 @@ class Composer:
             what = fact.predicate.replace("_", " ")
             text = f"{bold(about[0].name)} ({safe_text(what)}): {text}"
         return _answer(text, [fact], about=about)
+
+
+def _joined(parts: Sequence[Answer]) -> Answer:
+    sources = list(dict.fromkeys(s for a in parts for s in a.sources))
+    return Answer(
+        " ".join(a.text for a in parts),
+        max(a.level for a in parts),
+        tuple(sources),
+        tuple(n for a in parts for n in a.notes),
+        tuple(dict.fromkeys(t for a in parts for t in a.terms)),
+        tuple(dict.fromkeys(e for a in parts for e in a.about)),
+    )
 
 
 def _fact_stems(fact: Fact) -> frozenset[str]:
