@@ -8,6 +8,7 @@ without code changes.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -106,6 +107,7 @@ MIN_TYPO_WORD = 5
 _NOT_TYPOS = frozenset(("songs", "started", "starting", "praying", "player", "direct", "staring"))
 
 
+@functools.lru_cache(maxsize=4096)
 def _spelled(word: str) -> str:
     """The form word a typo stands for, or the word itself."""
     if len(word) < MIN_TYPO_WORD or word in FORM_WORDS or word in _NOT_TYPOS:
