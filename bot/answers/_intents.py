@@ -203,8 +203,10 @@ def parse(
     words = words_of(text)
     t = " " + " ".join(_spelled(w) if w not in name_words else w for w in words) + " "
     title_words = " ".join(words_of(title.replace("#", "")))
-    if title_words:
+    if title_words and f" {title_words} " in t:
         t = re.sub(rf" {re.escape(title_words)}(?= )", " the show", t)
+        # The title's words name the show, like a name: none of them is asked about.
+        name_words = name_words | frozenset(title_words.split())
     episode = episode_of(t)
     named = has_person or has_character
     future = _has(t, r" (next|upcoming|new|will|future|after|later|now) ")
@@ -352,8 +354,10 @@ def _relation(
             return "occupation"
         if _has(t, r" (like|personality|traits?|kind of|describe|character|habits?) "):
             return "traits"
-        if _has(t, r" (who|whos|who's|tell me about|info|information|profile) "):
-            return "identity"
+        if _has(t, r" (who|whos|who's|tell me about|info|information|profile) ") or _has(
+            t, r"^ (is|was|are|were) .* in (it|the show|this show|the drama|this) $"
+        ):
+            return "identity"  # "is Seo In-guk in Soundtrack #1"
         if not [w for w in words if w not in name_words and w not in _ASKING]:
             return "identity"  # only a name
         return None
