@@ -44,6 +44,7 @@ _ASKING = frozenset(("who", "whos", "who's", "is", "the", "tell", "me", "about",
 _DOCUMENT_NOUNS = (
     r"reviews?|reviewer|interviews?|interviewer|articles?|listicle|news|post|source|sources"
 )
+_SCREENPLAY = r" (screenwriter|screenplay|script|scriptwriter|scenario) "
 # A pronoun standing for what the previous question was about ("and who sings it").
 PRONOUNS = frozenset(("it", "he", "she", "him", "her", "his", "hers", "they", "them", "its"))
 
@@ -237,7 +238,7 @@ def _relation(
     if (
         document
         and (write or _has(t, credit) or _has(t, r" who (is|was) the (reviewer|interviewer) $"))
-    ) or (not has_song and _has(t, r" (author|authors) ")):
+    ) or (not has_song and _has(t, r" (author|authors) ") and not _has(t, _SCREENPLAY)):
         return "document"  # "who wrote the review": the source document, not the show
     if has_song and sing:
         return "song_singer"
@@ -290,9 +291,7 @@ def _relation(
         return "premise"
     if _has(t, r" (direct|directed|directs|director|directing|pd) "):
         return "director"
-    if _has(t, r" (screenwriter|screenplay|script|scriptwriter|scenario) ") or (
-        write and not named
-    ):
+    if _has(t, _SCREENPLAY) or (write and not named):
         return "show_writer"
     if episode is not None:
         when = r" (when|what time|what date|date|air|airs|aired|airing|release|out|drop) "
