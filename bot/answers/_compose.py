@@ -30,6 +30,9 @@ MIN_LONE_WORD = 5
 MAX_LONE_WORD_FACTS = 2
 MAX_LISTED = 4
 MAX_CAST = 7
+SONG_WORDS = frozenset(
+    ("song", "songs", "ost", "osts", "soundtrack", "track", "tracks", "lyrics", "music", "single")
+)
 # Relations asked of two names at once ("who plays Mari and Gyeol Han") answer each.
 JOINT_RELATIONS = frozenset(("played_by", "occupation", "traits"))
 # A title this long (spaceless) is named on purpose, not by a common word.
@@ -910,12 +913,15 @@ class Composer:
         stems = {stem(w) for w in words}
         visible = _visible(await self.store.facts(), self.progress)
         wanted = {(e.entity_type, e.entity_id) for e in entities}
+        # A song's fact answers a question about songs, not "is it a happy ending".
+        songish = bool(SONG_WORDS.intersection(intent.words))
         hits = [
             f
             for f in visible
             if f.predicate not in ("played_by", "title")
             and stems <= _fact_stems(f)
             and (not wanted or (f.subject_type, f.subject_id) in wanted or len(stems) > 1)
+            and (f.subject_type != "song" or songish or (f.subject_type, f.subject_id) in wanted)
         ]
         if not hits:
             return None
