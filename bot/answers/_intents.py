@@ -349,7 +349,8 @@ def _relation(
             r"cast|role|acts|acted|who is behind) ",
         ):
             return "played_by"
-        if _has(t, r" (job|jobs|living|occupation|profession|career|work|works|do) "):
+        # "work with" is a partner ("who did Han So-hee want to work with"), not a job.
+        if _has(t, r" (job|jobs|living|occupation|profession|career|work|works|do) (?!with )"):
             return "occupation"
         if _has(t, r" (like|personality|traits?|kind of|describe|character|habits?) "):
             return "traits"
