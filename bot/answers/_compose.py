@@ -956,6 +956,11 @@ def _fact_stems(fact: Fact) -> frozenset[str]:
 
 @functools.lru_cache(maxsize=8192)
 def _text_stems(text: str) -> frozenset[str]:
-    """Stems of a fact's words, hyphenated words also in parts (facts never change)."""
+    """Stems of a fact's words, hyphenated words also in parts and run together ("K-pop":
+    "k", "pop" and "kpop"), as fans type them (facts never change)."""
     words = re.findall(r"[\w'’-]+", text)
-    return frozenset({stem(w) for w in words} | {stem(p) for w in words for p in w.split("-")})
+    return frozenset(
+        {stem(w) for w in words}
+        | {stem(p) for w in words for p in w.split("-")}
+        | {stem(w.replace("-", "")) for w in words}
+    )
