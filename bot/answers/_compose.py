@@ -30,6 +30,40 @@ MIN_LONE_WORD = 5
 MAX_LONE_WORD_FACTS = 2
 MAX_LISTED = 4
 MAX_CAST = 7
+SONG_WORDS = frozenset(
+    ("song", "songs", "ost", "osts", "soundtrack", "track", "tracks", "lyrics", "music", "single")
+)
+# Relations asked of two names at once ("who plays Mari and Gyeol Han") answer each.
+JOINT_RELATIONS = frozenset(("played_by", "occupation", "traits"))
+# A title this long (spaceless) is named on purpose, not by a common word.
+MIN_WORK_KEY = 6
+MIN_KEY = 4
+# Words that say "a lead" without saying which.
+LEAD_WORDS = frozenset(("lead", "leads", "main", "leading", "protagonist", "protagonists"))
+# Words that ask for a cast member rather than name a role ("which actor plays the lyricist").
+CASTING_WORDS = frozenset(
+    (
+        "actor",
+        "actors",
+        "actress",
+        "actresses",
+        "character",
+        "characters",
+        "cast",
+        "role",
+        "person",
+        "name",
+        "names",
+        "one",
+        "guy",
+        "girl",
+        "woman",
+        "man",
+        "playing",
+        "portrays",
+        "portray",
+    )
+)
 # Words that mean the same thing to a conflict topic ("how many years" = "how long").
 _TOPIC_SYNONYMS = {"years": "long", "year": "long", "known": "friends", "know": "friends"}
 _SINGING = re.compile(r"\b(sing|sings|sang|sung|singer)\b", re.IGNORECASE)
@@ -107,6 +141,14 @@ class Composer:
 
     # -- dispatch -----------------------------------------------------------------------
     async def compose(self, intent: Intent, entities: Sequence[NameMatch]) -> Answer | None:
+        named = [e for e in entities if e.entity_type in ("person", "character")]
+        if intent.relation in JOINT_RELATIONS and len(named) > 1 and "and" in intent.words[1:]:
+            # "what do Mari and Gyeol Han do": the same question about each, in turn.
+            asked = name_key(" ".join(intent.words))
+            named.sort(key=lambda e: asked.find(name_key(e.matched)))
+            parts = [a for e in named if (a := await self.compose(intent, [e])) is not None]
+            if len(parts) > 1:
+                return _joined(parts)
         answer = await self._compose(intent, entities)
         if answer is None:
             return None
@@ -122,6 +164,11 @@ class Composer:
         relation = intent.relation
         if relation is None and intent.words[:1] == ("why",):
             return await self.fact_search(intent, entities)  # explanations: mostly passages
+        if not entities and relation not in ("works", "document"):
+            # "what network aired Vincenzo": another show someone worked on, not this one.
+            other = await self.other_work(intent)
+            if other is not None:
+                return other
         if relation in (None, "identity", "traits", "occupation", "cast_list", "premise"):
             topic = await self.topic_answer(intent, entities)
             if topic is not None:
@@ -138,6 +185,8 @@ class Composer:
                     return await self.song_credit(songs[0], "singer")
                 if people:
                     return await self.artist(people[0])
+                if characters:  # "who is the singer Jay Jun": a character, not the OST
+                    return await self.identity(characters[0])
                 return await self.ost_list()
             case "song_writer":
                 if songs:
@@ -170,14 +219,18 @@ class Composer:
             case "member_of" if people:
                 return await self.member_of(people[0])
             case "played_by" if named:
-                holder = await self.role_holder(intent)
-                if holder is not None:  # "who plays Eun-soo's mentor"
-                    return await self.played_by(self.match_for("character", holder.id))
+                holders = await self.role_facts(intent, named)
+                if holders:  # "who plays Eun-soo's mentor"
+                    return await self.played_by_all([c for c, _ in holders])
                 return await self.played_by(named[0])
             case "played_by":
                 holder = await self.role_holder(intent)
                 if holder is not None:  # "who plays the producer"
                     return await self.played_by(self.match_for("character", holder.id))
+            case "document":
+                return await self.document_credits(intent)
+            case "leads":
+                return await self.leads(intent)
             case "cast_list":
                 return await self.cast_list()
             case "premise":
@@ -336,6 +389,8 @@ class Composer:
         lead = "Other works of"
         if intent.future and any(upcoming(f) for f in works):
             chosen, lead = [f for f in works if upcoming(f)], "Upcoming after Soundtrack #1 for"
+        elif intent.future:
+            lead = "The documents name nothing upcoming; earlier works of"
         elif intent.past and any(not upcoming(f) for f in works):
             chosen, lead = [f for f in works if not upcoming(f)], "Earlier works of"
         listed = ", ".join(work_line(f) for f in chosen[:MAX_LISTED])
@@ -344,6 +399,38 @@ class Composer:
             chosen[:MAX_LISTED],
             about=[self.match_for("person", person_id)],
             terms=[f.object for f in chosen],
+        )
+
+    async def other_work(self, intent: Intent) -> Answer | None:
+        """The people behind a title the question names that is another work of theirs."""
+        asked = name_key(" ".join(intent.words))
+        works = [
+            f
+            for f in _visible(await self.store.facts(predicate="work"), self.progress)
+            if len(name_key(f.object)) >= MIN_WORK_KEY and name_key(f.object) in asked
+        ]
+        if not works:
+            return None
+        # The longest title named ("The Crowned Clown", not a title inside it), every
+        # person the documents credit with it, each with the most detailed line.
+        title = max((name_key(f.object) for f in works), key=len)
+        best: dict[str, Fact] = {}
+        for f in works:
+            if name_key(f.object) == title and (
+                f.subject_id not in best or len(f.detail) > len(best[f.subject_id].detail)
+            ):
+                best[f.subject_id] = f
+        lines = []
+        for f in best.values():
+            note = f.detail.get("note")
+            about = f": {safe_text(str(note))}" if note else ""
+            name = self.store.name_of("person", f.subject_id) or f.subject_id
+            lines.append(f"{bold(name)}: {work_line(f)}{about}")
+        return _answer(
+            "; ".join(lines) + ".",
+            list(best.values()),
+            about=[self.match_for("person", p) for p in best],
+            terms=[next(iter(best.values())).object],
         )
 
     async def member_of(self, match: NameMatch) -> Answer | None:
@@ -491,6 +578,92 @@ class Composer:
             f"{bold(c.actor.name)} as {bold(c.name)}" for c in cast[:MAX_CAST] if c.actor
         )
         return _answer(f"The cast, leads first: {listed}.", facts[:2])
+
+    async def leads(self, intent: Intent) -> Answer | None:
+        """The leads: the cast the show's premise is about. A qualifier the documents put
+        before one lead's name ("the male lead Han Sun-woo", "actress Han So-hee") picks
+        that one."""
+        premise = await self.show_facts("premise")
+        leads = [
+            c
+            for c in await self.store.cast()
+            if c.actor is not None
+            and any(self.mentions(f.object, [self.match_for("character", c.id)]) for f in premise)
+        ]
+        if not leads:
+            return None
+        asked = [w for w in content_words(intent) if w not in CASTING_WORDS or w == "actress"]
+        qualifiers = [w for w in asked if w not in LEAD_WORDS]  # "leads" alone picks none
+        phrases = [" ".join(asked), *qualifiers] if qualifiers else []
+        for phrase in dict.fromkeys(phrases):
+            found = await self.named_after(phrase, leads)
+            if found is not None:
+                character, source = found
+                assert character.actor is not None
+                cast = await self.facts("character", character.id, "played_by")
+                label = safe_text(" ".join(asked))
+                text = f"The {label}: {bold(character.actor.name)} as {bold(character.name)}."
+                return _answer(
+                    text,
+                    cast[:1],
+                    sources=[source],
+                    about=[self.match_for("character", character.id)],
+                    terms=[character.actor.name],
+                )
+        cast = [f for c in leads for f in (await self.facts("character", c.id, "played_by"))[:1]]
+        listed = " and ".join(f"{bold(c.actor.name)} as {bold(c.name)}" for c in leads if c.actor)
+        return _answer(
+            f"The leads: {listed}.",
+            cast,
+            sources=[f.source for f in premise[:1]],
+            about=[self.match_for("character", c.id) for c in leads],
+            terms=[c.actor.name for c in leads if c.actor],
+        )
+
+    async def named_after(
+        self, phrase: str, among: Sequence[Character]
+    ) -> tuple[Character, SourceRef] | None:
+        """The one character (or their actor) a visible sentence names right after the
+        phrase, with that sentence."""
+        if len(phrase) < MIN_LONE_WORD - 1:
+            return None
+        pattern = re.compile(
+            rf"\b{re.escape(phrase)}\b[\s,:]+(?:the\s+)?(.{{1,40}})", re.IGNORECASE
+        )
+        found: dict[str, tuple[Character, SourceRef]] = {}
+        for hit in await self.store.search(phrase, limit=10, max_level=self.progress):
+            for sentence in re.split(r"(?<=[.!?])\s+", hit.text):
+                for m in pattern.finditer(sentence):
+                    after = name_key(m[1])
+                    for c in among:
+                        spellings = [
+                            *self.store.aliases_of("character", c.id),
+                            *(self.store.aliases_of("person", c.actor.id) if c.actor else []),
+                        ]
+                        if any(
+                            len(k) >= 4 and after.startswith(k) for k in map(name_key, spellings)
+                        ):
+                            ref = SourceRef(hit.document, sentence, m[0], hit.spoiler_level)
+                            found.setdefault(c.id, (c, ref))
+        return next(iter(found.values())) if len(found) == 1 else None
+
+    async def document_credits(self, intent: Intent) -> Answer | None:
+        """Who wrote and published the source documents the question names by kind ("the
+        review" is the document of kind review); any other noun ("the article") means all."""
+        documents = await self.store.documents()
+        kinds = {d.kind for d in documents if d.kind}
+        asked = {k for k in kinds for w in intent.words if w.startswith(k)}
+        chosen = [d for d in documents if d.kind in asked] or documents
+        lines = []
+        for d in chosen:
+            by = [f"by {bold(d.author)}"] if d.author else ["its author is not named"]
+            if d.editor:
+                by.append(f"edited by {bold(d.editor)}")
+            if d.outlet:
+                by.append(f"published by {bold(d.outlet)}")
+            kind = f" ({safe_text(d.kind)})" if d.kind else ""
+            lines.append(f"“{safe_text(d.title)}”{kind}: {', '.join(by)}")
+        return _answer("; ".join(lines) + ".", terms=[d.author for d in chosen if d.author])
 
     async def crew(self, predicate: str) -> Answer | None:
         facts = await self.show_facts(predicate)
@@ -645,22 +818,73 @@ class Composer:
         answer = _answer(text, sources=[chosen.source], terms=[chosen.value])
         return await self.with_conflicts(answer, [chosen.value])
 
-    async def role_holder(self, intent: Intent) -> Character | None:
+    def mentions(self, text: str, entities: Sequence[NameMatch]) -> bool:
+        """Whether the text names one of the entities, in any of their spellings."""
+        key = name_key(text)
+        return any(
+            len(k) >= MIN_KEY and k in key
+            for e in entities
+            for k in {name_key(a) for a in self.store.aliases_of(e.entity_type, e.entity_id)}
+        )
+
+    async def role_holder(
+        self, intent: Intent, entities: Sequence[NameMatch] = ()
+    ) -> Character | None:
         """The one character whose role words cover the question's ("the producer")."""
-        stems = {stem(w) for w in content_words(intent)}
+        found = await self.role_facts(intent, entities)
+        return found[0][0] if len(found) == 1 else None
+
+    async def role_facts(
+        self, intent: Intent, entities: Sequence[NameMatch] = ()
+    ) -> list[tuple[Character, Fact]]:
+        """The characters whose role words cover the question's, each with that role's fact,
+        all of the best-ranked predicate ("who are Seon-woo's friends" has two).
+
+        Casting words ("which actor plays the lyricist") say what to answer, not the role.
+        With names in the question ("Eun-soo's mentor"), the role is theirs: its words name
+        one of them, and its holder is someone else.
+        """
+        stems = {stem(w) for w in content_words(intent) if w not in CASTING_WORDS}
         if not stems:
-            return None
-        ranked: dict[str, int] = {}
+            return []
+        named = [e for e in entities if e.entity_type in ("person", "character")]
+        ranked: dict[str, tuple[int, Character, Fact]] = {}
         for character in await self.store.cast():
-            facts = await self.facts("character", character.id, *ROLE_PREDICATES)
-            ranks = [ROLE_PREDICATES.index(f.predicate) for f in facts if stems <= _fact_stems(f)]
-            if ranks:
-                ranked[character.id] = min(ranks)
+            if any(
+                (e.entity_type == "character" and e.entity_id == character.id)
+                or (e.entity_type == "person" and e.entity_id == getattr(character.actor, "id", ""))
+                for e in named
+            ):
+                continue
+            for fact in await self.facts("character", character.id, *ROLE_PREDICATES):
+                if not stems <= _fact_stems(fact):
+                    continue
+                if named and not self.mentions(fact.object, named):
+                    continue
+                rank = ROLE_PREDICATES.index(fact.predicate)
+                if character.id not in ranked or rank < ranked[character.id][0]:
+                    ranked[character.id] = (rank, character, fact)
         if not ranked:
+            return []
+        best = min(r[0] for r in ranked.values())
+        return [(r[1], r[2]) for r in ranked.values() if r[0] == best][:MAX_LISTED]
+
+    async def played_by_all(self, holders: Sequence[Character]) -> Answer | None:
+        """ "Who plays Seon-woo's friend": each holder's actor."""
+        if len(holders) == 1:
+            return await self.played_by(self.match_for("character", holders[0].id))
+        cast = [f for c in holders for f in (await self.facts("character", c.id, "played_by"))[:1]]
+        listed = "; ".join(
+            f"{bold(c.actor.name)} plays {bold(c.name)}" for c in holders if c.actor is not None
+        )
+        if not cast or not listed:
             return None
-        best = min(ranked.values())
-        holders = [c for c, r in ranked.items() if r == best]
-        return await self.store.character(holders[0]) if len(holders) == 1 else None
+        return _answer(
+            listed + ".",
+            cast,
+            about=[self.match_for("character", c.id) for c in holders],
+            terms=[c.actor.name for c in holders if c.actor],
+        )
 
     async def fact_search(
         self, intent: Intent, entities: Sequence[NameMatch], who: bool = False
@@ -673,40 +897,57 @@ class Composer:
         if not words:
             return None
         if who:
-            character = await self.role_holder(intent)
-            if character is not None:
-                roles = await self.facts("character", character.id, *ROLE_PREDICATES)
-                stems = {stem(w) for w in words}
-                role = next(f for f in roles if stems <= _fact_stems(f))
-                actor = f" (played by {bold(character.actor.name)})" if character.actor else ""
-                text = f"{bold(character.name)}{actor}: {safe_text(role.object)}"
+            found = await self.role_facts(intent, entities)
+            if found:
+                parts = []
+                for character, role in found:
+                    actor = f" (played by {bold(character.actor.name)})" if character.actor else ""
+                    parts.append(f"{bold(character.name)}{actor}: {safe_text(role.object)}")
+                text = "; ".join(p.rstrip(".") for p in parts) + "."
                 return _answer(
-                    text.rstrip(".") + ".",
-                    [role],
-                    about=[self.match_for("character", character.id)],
-                    terms=[character.name],
+                    text,
+                    [role for _, role in found],
+                    about=[self.match_for("character", c.id) for c, _ in found],
+                    terms=[c.name for c, _ in found],
                 )
         stems = {stem(w) for w in words}
         visible = _visible(await self.store.facts(), self.progress)
         wanted = {(e.entity_type, e.entity_id) for e in entities}
+        # A song's fact answers a question about songs, not "is it a happy ending".
+        songish = bool(SONG_WORDS.intersection(intent.words))
         hits = [
             f
             for f in visible
             if f.predicate not in ("played_by", "title")
             and stems <= _fact_stems(f)
             and (not wanted or (f.subject_type, f.subject_id) in wanted or len(stems) > 1)
+            and (f.subject_type != "song" or songish or (f.subject_type, f.subject_id) in wanted)
         ]
         if not hits:
             return None
         if len(stems) == 1 and (len(words[0]) < MIN_LONE_WORD or len(hits) > MAX_LONE_WORD_FACTS):
             return None
         fact = hits[0]
-        about = (
-            [self.match_for(fact.subject_type, fact.subject_id)]
-            if fact.subject_type in ("person", "character", "song")
-            else []
-        )
-        return _answer(safe_text(fact.object), [fact], about=about)
+        named = fact.subject_type in ("person", "character", "song")
+        about = [self.match_for(fact.subject_type, fact.subject_id)] if named else []
+        text = safe_text(work_line(fact) if fact.predicate == "work" else fact.object)
+        if about and not self.mentions(fact.object, about):
+            # "is Kyuhyun in Super Junior": a bare "Super Junior" would not say whose it is.
+            what = fact.predicate.replace("_", " ")
+            text = f"{bold(about[0].name)} ({safe_text(what)}): {text}"
+        return _answer(text, [fact], about=about)
+
+
+def _joined(parts: Sequence[Answer]) -> Answer:
+    sources = list(dict.fromkeys(s for a in parts for s in a.sources))
+    return Answer(
+        " ".join(a.text for a in parts),
+        max(a.level for a in parts),
+        tuple(sources),
+        tuple(n for a in parts for n in a.notes),
+        tuple(dict.fromkeys(t for a in parts for t in a.terms)),
+        tuple(dict.fromkeys(e for a in parts for e in a.about)),
+    )
 
 
 def _fact_stems(fact: Fact) -> frozenset[str]:
@@ -715,6 +956,11 @@ def _fact_stems(fact: Fact) -> frozenset[str]:
 
 @functools.lru_cache(maxsize=8192)
 def _text_stems(text: str) -> frozenset[str]:
-    """Stems of a fact's words, hyphenated words also in parts (facts never change)."""
+    """Stems of a fact's words, hyphenated words also in parts and run together ("K-pop":
+    "k", "pop" and "kpop"), as fans type them (facts never change)."""
     words = re.findall(r"[\w'’-]+", text)
-    return frozenset({stem(w) for w in words} | {stem(p) for w in words for p in w.split("-")})
+    return frozenset(
+        {stem(w) for w in words}
+        | {stem(p) for w in words for p in w.split("-")}
+        | {stem(w.replace("-", "")) for w in words}
+    )

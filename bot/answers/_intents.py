@@ -8,8 +8,11 @@ without code changes.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
+
+from rapidfuzz.distance import DamerauLevenshtein
 
 _WORD = re.compile(r"[\w+]+(?:[-'’][\w]+)*", re.UNICODE)
 _NUMBER_WORDS = {
@@ -36,8 +39,91 @@ _ORDINAL_SONG = re.compile(
 )
 # Words that only make a name into a question ("who's mari?", "tell me about kyuhyun").
 _ASKING = frozenset(("who", "whos", "who's", "is", "the", "tell", "me", "about", "what", "s"))
+# What fans call the source documents ("who wrote the review"); each is matched to a
+# document by its kind in the store.
+_DOCUMENT_NOUNS = (
+    r"reviews?|reviewer|interviews?|interviewer|articles?|listicle|news|post|source|sources"
+)
+_SCREENPLAY = r" (screenwriter|screenplay|script|scriptwriter|scenario) "
 # A pronoun standing for what the previous question was about ("and who sings it").
 PRONOUNS = frozenset(("it", "he", "she", "him", "her", "his", "hers", "they", "them", "its"))
+
+
+# The long words of the question forms, so a typo in one ("who directd it") still reads
+# as the form. Only words of this length or more, one edit away, and never a name.
+FORM_WORDS = frozenset(
+    (
+        "directed",
+        "director",
+        "directs",
+        "premiere",
+        "premiered",
+        "released",
+        "release",
+        "streaming",
+        "stream",
+        "written",
+        "writer",
+        "wrote",
+        "composed",
+        "composer",
+        "sings",
+        "singer",
+        "played",
+        "plays",
+        "playing",
+        "actress",
+        "actor",
+        "occupation",
+        "profession",
+        "episodes",
+        "episode",
+        "soundtrack",
+        "screenplay",
+        "screenwriter",
+        "starred",
+        "starring",
+        "members",
+        "member",
+        "platform",
+        "genre",
+        "setting",
+        "schedule",
+        "happens",
+        "happen",
+        "personality",
+        "character",
+        "review",
+        "reviewer",
+        "interview",
+        "upcoming",
+        "previously",
+        "before",
+        "portrays",
+        "portrayed",
+    )
+)
+MIN_TYPO_WORD = 5
+# Real words one edit from a form word, which a fan means as typed.
+_NOT_TYPOS = frozenset(("songs", "started", "starting", "praying", "player", "direct", "staring"))
+
+
+@functools.lru_cache(maxsize=4096)
+def _spelled(word: str) -> str:
+    """The form word a typo stands for, or the word itself."""
+    if len(word) < MIN_TYPO_WORD or word in FORM_WORDS or word in _NOT_TYPOS:
+        return word
+    if not word.isalpha():
+        return word
+    near = [
+        f
+        for f in FORM_WORDS
+        if f[0] == word[0]
+        and abs(len(f) - len(word)) <= 1
+        and DamerauLevenshtein.distance(word, f) <= 1
+    ]
+    # Several near forms of one word ("directd": directed, directs) read the same.
+    return sorted(near)[0] if len({f[:MIN_TYPO_WORD] for f in near}) == 1 else word
 
 
 def _has(text: str, pattern: str) -> bool:
@@ -58,6 +144,8 @@ class Intent:
 RELATIONS = (
     "ost_list",
     "cast_list",
+    "leads",
+    "document",
     "premise",
     "song_about",
     "song_singer",
@@ -114,10 +202,12 @@ def parse(
     The show's own title ("Soundtrack #1") is read as "the show", never as "the OST".
     """
     words = words_of(text)
-    t = " " + " ".join(words) + " "
+    t = " " + " ".join(_spelled(w) if w not in name_words else w for w in words) + " "
     title_words = " ".join(words_of(title.replace("#", "")))
-    if title_words:
+    if title_words and f" {title_words} " in t:
         t = re.sub(rf" {re.escape(title_words)}(?= )", " the show", t)
+        # The title's words name the show, like a name: none of them is asked about.
+        name_words = name_words | frozenset(title_words.split())
     episode = episode_of(t)
     named = has_person or has_character
     future = _has(t, r" (next|upcoming|new|will|future|after|later|now) ")
@@ -143,6 +233,13 @@ def _relation(
     write = _has(t, r" (wrote|write|writes|written|writer|writers) ")
     songish = has_song or _has(t, r" (songs?|ost|osts|tracks?|soundtrack|music|lyrics) ")
     write = write or (songish and _has(t, r" (composed|composer|composes|lyrics) "))
+    document = _has(t, rf" (the|this|that|your) ({_DOCUMENT_NOUNS}) ")
+    credit = r" (author|authors|by whom|published|publish|outlet|site|website|edited|editor) "
+    if (
+        document
+        and (write or _has(t, credit) or _has(t, r" who (is|was) the (reviewer|interviewer) $"))
+    ) or (not has_song and _has(t, r" (author|authors) ") and not _has(t, _SCREENPLAY)):
+        return "document"  # "who wrote the review": the source document, not the show
     if has_song and sing:
         return "song_singer"
     if has_song and _has(t, r" (about|mean|means|meaning|theme|story) "):
@@ -165,8 +262,18 @@ def _relation(
         not named
         and _has(
             t,
+            r" (leads?|lead (actor|actress|role|roles|couple)|main (characters?|couple|roles?"
+            r"|actor|actress)|protagonists?|leading (man|lady|role)) ",
+        )
+        and not _has(t, r" (do|does|job|work|works|like|long|years|friends) ")
+    ):
+        return "leads"
+    if (
+        not named
+        and _has(
+            t,
             r" (cast|stars in|starring|stars|star in|main actors?|actors|actresses|leads|"
-            r"lead actors?|male lead|female lead|lead actress|lead actor|who is in it) ",
+            r"lead actors?|male lead|female lead|lead actress|lead actor|who (is|was|s) in it) ",
         )
         and not _has(t, r" (do|does|job|work|works|like) ")
     ):
@@ -178,13 +285,13 @@ def _relation(
             r" (about|plot|premise|synopsis|story|storyline) ",
         )
         and not _has(t, r" (end|ending|ends|happens|happen|episode) ")
+        and not songish  # "what does the reviewer say about the OST"
+        and not _has(t, r" (review|reviewer|reviewers|interview|article) ")
     ):
         return "premise"
     if _has(t, r" (direct|directed|directs|director|directing|pd) "):
         return "director"
-    if _has(t, r" (screenwriter|screenplay|script|scriptwriter|scenario) ") or (
-        write and not named
-    ):
+    if _has(t, _SCREENPLAY) or (write and not named):
         return "show_writer"
     if episode is not None:
         when = r" (when|what time|what date|date|air|airs|aired|airing|release|out|drop) "
@@ -193,7 +300,7 @@ def _relation(
         return "episode_plot"
     if _has(
         t,
-        r" how many (episodes|eps) | number of (episodes|eps) | episode count "
+        r" how many (episodes|eps|ep) | number of (episodes|eps) | episode count "
         r"| episodes are there ",
     ):
         return "episode_count"
@@ -232,7 +339,7 @@ def _relation(
             r" (starred|starring|star in|stars in|else|other|another|before|previous|"
             r"previously|next|upcoming|filmography|known for|dramas|shows|movies|films|"
             r"works|appeared|drama|series|projects?) ",
-        ):
+        ) or _has(t, r" (what|which) .*(was|been|were) (.* )?in $"):  # "what was Han So-hee in"
             return "works"
         if _has(t, r" (name of|character name|called|named) "):
             return "played_by"  # "the name of Park Hyung-sik's character"
@@ -242,15 +349,22 @@ def _relation(
             r"cast|role|acts|acted|who is behind) ",
         ):
             return "played_by"
-        if _has(t, r" (job|jobs|living|occupation|profession|career|work|works|do) "):
+        # "work with" is a partner ("who did Han So-hee want to work with"), not a job.
+        if _has(t, r" (job|jobs|living|occupation|profession|career|work|works|do) (?!with )"):
             return "occupation"
         if _has(t, r" (like|personality|traits?|kind of|describe|character|habits?) "):
             return "traits"
-        if _has(t, r" (who|whos|who's|tell me about|info|information|profile) "):
-            return "identity"
+        if _has(t, r" (who|whos|who's|tell me about|info|information|profile) ") or _has(
+            t, r"^ (is|was|are|were) .* in (it|the show|this show|the drama|this) $"
+        ):
+            return "identity"  # "is Seo In-guk in Soundtrack #1"
         if not [w for w in words if w not in name_words and w not in _ASKING]:
             return "identity"  # only a name
         return None
-    if _has(t, r" (who|which character|whos|who's) "):
+    if _has(t, r" (play|plays|played|playing|portrays?|portrayed) ") or _has(
+        t, r" (which|what) (actor|actress|one|person|cast member) "
+    ):
+        return "played_by"  # "which actor plays the lyricist": the role noun names them
+    if _has(t, r" (who|which character|whos|who's|name of) "):
         return "identity"  # "who is the manager": the role noun names the entity
     return None

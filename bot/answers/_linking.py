@@ -25,6 +25,8 @@ MAX_OVERRUN = 1.0
 MIN_KEY = 3
 MAX_NGRAM = 6
 MAX_LINK_WORDS = 40
+MIN_TITLE_WORDS = 4
+MIN_TITLE_KEY = 12
 LINK_TYPES = ("person", "character", "song")
 # Words that never start or end a name in a question: words without content, those that
 # make it a question, and the verbs and nouns of the question forms ("who sings ...").
@@ -90,14 +92,16 @@ def link_names(
             # Words around a name that start or end with filler ("is mari") must spell a
             # name exactly; only the others are worth a fuzzy look.
             edge_filler = span[0] in FILLER or span[-1] in FILLER
-            if edge_filler and not is_alias(key):
+            # Only a long title may begin or end with filler and still be misspelt inside.
+            long_title = size >= MIN_TITLE_WORDS and len(key) >= MIN_TITLE_KEY
+            if edge_filler and not long_title and not is_alias(key):
                 continue
             # Words, not the spaceless key: the scorer compares a name word by word.
             text = " ".join(span)
             match = _best(find_names(text, LINK_TYPES, limit=4, min_score=60.0), key, size)
             if match is None:
                 continue
-            if edge_filler and match.score < 100.0:
+            if edge_filler and match.score < 100.0 and not _spells_edges(span, match.matched):
                 continue
             if any(
                 m.entity_type == match.entity_type and m.entity_id == match.entity_id for m in found
@@ -127,3 +131,15 @@ def _best(matches: list[NameMatch], key: str, size: int) -> NameMatch | None:
     if size > 1 and best.score < 100.0 and len(key) > MAX_OVERRUN * len(alias) + 2:
         return None
     return best
+
+
+def _spells_edges(span: Sequence[str], alias: str) -> bool:
+    """Whether filler at the span's edges is the alias's own first or last word ("your" in
+    a misspelt "your tender hart hurts me"), so only the inside is misspelt; "is mari"
+    is not a spelling of "Mari"."""
+    words = [name_key(w) for w in alias.split()]
+    if len(words) < 2:
+        return False
+    first_ok = span[0] not in FILLER or name_key(span[0]) == words[0]
+    last_ok = span[-1] not in FILLER or name_key(span[-1]) == words[-1]
+    return first_ok and last_ok

@@ -189,3 +189,53 @@ async def test_a_name_asked_in_another_spelling_notes_the_spellings(facts: FactS
     assert any("spelling of Han Seon-woo" in n for n in reply.answer.notes)
     plain = await answer_question(facts, "who is han seon-woo", 0)
     assert plain.answer is not None and not plain.answer.notes
+
+
+@pytest.mark.parametrize(
+    ("question", "relation"),
+    [
+        ("which actor plays the lyricist", "played_by"),
+        ("who is the male lead", "leads"),
+        ("who are the main characters", "leads"),
+        ("who wrote the review", "document"),
+        ("who is the author of the listicle", "document"),
+        ("who directd it", "director"),
+        ("who is the directer", "director"),
+        ("what songs are on the ost", "ost_list"),  # "songs" is a word, not a typo of "sings"
+        ("how many ep are there", "episode_count"),
+    ],
+)
+def test_question_forms_without_names(question: str, relation: str | None) -> None:
+    intent = parse(
+        question, has_song=False, has_person=False, has_character=False, title="Soundtrack #1"
+    )
+    assert intent.relation == relation
+
+
+async def test_a_named_characters_role_is_held_by_someone_else(facts: FactStore) -> None:
+    friends = await answer_question(facts, "who are seon woo's friends", 4)
+    assert friends.answer is not None
+    assert "Mari" in friends.answer.text and "Gyeol Han" in friends.answer.text
+    assert "Han Seon-woo" not in friends.answer.text
+    # Kang Woo-il is Eun-soo's potential love interest, not the one Seon-woo loves.
+    loves = await answer_question(facts, "who does seon woo love", 4)
+    assert loves.answer is None or "Kang Woo-il" not in loves.answer.text
+    actor = await answer_question(facts, "which actor plays the lyricist", 0)
+    assert actor.answer is not None and "Han So-hee" in actor.answer.text
+
+
+async def test_leads_and_documents_come_from_the_store(facts: FactStore) -> None:
+    leads = await answer_question(facts, "who are the leads", 0)
+    cast = await facts.cast()
+    assert leads.answer is not None
+    assert all(c.name in leads.answer.text for c in cast[:2])
+    assert all(c.name not in leads.answer.text for c in cast[2:])
+    male = await answer_question(facts, "who is the male lead", 0)
+    assert male.answer is not None and cast[0].name in male.answer.text
+    assert cast[1].name not in male.answer.text
+    documents = {d.kind: d for d in await facts.documents()}
+    review = await answer_question(facts, "who wrote the review", 0)
+    assert review.answer is not None and documents["review"].outlet in review.answer.text
+    assert "Ahn Sae-bom" not in review.answer.text
+    interview = await answer_question(facts, "who wrote the interview", 0)
+    assert interview.answer is not None and documents["interview"].author in interview.answer.text
