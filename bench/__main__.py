@@ -41,7 +41,7 @@ from bench.latency import (
     load_table,
     measure_interleaved,
 )
-from bench.players import think, wait_to_start
+from bench.players import think, too_late, wait_to_start
 from bench.stats import rss_mib, summary
 from bot.answers import Answers
 from bot.app import SoundtrackBot, create_bot
@@ -49,7 +49,14 @@ from bot.console.world import FanWorld, fan_world
 from bot.settings import DATA_DIR, load_settings
 from bot.store import FactStore
 from bot.store.facts import episode_count
-from discord_emulator import Driver, Emulator, EmulatorError, User, running_bot
+from discord_emulator import (
+    ComponentNotFound,
+    Driver,
+    Emulator,
+    EmulatorError,
+    User,
+    running_bot,
+)
 
 log = logging.getLogger("bench")
 RESULTS = Path(__file__).parent / "results"
@@ -271,7 +278,11 @@ async def bench_throughput(games: int, players: int, facts_db: Path, root: Path)
 
         async def answer(q: Any, user: User) -> None:
             await think(rng)
-            await s.drv.click(q, rng.choice("ABCD"), user=user, timeout=30)
+            try:
+                await s.drv.click(q, rng.choice("ABCD"), user=user, timeout=30)
+            except ComponentNotFound as error:
+                if not too_late(error):
+                    raise
 
         async def play_game(g: int) -> int:
             await wait_to_start(g, games)

@@ -8,6 +8,8 @@ from __future__ import annotations
 import asyncio
 import random
 
+from discord_emulator import ComponentNotFound
+
 #: Games start spread over this many seconds.
 START_SPREAD_SECONDS = 10.0
 #: A player answers this long after the question shows (reading and choosing).
@@ -20,3 +22,9 @@ async def wait_to_start(game: int, games: int) -> None:
 
 async def think(rng: random.Random) -> None:
     await asyncio.sleep(rng.uniform(*THINK_SECONDS))
+
+
+def too_late(error: ComponentNotFound) -> bool:
+    """The question closed while the player was still reading (its buttons are disabled):
+    the player missed it, as in a real game; the bot did nothing wrong."""
+    return "is disabled" in str(error)

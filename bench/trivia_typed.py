@@ -29,14 +29,21 @@ from bench.latency import (
     load_table,
     measure_interleaved,
 )
-from bench.players import think, wait_to_start
+from bench.players import think, too_late, wait_to_start
 from bench.stats import summary
 from bot.app import create_bot
 from bot.console.world import fan_world
 from bot.facts.pipeline import build_store
 from bot.settings import DATA_DIR, load_settings
 from bot.store.facts import episode_count
-from discord_emulator import Driver, Emulator, EmulatorError, Reply, running_bot
+from discord_emulator import (
+    ComponentNotFound,
+    Driver,
+    Emulator,
+    EmulatorError,
+    Reply,
+    running_bot,
+)
 
 RESULTS = Path(__file__).parent / "results"
 ANSWERS = ["Park Hyung-sik", "han so hee", "Seo Inguk", "Kim Joo Hun", "photgrapher", "20 years"]
@@ -138,7 +145,12 @@ async def load(games: int, players: int, facts_db: Path, state_dir: Path) -> dic
 
         async def answer(q: Reply, user: Any, i: int) -> None:
             await think(rng)
-            opened = await drv.click(q, "Answer", user=user, timeout=30)
+            try:
+                opened = await drv.click(q, "Answer", user=user, timeout=30)
+            except ComponentNotFound as error:
+                if too_late(error):
+                    return
+                raise
             if opened.modal is not None:  # the question may have closed meanwhile
                 await drv.submit_modal(
                     opened, {"Your answer": ANSWERS[i % len(ANSWERS)]}, user=user, timeout=30
