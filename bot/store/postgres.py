@@ -45,24 +45,30 @@ POOL_SIZE = 8
 # Any constant shared by every process of this bot: the key of the migration lock.
 MIGRATION_LOCK = 0x5354_2331  # "ST#1"
 
+# A connection the server dropped (a restart, a failover, an administrator's kill).
+_CONNECTION_LOST: tuple[type[BaseException], ...] = (
+    asyncpg.PostgresConnectionError,
+    asyncpg.InterfaceError,
+    asyncpg.InternalClientError,
+    asyncpg.AdminShutdownError,
+    asyncpg.CrashShutdownError,
+    OSError,
+)
+# The server cannot take the bot's work now: worth saying as "storage trouble".
+_UNAVAILABLE: tuple[type[BaseException], ...] = (
+    *_CONNECTION_LOST,
+    asyncpg.CannotConnectNowError,
+    asyncpg.InsufficientResourcesError,
+    asyncpg.ReadOnlySQLTransactionError,
+)
+
 
 def _translated(error: BaseException) -> BaseException:
     if isinstance(error, asyncpg.IntegrityConstraintViolationError):
         return sqlite3.IntegrityError(str(error))
     if isinstance(error, asyncpg.DataError):  # a value of the wrong type for its column
         return sqlite3.DataError(str(error))
-    if isinstance(
-        error,
-        asyncpg.PostgresConnectionError
-        | asyncpg.InterfaceError
-        | asyncpg.InternalClientError
-        | asyncpg.AdminShutdownError
-        | asyncpg.CrashShutdownError
-        | asyncpg.CannotConnectNowError
-        | asyncpg.InsufficientResourcesError
-        | asyncpg.ReadOnlySQLTransactionError
-        | OSError,
-    ):
+    if isinstance(error, _UNAVAILABLE):
         return StateUnavailable(f"state database unavailable: {error}")
     if isinstance(error, asyncpg.PostgresError):
         return sqlite3.OperationalError(str(error))
@@ -85,15 +91,7 @@ def _as_dbapi_errors() -> Generator[None]:
 def _connection_lost(error: BaseException) -> bool:
     """A connection the server dropped: asyncpg may only notice on the next query, in a
     protocol state it cannot leave ("another operation is in progress")."""
-    return isinstance(
-        error,
-        asyncpg.PostgresConnectionError
-        | asyncpg.InterfaceError
-        | asyncpg.InternalClientError
-        | asyncpg.AdminShutdownError
-        | asyncpg.CrashShutdownError
-        | OSError,
-    )
+    return isinstance(error, _CONNECTION_LOST)
 
 
 async def _keep_session(conn: asyncpg.Connection[asyncpg.Record]) -> None:
