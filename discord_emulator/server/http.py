@@ -244,8 +244,11 @@ class RestServer:
             record.status = response.status
             # Flush the response before counting the request as answered, so "idle" means
             # the bot has its answer on the socket.
-            await response.prepare(request)
-            await response.write_eof()
+            try:
+                await response.prepare(request)
+                await response.write_eof()
+            except ConnectionResetError:  # the client hung up first (a bot closing)
+                log.debug("%s %s: the client left before its answer", method, path)
             return response
         finally:
             self._inflight -= 1
