@@ -3,8 +3,10 @@ limits, deferred or not) and the spoiler gate's view of the person asking."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from typing import Any
+from collections.abc import Awaitable
+from typing import Any, TypeVar
 
 import discord
 
@@ -14,6 +16,8 @@ from bot.spoiler_gate import Viewer, clip_balanced
 from bot.store.state import StateStore
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 async def viewer_for(state: StateStore, interaction: discord.Interaction, share: bool) -> Viewer:
@@ -43,6 +47,19 @@ async def send(
         await interaction.followup.send(**kwargs)
     else:
         await interaction.response.send_message(**kwargs)
+
+
+async def ready_or_deferred(
+    interaction: discord.Interaction, work: Awaitable[T], *, after: float, ephemeral: bool
+) -> T:
+    """What `work` gives; if it is not ready within `after` seconds, the interaction is
+    acknowledged first ("thinking…"), so Discord's 3 seconds never run out. An answer
+    ready in milliseconds still goes out in the interaction's one callback."""
+    task = asyncio.ensure_future(work)
+    done, _ = await asyncio.wait({task}, timeout=after)
+    if not done:
+        await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+    return await task
 
 
 async def send_ephemeral(interaction: discord.Interaction, content: str) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import TYPE_CHECKING
 
@@ -13,7 +12,7 @@ from discord.ext import commands
 from bot.answers import Answers, Conversations
 from bot.answers._card import answer_card
 from bot.cooldown import per_user_cooldown
-from bot.respond import send, viewer_for
+from bot.respond import ready_or_deferred, send, viewer_for
 from cogs._cards import sources_card
 
 if TYPE_CHECKING:
@@ -60,11 +59,12 @@ class Ask(commands.Cog):
         context = self.conversations.context(interaction.user.id)
         reply = self.answers.kept(question, viewer.progress, context)
         if reply is None:
-            task = asyncio.ensure_future(self.answers.answer(question, viewer.progress, context))
-            done, _ = await asyncio.wait({task}, timeout=self.defer_after)
-            if not done:
-                await interaction.response.defer(ephemeral=not share, thinking=True)
-            reply = await task
+            reply = await ready_or_deferred(
+                interaction,
+                self.answers.answer(question, viewer.progress, context),
+                after=self.defer_after,
+                ephemeral=not share,
+            )
         self.conversations.remember(interaction.user.id, reply)
         await send(interaction, share=share, embed=answer_card(reply, viewer, interaction))
 

@@ -21,7 +21,7 @@ from bot.episodes import ProgressOption
 from bot.errors import UserFacingError, interaction_gone
 from bot.i18n import N_, t
 from bot.permissions import require_bot, trivia_game_needs
-from bot.respond import log_interaction_gone, send, send_ephemeral
+from bot.respond import log_interaction_gone, ready_or_deferred, send, send_ephemeral
 from bot.store.trivia_custom import custom_number
 from bot.trivia.custom import InvalidQuestion, validate_question
 from bot.ui import send_pages
@@ -508,10 +508,13 @@ class Trivia(commands.GroupCog, group_name="trivia"):
         the background and its game marked failed, never left running."""
         creating = asyncio.ensure_future(GameSession.create(**session))
         try:
-            done, _ = await asyncio.wait({creating}, timeout=self._ack_budget(interaction))
-            if not done:
-                await interaction.response.defer(thinking=True)
-            return await asyncio.shield(creating)
+            # Shielded: the write goes on if this handler is cancelled meanwhile.
+            return await ready_or_deferred(
+                interaction,
+                asyncio.shield(creating),
+                after=self._ack_budget(interaction),
+                ephemeral=False,
+            )
         except BaseException:
             self._background(self._fail_unannounced(creating))
             raise
