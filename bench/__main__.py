@@ -115,14 +115,20 @@ class Session:
 
 @contextlib.asynccontextmanager
 async def bot_session(
-    facts_db: Path,
+    corpus: Corpus,
     state_db: Path,
     users: int,
     *,
     rate_limit: bool = False,
     database_url: str | None = None,
 ) -> AsyncIterator[Session]:
-    environ = {"FACTS_DB": str(facts_db), "STATE_DB": str(state_db)}
+    # The store with the documents it was built from: the bot rebuilds a store that does
+    # not match its documents, so a 100x store opened with the five would be served as 1x.
+    environ = {
+        "FACTS_DB": str(corpus.db),
+        "STATE_DB": str(state_db),
+        "DOCUMENTS_DIR": str(corpus.documents),
+    }
     if database_url:
         environ["DATABASE_URL"] = database_url
     settings = load_settings(environ=environ, env_file=state_db.parent / "none.env")
@@ -134,11 +140,14 @@ async def bot_session(
         if rate_limit
         else Emulator(heartbeat_interval=30.0, rate_limit=None)
     )
-    world = fan_world(emu, episode_count(facts_db))
+    world = fan_world(emu, episode_count(corpus.db))
     fans = [emu.world.create_user(f"fan{i}") for i in range(users)]
     for user in fans:
         emu.world.add_member(world.guild, user)
     async with running_bot(bot, emu) as (emu, drv):
+        served = len(await bot.facts.documents())
+        if served != corpus.size:
+            raise RuntimeError(f"the bot serves {served} documents, the corpus has {corpus.size}")
         await bot.tree.sync()
         drv.settle = 0.0  # answers are timed off the log; no need to idle between them
         drv.use(user=world.alice, channel=world.general)
@@ -197,15 +206,15 @@ def latency_row(name: str, floor: list[float], case: list[float]) -> dict[str, A
 
 
 async def bench_latency(
-    facts_db: Path, root: Path, n: int, wanted: list[str], database_url: str | None = None
+    corpus: Corpus, root: Path, n: int, wanted: list[str], database_url: str | None = None
 ) -> dict[str, Any]:
     """Each wanted case interleaved with the floor, n of each, on one store (the state on
     PostgreSQL when a database_url is given)."""
-    state_db = root / f"latency-{facts_db.stem}.db"
+    state_db = root / f"latency-{corpus.db.stem}.db"
     state_db.unlink(missing_ok=True)
     rows: dict[str, Any] = {}
     missed = 0
-    async with bot_session(facts_db, state_db, users=n + 100, database_url=database_url) as s:
+    async with bot_session(corpus, state_db, users=n + 100, database_url=database_url) as s:
         cases = lookup_cases(s)
 
         async def complete(i: int) -> int:
@@ -253,10 +262,10 @@ async def _trivia_clicks(s: Session, n: int) -> dict[str, Any]:
 
 
 # -- throughput: 50 trivia games with 20 players each ----------------------------------------
-async def bench_throughput(games: int, players: int, facts_db: Path, root: Path) -> dict[str, Any]:
+async def bench_throughput(games: int, players: int, corpus: Corpus, root: Path) -> dict[str, Any]:
     state_db = root / "throughput.db"
     state_db.unlink(missing_ok=True)
-    async with bot_session(facts_db, state_db, users=games * players, rate_limit=True) as s:
+    async with bot_session(corpus, state_db, users=games * players, rate_limit=True) as s:
         channels = [s.emu.world.create_channel(s.world.guild, f"trivia-{g}") for g in range(games)]
         teams = [s.users[g * players : (g + 1) * players] for g in range(games)]
         rounds = 3
@@ -331,10 +340,10 @@ async def bench_throughput(games: int, players: int, facts_db: Path, root: Path)
 
 
 # -- memory: a long mixed run, reads, writes, searches and trivia ------------------------------
-async def bench_memory(facts_db: Path, root: Path, steps: int) -> dict[str, Any]:
+async def bench_memory(corpus: Corpus, root: Path, steps: int) -> dict[str, Any]:
     state_db = root / "memory.db"
     state_db.unlink(missing_ok=True)
-    async with bot_session(facts_db, state_db, users=2000) as s:
+    async with bot_session(corpus, state_db, users=2000) as s:
         gc.collect()
         after_start = rss_mib()
         cases = lookup_cases(s)
@@ -398,12 +407,25 @@ async def bench_memory(facts_db: Path, root: Path, steps: int) -> dict[str, Any]
 
 
 # -- the fact store -------------------------------------------------------------------------
-def store_for(root: Path, factor: int) -> Path:
-    """The fact store of the factor x corpus under root, built (in a subprocess) if needed."""
+@dataclass(frozen=True, slots=True)
+class Corpus:
+    documents: Path
+    db: Path
+    size: int  # documents
+
+
+def corpus_for(root: Path, factor: int) -> Corpus:
+    """The factor x corpus under root and its fact store, built (in a subprocess) if needed."""
+    documents = synthetic_corpus(DOCUMENTS, root, factor)
     db = root / f"facts_{factor}x.db"
     if not db.is_file():
-        build_in_subprocess(synthetic_corpus(DOCUMENTS, root, factor), CURATED, db)
-    return db
+        build_in_subprocess(documents, CURATED, db)
+    return Corpus(documents, db, len(list(documents.glob("*.txt"))))
+
+
+def store_for(root: Path, factor: int) -> Path:
+    """The fact store of the factor x corpus under root, built (in a subprocess) if needed."""
+    return corpus_for(root, factor).db
 
 
 def bench_build(root: Path, factors: list[int], repeat: int) -> dict[str, Any]:
@@ -542,14 +564,14 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         # their own processes), so that "after start" is the bot's own.
         if "memory" in wanted:
             steps = 2000 if args.quick else 10_000
-            await case("memory", bench_memory(store_for(root, 1), root, steps))
+            await case("memory", bench_memory(corpus_for(root, 1), root, steps))
         if "search" in wanted:
             searches = 200 if args.quick else 1000
             await case("search_100x", bench_search(store_for(root, 100), searches))
         latency_cases = [c for c in LATENCY_CASES if c in wanted]
         for factor in args.corpus if latency_cases else []:
-            store = store_for(root, factor)
-            await case("latency", bench_latency(store, root, n, latency_cases), f"{factor}x")
+            corpus = corpus_for(root, factor)
+            await case("latency", bench_latency(corpus, root, n, latency_cases), f"{factor}x")
         if latency_cases and "postgres" in args.state:
             from bot.store.postgres import scratch_database
 
@@ -558,13 +580,13 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                     await case(
                         "latency_postgres",
                         bench_latency(
-                            store_for(root, factor), root, n, latency_cases, database_url=url
+                            corpus_for(root, factor), root, n, latency_cases, database_url=url
                         ),
                         f"{factor}x",
                     )
         if "throughput" in wanted:
             games, players = (10, 10) if args.quick else (50, 20)
-            await case("throughput", bench_throughput(games, players, store_for(root, 1), root))
+            await case("throughput", bench_throughput(games, players, corpus_for(root, 1), root))
         if "shards" in wanted and (why := shards.unavailable()):
             results.setdefault("skipped", {})["shards"] = why
         elif "shards" in wanted:
