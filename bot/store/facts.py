@@ -1,4 +1,4 @@
-"""Read API of the fact store: one long-lived read-only aiosqlite connection.
+"""Read API of the fact store: one long-lived read-only connection on its own thread.
 
 The store never changes while the bot runs, and everything but the full-text index is
 small, so it is read into memory once at open: lookups and autocomplete never wait on
@@ -8,6 +8,7 @@ SQLite. Full-text search runs in SQLite (FTS5, BM25).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import re
 import sqlite3
@@ -16,13 +17,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Self
 
-import aiosqlite
-
 from bot.facts.names import NameForm, form_score, name_form, name_key
 from bot.store.lru import LRU
+from bot.store.passage_search import BEYOND_SQL, BEYOND_WITHIN, PassageSearch
+from bot.store.reader import ReadOnlyDatabase
 from bot.store.records import (
-    HIGHLIGHT_END,
-    HIGHLIGHT_START,
     Character,
     ConflictClaim,
     DocumentInfo,
@@ -128,22 +127,6 @@ QUESTION_WORDS = frozenset(
 # Ranked names kept per typed text: /ask links every few words of a question, and
 # autocomplete asks again at every keystroke.
 NAME_CACHE_SIZE = 4096
-# A sentence this short is a heading or a caption: never worth showing as a passage.
-MIN_PASSAGE_WORDS = 5
-# Candidates read per search before ranking by entity mentions and grouping by passage.
-SEARCH_CANDIDATES = 60
-# A sentence that names the entity the question is about ranks this much higher.
-ENTITY_BOOST = 1.6
-# A matching heading stands for its section, but short texts score high in BM25.
-HEADING_WEIGHT = 0.6
-HEADING_CHARS = 60  # longer sentences are never headings
-# "N more matches are beyond your progress" counts among this many best matches.
-BEYOND_WITHIN = 10
-_BEYOND_SQL = (
-    "SELECT count(*) FROM (SELECT bs.spoiler_level AS level FROM sentences_fts"
-    " JOIN sentences bs ON bs.id = sentences_fts.rowid"
-    " WHERE sentences_fts MATCH ? ORDER BY rank LIMIT ?) WHERE level > ?"
-)
 
 
 def search_terms(text: str) -> list[str]:
@@ -195,7 +178,7 @@ def episode_count(path: Path) -> int:
 
 
 class FactStore:
-    def __init__(self, db: aiosqlite.Connection, path: Path) -> None:
+    def __init__(self, db: ReadOnlyDatabase, path: Path) -> None:
         self._db = db
         self.path = path
         self._aliases: list[tuple[str, str, str, str]] = []  # key, alias, type, id
@@ -217,13 +200,14 @@ class FactStore:
         self._episodes: list[Episode] = []
         self._questions: list[Question] = []
         self._documents: list[DocumentInfo] = []
+        self._document_by_id: dict[str, DocumentInfo] = {}  # as passages cite them
         self._conflicts: list[ConflictClaim] = []
         self._counts: dict[str, int] = {}
         self._person_sources: dict[str, SourceRef] = {}
 
     @classmethod
     async def open(cls, path: Path) -> Self:
-        db = await aiosqlite.connect(f"file:{path}?mode=ro", uri=True)
+        db = await ReadOnlyDatabase.open(path)
         store = cls(db, path)
         try:
             await store._load()
@@ -235,9 +219,9 @@ class FactStore:
     async def close(self) -> None:
         await self._db.close()
 
-    async def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
+    async def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[Any]:
         # One trip to the database thread (execute and fetch together).
-        return list(await self._db.execute_fetchall(sql, tuple(params)))
+        return await self._db.rows(sql, params)
 
     # -- loading --------------------------------------------------------------------------
     async def _load(self) -> None:
@@ -288,6 +272,7 @@ class FactStore:
                 " FROM documents d ORDER BY d.filename"
             )
         ]
+        self._document_by_id = {d.id: dataclasses.replace(d, fact_count=0) for d in self._documents}
         self._conflicts = [
             ConflictClaim(r[0], r[1], bool(r[2]), r[3], _source(r, 5, r[4]))
             for r in await self._rows(
@@ -561,94 +546,23 @@ class FactStore:
         """
         if max_level is None:  # no cap: every episode
             max_level = self.episode_count
-        phrases = list(phrases)
         query = fts_query(text, phrases)
         if not query:
             return [], 0
-        # A heading (a short sentence that is its whole passage) brings the first visible
-        # sentences of the passage after it: the section it names. The count beyond
-        # max_level rides along (one trip to the database); with every episode visible
-        # nothing lies beyond, and the second ranking is skipped.
-        sees_all = max_level >= self.episode_count
-        beyond_params = () if sees_all else (query, BEYOND_WITHIN, max_level)
-        rows = await self._rows(
-            "SELECT s.id, s.passage_id, s.position, d.id, d.filename, d.title, d.kind, d.outlet,"
-            " d.author, d.editor, d.published, s.text,"
-            " snippet(sentences_fts, 0, ?, ?, '…', 40), s.spoiler_level, bm25(sentences_fts),"
-            " CASE WHEN length(s.text) < ? THEN (SELECT group_concat(n.text, ' ') FROM"
-            "  (SELECT ns.text FROM passages p JOIN passages np"
-            "    ON np.document_id = p.document_id AND np.position = p.position + 1"
-            "   JOIN sentences ns ON ns.passage_id = np.id"
-            "   WHERE p.id = s.passage_id AND ns.spoiler_level <= ?"
-            "   ORDER BY ns.position LIMIT 2) n) END,"
-            f" {'0' if sees_all else f'({_BEYOND_SQL})'}"
-            " FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid"
-            " JOIN documents d ON d.id = s.document_id"
-            " WHERE sentences_fts MATCH ? AND s.spoiler_level <= ? ORDER BY rank LIMIT ?",
-            (
-                HIGHLIGHT_START,
-                HIGHLIGHT_END,
-                HEADING_CHARS,
-                max_level,
-                *beyond_params,
-                query,
-                max_level,
-                SEARCH_CANDIDATES,
-            ),
+        search = PassageSearch(
+            query,
+            max_level,
+            # With every episode visible nothing lies beyond: the second ranking is skipped.
+            counts_beyond=max_level < self.episode_count,
+            boost_keys=[k for k in (name_key(b) for b in boost) if len(k) >= 3],
+            limit=limit,
         )
-        if not rows:
-            if sees_all:
-                return [], 0
-            return [], await self.count_beyond(text, max_level, phrases=phrases)
-        beyond = int(rows[0][16])
-        keys = [k for k in (name_key(b) for b in boost) if len(k) >= 3]
-        scored: list[tuple[float, Sequence[Any]]] = []
-        for row in rows:
-            score = -row[14]  # bm25: lower is better
-            text_key = name_key(row[11]) if keys else ""
-            if keys and any(k in text_key for k in keys):
-                score *= ENTITY_BOOST
-            if len(row[11].split()) < MIN_PASSAGE_WORDS:
-                # A heading or caption: worth showing only as the start of its section.
-                section = row[15] or ""
-                if len(section.split()) < MIN_PASSAGE_WORDS:
-                    continue
-                scored.append(
-                    (
-                        score * HEADING_WEIGHT,
-                        (*row[:11], f"{row[11]}: {section}", f"{row[12]}: {section}", *row[13:]),
-                    )
-                )
-                continue
-            scored.append((score, row))
-        scored.sort(key=lambda pair: -pair[0])
-        by_passage: dict[int, list[Sequence[Any]]] = {}
-        seen_text: set[str] = set()
-        for _, r in scored:
-            if r[11] in seen_text:  # a caption repeated word for word
-                continue
-            seen_text.add(r[11])
-            group = by_passage.get(r[1])
-            if group is None:
-                if len(by_passage) >= limit:
-                    continue
-                by_passage[r[1]] = [r]
-            elif len(group) < 2:
-                group.append(r)
-        hits = []
-        for passage_id, group in by_passage.items():
-            ordered = sorted(group, key=lambda r: r[2])  # document order
-            hits.append(
-                PassageHit(
-                    passage_id,
-                    _document(group[0], 3),
-                    " ".join(r[11] for r in ordered),
-                    " … ".join(r[12] for r in ordered),
-                    max(r[13] for r in ordered),
-                    group[0][14],
-                )
-            )
-        return hits, beyond
+        found = await self._db.run(search.run)
+        hits = [
+            PassageHit(p.passage_id, self._document_by_id[p.document_id], *p.shown)
+            for p in found.passages
+        ]
+        return hits, found.beyond
 
     async def count_beyond(
         self,
@@ -666,7 +580,7 @@ class FactStore:
         query = fts_query(text, phrases)
         if not query:
             return 0
-        rows = await self._rows(f"SELECT ({_BEYOND_SQL})", (query, within, max_level))
+        rows = await self._rows(BEYOND_SQL, (query, within, max_level))
         return int(rows[0][0])
 
     # -- trivia -----------------------------------------------------------------------
