@@ -30,15 +30,20 @@ BEYOND_SQL = (
     " JOIN sentences bs ON bs.id = sentences_fts.rowid"
     " WHERE sentences_fts MATCH ? ORDER BY rank LIMIT ?) WHERE level > ?"
 )
-# The best matching sentences, ranked (BM25) with nothing per row that costs: SQLite
-# computes every result column of every match before it sorts.
-_RANKED = (
-    "SELECT s.id, s.passage_id, s.position, s.document_id, s.text, s.spoiler_level,"
-    " bm25(sentences_fts) FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid"
-    " WHERE sentences_fts MATCH ?{level} ORDER BY rank LIMIT ?"
+# The best matching sentences, ranked (BM25, FTS5's rank) with nothing per row that costs:
+# SQLite computes every result column of every match before it sorts. All of them: the
+# index alone ranks, and only the rows kept are joined to their sentences.
+_RANKED_ALL = (
+    "SELECT s.id, s.passage_id, s.position, s.document_id, s.text, s.spoiler_level, r.rank"
+    " FROM (SELECT rowid, rank FROM sentences_fts WHERE sentences_fts MATCH ?"
+    "  ORDER BY rank LIMIT ?) r JOIN sentences s ON s.id = r.rowid ORDER BY r.rank"
 )
-_RANKED_ALL = _RANKED.format(level="")
-_RANKED_VISIBLE = _RANKED.format(level=" AND s.spoiler_level <= ?")
+# Those a viewer may see, filtered inside the ranking.
+_RANKED_VISIBLE = (
+    "SELECT s.id, s.passage_id, s.position, s.document_id, s.text, s.spoiler_level, rank"
+    " FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid"
+    " WHERE sentences_fts MATCH ? AND s.spoiler_level <= ? ORDER BY rank LIMIT ?"
+)
 # The section under a heading: the first visible sentences of the passage after it.
 _SECTION_SQL = (
     "SELECT group_concat(text, ' ') FROM (SELECT ns.text FROM sentences ns"
