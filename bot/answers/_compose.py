@@ -6,8 +6,10 @@ picks or orders anything, and returns None when the store has nothing visible to
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
+import weakref
 from collections.abc import Iterable, Sequence
 
 from bot.answers._intents import Intent
@@ -132,8 +134,9 @@ class Composer:
         self.progress = progress
 
     async def facts(self, subject_type: str, subject_id: str, *predicates: str) -> list[Fact]:
-        found = await self.store.facts(subject_type, subject_id, max_level=self.progress)
-        return [f for f in found if not predicates or f.predicate in predicates]
+        return await self.store.facts(
+            subject_type, subject_id, max_level=self.progress, predicates=predicates
+        )
 
     def match_for(self, entity_type: str, entity_id: str) -> NameMatch:
         name = self.store.name_of(entity_type, entity_id) or entity_id
@@ -911,7 +914,7 @@ class Composer:
                     terms=[c.name for c, _ in found],
                 )
         stems = {stem(w) for w in words}
-        visible = _visible(await self.store.facts(), self.progress)
+        visible = _visible(await _facts_with_stems(self.store, stems), self.progress)
         wanted = {(e.entity_type, e.entity_id) for e in entities}
         # A song's fact answers a question about songs, not "is it a happy ending".
         songish = bool(SONG_WORDS.intersection(intent.words))
@@ -948,6 +951,34 @@ def _joined(parts: Sequence[Answer]) -> Answer:
         tuple(dict.fromkeys(t for a in parts for t in a.terms)),
         tuple(dict.fromkeys(e for a in parts for e in a.about)),
     )
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _StemIndex:
+    facts: list[Fact]  # the store's, in its order
+    positions: dict[str, list[int]]  # stem -> positions in facts, ascending
+
+
+# One per open store (which never changes while open), dropped with it.
+_STEM_INDEXES: weakref.WeakKeyDictionary[FactStore, _StemIndex] = weakref.WeakKeyDictionary()
+
+
+async def _facts_with_stems(store: FactStore, stems: set[str]) -> list[Fact]:
+    """The store's facts whose words include every stem, in store order: looked up in an
+    index of the facts' stems instead of reading every fact."""
+    index = _STEM_INDEXES.get(store)
+    if index is None:
+        facts = await store.facts()
+        positions: dict[str, list[int]] = {}
+        for i, fact in enumerate(facts):
+            for s in _fact_stems(fact):
+                positions.setdefault(s, []).append(i)
+        index = _STEM_INDEXES[store] = _StemIndex(facts, positions)
+    postings = sorted((index.positions.get(s, []) for s in stems), key=len)
+    if not postings or not postings[0]:
+        return []
+    common = set(postings[0]).intersection(*postings[1:])
+    return [index.facts[i] for i in sorted(common)]
 
 
 def _fact_stems(fact: Fact) -> frozenset[str]:

@@ -14,6 +14,7 @@ import re
 import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from itertools import chain
 from pathlib import Path
 from typing import Any, Self
 
@@ -170,6 +171,10 @@ def _source(row: Sequence[Any], offset: int, quote: str) -> SourceRef:
     return SourceRef(_document(row, offset), row[offset + 8], quote, row[offset + 9])
 
 
+def _fact_order(fact: Fact) -> tuple[int, int]:
+    return fact.spoiler_level, fact.id  # as loaded: ORDER BY f.spoiler_level, f.id
+
+
 def episode_count(path: Path) -> int:
     """How many episodes the built store at ``path`` has, read before the bot opens it (the
     playground and the benchmark shape their pretend server by it)."""
@@ -195,6 +200,7 @@ class FactStore:
         self._characters: dict[str, Character] = {}  # in billing order
         self._facts: list[Fact] = []
         self._facts_by_subject: dict[tuple[str, str], list[Fact]] = {}
+        self._facts_by_predicate: dict[tuple[str, str, str], list[Fact]] = {}
         self._songs: list[Song] = []
         self._show: ShowInfo | None = None
         self._episodes: list[Episode] = []
@@ -303,7 +309,9 @@ class FactStore:
                 _source(r, 10, r[9]),
             )
             self._facts.append(fact)
-            self._facts_by_subject.setdefault((fact.subject_type, fact.subject_id), []).append(fact)
+            subject = (fact.subject_type, fact.subject_id)
+            self._facts_by_subject.setdefault(subject, []).append(fact)
+            self._facts_by_predicate.setdefault((*subject, fact.predicate), []).append(fact)
 
     async def _load_songs(self) -> None:
         rows = await self._rows(
@@ -467,9 +475,19 @@ class FactStore:
         predicate: str | None = None,
         category: str | None = None,
         max_level: int | None = None,
+        predicates: Sequence[str] = (),
     ) -> list[Fact]:
-        """Facts matching every given filter, least spoilery first."""
-        if subject_type is not None and subject_id is not None:
+        """Facts matching every given filter, least spoilery first; `predicates`: any of
+        these (besides or instead of `predicate`)."""
+        wanted = (predicate, *predicates) if predicate is not None else tuple(predicates)
+        if subject_type is not None and subject_id is not None and wanted:
+            pools = [
+                self._facts_by_predicate.get((subject_type, subject_id, p), []) for p in wanted
+            ]
+            # Each pool is in store order (least spoilery first); so is their union.
+            pool = pools[0] if len(pools) == 1 else sorted(chain(*pools), key=_fact_order)
+            wanted = ()
+        elif subject_type is not None and subject_id is not None:
             pool = self._facts_by_subject.get((subject_type, subject_id), [])
         else:
             pool = self._facts
@@ -477,7 +495,7 @@ class FactStore:
             f
             for f in pool
             if (subject_type is None or f.subject_type == subject_type)
-            and (predicate is None or f.predicate == predicate)
+            and (not wanted or f.predicate in wanted)
             and (category is None or f.category == category)
             and (max_level is None or f.spoiler_level <= max_level)
         ]
