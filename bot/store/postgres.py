@@ -176,12 +176,12 @@ class PostgresStateStore(StateStore):
     """StateStore over a PostgreSQL pool. `path` names the database (password hidden)."""
 
     dialect = "postgresql"
-    caches_reads = False
 
     def __init__(self, pool: asyncpg.Pool[asyncpg.Record], url: str) -> None:
         super().__init__(None, Path(redact_url(url)))  # type: ignore[arg-type]
         self._pool = pool
         self.url = url
+        self._caching = False  # another process may write
 
     @classmethod
     async def open_url(cls, url: str) -> Self:
