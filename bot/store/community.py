@@ -4,6 +4,8 @@ the opt-in episode-alert role and poll length chosen in the server's settings.""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -54,14 +56,32 @@ class EpisodeEvent:
 
 
 class CommunityRecords:
+    #: What the cache below holds rows of (another process's write to it drops it).
+    CACHED_TABLES = ("episode_polls",)
+
     def __init__(self, state: StateStore) -> None:
         self._state = state
         # /episodes reads a server's ratings on every call; they change only when a poll
-        # ends here (the bot owns its state file), so they are cached, dropped on writes.
+        # ends, so they are cached, dropped on every write, committed or not (and on
+        # PostgreSQL when another process's write is heard). A read that overlapped a
+        # write is not cached.
         self._ratings: dict[int, dict[int, Rating]] = {}
 
     def forget_cached(self) -> None:
         self._ratings.clear()
+
+    @contextlib.contextmanager
+    def _writing(self, guild_id: int | None) -> Iterator[None]:
+        """Around a write to the polls: drop the ratings it may change (every server's when
+        None)."""
+        try:
+            yield
+        finally:
+            self._state._cached_changed()
+            if guild_id is None:
+                self._ratings.clear()
+            else:
+                self._ratings.pop(guild_id, None)
 
     # -- rating polls -------------------------------------------------------------------
     _POLL_COLUMNS = (
@@ -102,6 +122,7 @@ class CommunityRecords:
         cached = self._ratings.get(guild_id)
         if cached is not None:
             return dict(cached)
+        epoch = self._state._cache_epoch()
         rows = await self._state._fetch_all(
             f"SELECT {self._POLL_COLUMNS} FROM episode_polls"
             " WHERE guild_id = ? AND ended_at IS NOT NULL ORDER BY episode",
@@ -109,23 +130,24 @@ class CommunityRecords:
         )
         polls = [self._poll(tuple(r)) for r in rows]
         found = {p.episode: p.rating for p in polls if p.rating is not None}
-        if self._state.caches_reads:  # not when another process may write
+        if self._state._may_cache(epoch):
             self._ratings[guild_id] = found
         return dict(found)
 
     async def save_poll(
         self, guild_id: int, episode: int, channel_id: int, message_id: int, expires_at: datetime
     ) -> None:
-        async with self._state.transaction() as db:
-            await db.execute(
-                "INSERT INTO episode_polls (guild_id, episode, channel_id, message_id, expires_at)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (guild_id, episode) DO UPDATE"
-                " SET channel_id = excluded.channel_id, message_id = excluded.message_id,"
-                " expires_at = excluded.expires_at, ended_at = NULL, votes_1 = NULL,"
-                " votes_2 = NULL, votes_3 = NULL, votes_4 = NULL, votes_5 = NULL",
-                (guild_id, episode, channel_id, message_id, _iso(expires_at)),
-            )
-        self._ratings.pop(guild_id, None)
+        with self._writing(guild_id):
+            async with self._state.transaction() as db:
+                await db.execute(
+                    "INSERT INTO episode_polls"
+                    " (guild_id, episode, channel_id, message_id, expires_at)"
+                    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (guild_id, episode) DO UPDATE"
+                    " SET channel_id = excluded.channel_id, message_id = excluded.message_id,"
+                    " expires_at = excluded.expires_at, ended_at = NULL, votes_1 = NULL,"
+                    " votes_2 = NULL, votes_3 = NULL, votes_4 = NULL, votes_5 = NULL",
+                    (guild_id, episode, channel_id, message_id, _iso(expires_at)),
+                )
 
     async def finish_poll(
         self, message_id: int, votes: tuple[int, ...], ended_at: datetime
@@ -133,24 +155,24 @@ class CommunityRecords:
         """Store a poll's final count once; False if it was already stored (or is unknown)."""
         if len(votes) != STARS or any(v < 0 for v in votes):
             raise ValueError(f"a rating needs {STARS} vote counts, got {votes!r}")
-        async with self._state.transaction() as db:
-            cursor = await db.execute(
-                "UPDATE episode_polls SET ended_at = ?, votes_1 = ?, votes_2 = ?, votes_3 = ?,"
-                " votes_4 = ?, votes_5 = ? WHERE message_id = ? AND ended_at IS NULL",
-                (_iso(ended_at), *votes, message_id),
-            )
-            changed = bool(cursor.rowcount)
-        self._ratings.clear()  # rare: a poll ended somewhere
-        return changed
+        with self._writing(None):  # rare: a poll ended somewhere
+            async with self._state.transaction() as db:
+                cursor = await db.execute(
+                    "UPDATE episode_polls SET ended_at = ?, votes_1 = ?, votes_2 = ?,"
+                    " votes_3 = ?, votes_4 = ?, votes_5 = ? WHERE message_id = ?"
+                    " AND ended_at IS NULL",
+                    (_iso(ended_at), *votes, message_id),
+                )
+                return bool(cursor.rowcount)
 
     async def forget_poll(self, message_id: int) -> None:
         """The poll's message is gone before it ended: the episode may get a new poll."""
-        async with self._state.transaction() as db:
-            await db.execute(
-                "DELETE FROM episode_polls WHERE message_id = ? AND ended_at IS NULL",
-                (message_id,),
-            )
-        self._ratings.clear()
+        with self._writing(None):
+            async with self._state.transaction() as db:
+                await db.execute(
+                    "DELETE FROM episode_polls WHERE message_id = ? AND ended_at IS NULL",
+                    (message_id,),
+                )
 
     # -- scheduled events ---------------------------------------------------------------
     async def events(self, guild_id: int) -> dict[int, EpisodeEvent]:

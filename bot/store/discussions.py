@@ -68,19 +68,19 @@ CACHED_GUILDS = 10_000
 
 
 class DiscussionRecords:
+    #: What the caches below hold rows of (another process's write to one drops them).
+    CACHED_TABLES = ("discussion_threads", "guild_settings")
+
     def __init__(self, state: StateStore) -> None:
         self._state = state
         # /episodes and /discussion open read a server's threads and channel on every call,
         # and only this class writes them: they are cached per server and dropped on every
-        # write, committed or not. A read that overlapped a write is not cached.
-        # Nothing is cached when another process may write (state.caches_reads False).
-        size = CACHED_GUILDS if state.caches_reads else 0
-        self._threads: LRU[int, tuple[ThreadRecord, ...]] = LRU(size)
-        self._channels: LRU[int, int | None] = LRU(size)
-        self._writes = 0
+        # write, committed or not. A read that overlapped a write (or another process's
+        # write, heard on PostgreSQL) is not cached: the state's cache epoch moved.
+        self._threads: LRU[int, tuple[ThreadRecord, ...]] = LRU(CACHED_GUILDS)
+        self._channels: LRU[int, int | None] = LRU(CACHED_GUILDS)
 
     def forget_cached(self) -> None:
-        self._writes += 1
         self._threads.clear()
         self._channels.clear()
 
@@ -90,7 +90,7 @@ class DiscussionRecords:
         try:
             yield
         finally:
-            self._writes += 1
+            self._state._cached_changed()
             if guild_id is None:
                 self._threads.clear()
             else:
@@ -101,12 +101,12 @@ class DiscussionRecords:
     async def channel(self, guild_id: int) -> int | None:
         if guild_id in self._channels:
             return self._channels.get(guild_id)
-        writes = self._writes
+        epoch = self._state._cache_epoch()
         row = await self._state._fetch_one(
             "SELECT discussion_channel_id FROM guild_settings WHERE guild_id = ?", (guild_id,)
         )
         channel_id = int(row[0]) if row and row[0] is not None else None
-        if writes == self._writes:
+        if self._state._may_cache(epoch):
             self._channels.put(guild_id, channel_id)
         return channel_id
 
@@ -144,14 +144,14 @@ class DiscussionRecords:
         """The server's threads, by episode."""
         if guild_id in self._threads:
             return list(self._threads.get(guild_id) or ())
-        writes = self._writes
+        epoch = self._state._cache_epoch()
         rows = await self._state._fetch_all(
             f"SELECT {self._THREAD_COLUMNS} FROM discussion_threads WHERE guild_id = ?"
             " ORDER BY episode",
             (guild_id,),
         )
         threads = tuple(self._thread(tuple(r)) for r in rows)
-        if writes == self._writes:
+        if self._state._may_cache(epoch):
             self._threads.put(guild_id, threads)
         return list(threads)
 

@@ -9,8 +9,14 @@ module renders it (bot/store/dialect.py) and runs it on a connection pool.
   cancellation; within this process writers still take turns, as on SQLite.
 - The schema version lives in `state_schema`; migrations run under an advisory lock, so
   two processes starting at once apply each migration once.
-- No read caches: another process may write the same database, so progress, threads and
-  ratings are read fresh every time (nothing to invalidate across processes).
+- Read caches, as on SQLite, kept right across processes with LISTEN/NOTIFY: a write
+  transaction that touched a cached table (`StateStore.CACHED_TABLES`) sends a notice on
+  CHANNEL before it commits, so the notice goes out only if the write lands. It names the
+  sending store (`origin`), the tables, and for progress the (user, scope) rows. Each store
+  holds one LISTEN connection of its own; a notice from another store drops what it names
+  and moves the cache epoch, so a read that overlapped it keeps nothing. Caches are off
+  while that connection is down (at start, after a drop, until it is back; then
+  everything is forgotten first, since notices may have been missed).
 - `exclusive(name)`: a tried transaction-scoped advisory lock, so a scheduled job that two
   bot processes might both attempt (a server's thread opening) runs in one of them.
 - Errors keep the DB-API vocabulary the bot already handles: a broken constraint raises
@@ -22,7 +28,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
+import re
 import secrets
 import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterable, Sequence
@@ -44,6 +52,20 @@ T = TypeVar("T")
 POOL_SIZE = 8
 # Any constant shared by every process of this bot: the key of the migration lock.
 MIGRATION_LOCK = 0x5354_2331  # "ST#1"
+# Where writes to cached tables are announced (per database: NOTIFY does not cross them).
+CHANNEL = "soundtrack_state_changed"
+NOTICE_MAX = 7000  # bytes; PostgreSQL takes up to 8000: past it, whole tables are named
+LISTEN_CONNECT_SECONDS = 10.0
+LISTEN_PING_SECONDS = 15.0  # a listening connection that stops answering is dropped
+LISTEN_RETRY_SECONDS = (0.2, 10.0)  # first and longest wait between reconnect attempts
+LISTEN_FIRST_WAIT_SECONDS = 5.0  # how long opening waits for the listener (then: no caches)
+# The table a statement writes, in the SQLite spelling the record classes use.
+_WRITES = re.compile(
+    r"\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+(\w+)",
+    re.IGNORECASE,
+)
+_READS = re.compile(r"\s*SELECT\b", re.IGNORECASE)
+EVERY_TABLE = "*"  # a statement whose table is not known: every cache may be stale
 
 # A connection the server dropped (a restart, a failover, an administrator's kill).
 _CONNECTION_LOST: tuple[type[BaseException], ...] = (
@@ -148,13 +170,30 @@ def _count(status: str) -> int:
     return int(last) if last.isdigit() else 0
 
 
+def _written_table(sql: str) -> str | None:
+    """The table a statement writes: None for a read, EVERY_TABLE when not known."""
+    if _READS.match(sql):
+        return None  # the store's SELECTs only read (setval touches no cached table)
+    found = _WRITES.match(sql)
+    return found.group(1).lower() if found else EVERY_TABLE
+
+
 class PgConnection:
-    """One pooled connection inside a transaction, with aiosqlite's execute/executemany."""
+    """One pooled connection inside a transaction, with aiosqlite's execute/executemany.
+    Counts the statements that wrote each table, for the notice at commit."""
 
     def __init__(self, conn: asyncpg.pool.PoolConnectionProxy[asyncpg.Record]) -> None:
         self._conn = conn
+        self.writes: dict[str, int] = {}  # table -> statements that wrote it
+        self.keys: dict[str, list[tuple[int, ...]]] = {}  # table -> rows said written
+
+    def _count_write(self, sql: str, statements: int) -> None:
+        table = _written_table(sql)
+        if table is not None:
+            self.writes[table] = self.writes.get(table, 0) + statements
 
     def execute(self, sql: str, params: Sequence[object] = ()) -> _Pending:
+        self._count_write(sql, 1)
         return _Pending(self._run(sql, params))
 
     async def _run(self, sql: str, params: Sequence[object]) -> PgResult:
@@ -168,6 +207,8 @@ class PgConnection:
     async def executemany(self, sql: str, rows: Iterable[Sequence[object]]) -> None:
         batch = [tuple(r) for r in rows]
         if batch:
+            # Counted past any key list (rows are never said): the whole table is named.
+            self._count_write(sql, len(batch) + 1)
             with _as_dbapi_errors():
                 await self._conn.executemany(postgres_sql(sql), batch)
 
@@ -176,12 +217,19 @@ class PostgresStateStore(StateStore):
     """StateStore over a PostgreSQL pool. `path` names the database (password hidden)."""
 
     dialect = "postgresql"
-    caches_reads = False
 
     def __init__(self, pool: asyncpg.Pool[asyncpg.Record], url: str) -> None:
         super().__init__(None, Path(redact_url(url)))  # type: ignore[arg-type]
         self._pool = pool
         self.url = url
+        self._caching = False  # until the listener is up
+        #: Tells this store's notices from the other processes' (its own writes are already
+        #: written through or dropped here).
+        self.origin = secrets.token_hex(8)
+        self._current: PgConnection | None = None  # the write transaction now open
+        self._listener: asyncpg.Connection[asyncpg.Record] | None = None
+        self._listening: asyncio.Task[None] | None = None
+        self._listen_tried = asyncio.Event()  # the first connection attempt is over
 
     @classmethod
     async def open_url(cls, url: str) -> Self:
@@ -195,8 +243,122 @@ class PostgresStateStore(StateStore):
         except BaseException:
             await pool.close()
             raise
+        store._listening = asyncio.create_task(store._keep_listening(), name="state-listen")
+        # Not needed to serve (reads go fresh meanwhile), so not waited for long.
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(store._listen_tried.wait(), LISTEN_FIRST_WAIT_SECONDS)
         log.info("State database: PostgreSQL at %s", redact_url(url))
         return store
+
+    # -- hearing the other processes' writes --------------------------------------------
+    def _caches_on(self) -> None:
+        # Notices may have been missed while not listening: nothing cached before is kept.
+        self.forget_cached()
+        self._caching = True
+
+    def _caches_off(self) -> None:
+        self._caching = False
+        self.forget_cached()
+
+    async def _keep_listening(self) -> None:
+        """Holds this store's LISTEN connection, reconnecting when it drops; read caches
+        are on only while it is up."""
+        retry = LISTEN_RETRY_SECONDS[0]
+        while True:
+            try:
+                await self._listen_once()
+                retry = LISTEN_RETRY_SECONDS[0]  # it was up: try again soon
+            except Exception as error:
+                # OSError, asyncpg's errors, a timeout: the database is not reachable now.
+                log.warning(
+                    "State database: cannot listen for other processes' writes (%s:"
+                    " %s); reads are not cached until it can",
+                    type(error).__name__,
+                    redact_url(str(error)),
+                )
+            finally:
+                self._caches_off()
+                self._listen_tried.set()
+            await asyncio.sleep(retry)
+            retry = min(retry * 2, LISTEN_RETRY_SECONDS[1])
+
+    async def _listen_once(self) -> None:
+        """One LISTEN connection, until it drops or stops answering."""
+        lost = asyncio.Event()
+        conn = await asyncpg.connect(self.url, timeout=LISTEN_CONNECT_SECONDS)
+
+        def on_lost(_conn: object) -> None:
+            if self._listener is conn:  # called soon after, not at once: maybe a new one is up
+                self._caches_off()  # now: the keeper may be asleep until the next ping
+            lost.set()
+
+        self._listener = conn
+        try:
+            conn.add_termination_listener(on_lost)
+            await conn.add_listener(CHANNEL, self._heard)
+            # Listening now: any write committed from here on will be heard.
+            self._caches_on()
+            await self._list_progress_users()
+            self._listen_tried.set()
+            log.info("State database: listening for other processes' writes")
+            while not lost.is_set():
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(lost.wait(), LISTEN_PING_SECONDS)
+                if not lost.is_set():
+                    await conn.fetchval("SELECT 1", timeout=LISTEN_PING_SECONDS)
+            log.warning("State database: the listening connection was lost; reconnecting")
+        finally:
+            self._listener = None
+            conn.remove_termination_listener(on_lost)
+            conn.terminate()
+
+    def _heard(
+        self,
+        _conn: asyncpg.Connection[Any] | asyncpg.pool.PoolConnectionProxy[Any],
+        _pid: int,
+        _channel: str,
+        payload: object,
+    ) -> None:
+        try:
+            notice = json.loads(str(payload))
+            origin = notice["origin"]
+            tables = {str(t) for t in notice["tables"]}
+            progress = notice.get("progress")
+        except (ValueError, KeyError, TypeError) as error:
+            log.warning("State database: an unreadable notice (%s): forgetting every cache", error)
+            self.forget_cached()
+            return
+        if origin == self.origin:
+            return
+        log.debug("State database: another process wrote %s", ", ".join(sorted(tables)))
+        if EVERY_TABLE in tables:
+            self.forget_cached()
+            return
+        if progress is not None and "user_progress" in tables:
+            tables.discard("user_progress")
+            self._forget_progress((int(u), int(g)) for u, g in progress)
+        if tables:
+            self.forget_cached(tables)
+
+    def _wrote(self, table: str, key: tuple[int, ...]) -> None:
+        if self._current is not None:
+            self._current.keys.setdefault(table, []).append(key)
+
+    def _notice(self, db: PgConnection) -> str | None:
+        """What to announce for a transaction's writes, None when no cache can be stale."""
+        tables = {t for t in db.writes if t in self.CACHED_TABLES or t == EVERY_TABLE}
+        if not tables:
+            return None
+        notice: dict[str, object] = {"origin": self.origin, "tables": sorted(tables)}
+        # The rows too, when every statement that wrote the table said which it wrote.
+        keys = db.keys.get("user_progress", [])
+        if "user_progress" in tables and len(keys) >= db.writes["user_progress"]:
+            notice["progress"] = keys
+        text = json.dumps(notice, separators=(",", ":"))
+        if len(text) > NOTICE_MAX:
+            notice.pop("progress", None)
+            text = json.dumps(notice, separators=(",", ":"))
+        return text
 
     @contextlib.asynccontextmanager
     async def _connection(self) -> AsyncIterator[asyncpg.pool.PoolConnectionProxy[asyncpg.Record]]:
@@ -215,7 +377,17 @@ class PostgresStateStore(StateStore):
     async def transaction(self) -> AsyncIterator[PgConnection]:  # type: ignore[override]
         # Never retried here: a commit that fails may or may not have landed.
         async with self._write_lock, self._connection() as conn, conn.transaction():
-            yield PgConnection(conn)
+            db = PgConnection(conn)
+            self._current = db
+            try:
+                yield db
+                # Inside the transaction: the other processes hear it only if it commits.
+                notice = self._notice(db)
+                if notice is not None:
+                    with _as_dbapi_errors():
+                        await conn.execute("SELECT pg_notify($1, $2)", CHANNEL, notice)
+            finally:
+                self._current = None
 
     async def write(self, statements: Sequence[Statement]) -> Rows:
         """One transaction per write: the pool serves several connections, so there is no
@@ -268,8 +440,10 @@ class PostgresStateStore(StateStore):
         return await self._read(lambda conn: conn.fetchrow(text, *params))
 
     async def effective_progress(self, user_id: int, guild_id: int | None) -> int:
-        """As on SQLite, in one round trip: nothing is cached here, and nearly every reply
-        reads it."""
+        """As on SQLite; while caches are off, in one round trip (nearly every reply
+        reads it)."""
+        if self.caches_reads:
+            return await super().effective_progress(user_id, guild_id)
         row = await self._fetch_one(
             "SELECT (SELECT episode FROM user_progress WHERE user_id = ? AND guild_id = ?),"
             " (SELECT episode FROM user_progress WHERE user_id = ? AND guild_id = ?),"
@@ -287,6 +461,11 @@ class PostgresStateStore(StateStore):
         return None  # the server checkpoints its own WAL
 
     async def close(self) -> None:
+        if self._listening is not None:
+            self._listening.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._listening
+            self._listening = None
         await self._pool.close()  # closing twice is harmless
 
     async def schema_version(self) -> int:

@@ -21,7 +21,7 @@ import asyncio
 import contextlib
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any, Self
 
@@ -56,8 +56,17 @@ class StateStore:
     API, chosen by `connect`."""
 
     dialect = "sqlite"
-    #: Whether reads may be cached: only when this process is the database's only writer.
-    caches_reads = True
+    #: The tables some read cache holds rows of (see `forget_cached`): a write to one of
+    #: them on PostgreSQL tells the other processes to forget what they cached.
+    CACHED_TABLES = frozenset(
+        {
+            "user_progress",
+            "guild_settings",
+            *DiscussionRecords.CACHED_TABLES,
+            *CommunityRecords.CACHED_TABLES,
+            *CustomQuestionRecords.CACHED_TABLES,
+        }
+    )
 
     def __init__(self, db: aiosqlite.Connection, path: Path, *, writable: bool = True) -> None:
         self._db = db
@@ -70,12 +79,16 @@ class StateStore:
         # Small writes of known statements (`write`) queue here and are committed together.
         self._queued: list[QueuedWrite] = []
         self._flusher: asyncio.Task[None] | None = None
-        # Progress is read by nearly every reply and written only through this store (the
-        # bot owns its state file), so reads are cached: (user, scope) -> episode or None.
-        # A cache of size 0 keeps nothing (PostgreSQL: other processes may write).
-        cache_size = PROGRESS_CACHE_SIZE if self.caches_reads else 0
-        self._progress: LRU[tuple[int, int], int | None] = LRU(cache_size)
-        self._defaults: LRU[int, int] = LRU(cache_size)
+        # Whether reads may be cached now. SQLite: always (the bot owns its state file).
+        # PostgreSQL: only while it hears the other processes' writes (bot/store/postgres.py).
+        self._caching = True
+        # Bumped by every write to a cached table and every forgetting: a read that began
+        # at another epoch may have seen rows since changed, so it keeps nothing.
+        self._epoch = 0
+        # Progress is read by nearly every reply and written through this store, so reads
+        # are cached: (user, scope) -> episode or None.
+        self._progress: LRU[tuple[int, int], int | None] = LRU(PROGRESS_CACHE_SIZE)
+        self._defaults: LRU[int, int] = LRU(PROGRESS_CACHE_SIZE)
         # Who has any stored progress, listed at open when few enough (None: not known).
         # Most fans never set theirs: their first reply then needs no read at all.
         self._progress_users: set[int] | None = None
@@ -181,14 +194,57 @@ class StateStore:
             return await PostgresStateStore.open_url(database_url)
         return await StateStore.open(path)
 
-    def forget_cached(self) -> None:
-        """Drop every cached read (after a bulk write such as a state import)."""
-        self._progress.clear()
-        self._progress_users = None
-        self._defaults.clear()
-        self.discussions.forget_cached()
-        self.community.forget_cached()
-        self.custom_questions.forget_cached()
+    @property
+    def caches_reads(self) -> bool:
+        """Whether reads are cached now (on PostgreSQL, only while other processes' writes
+        are heard)."""
+        return self._caching
+
+    def _cache_epoch(self) -> int | None:
+        """Taken before a read whose result may be cached: None while caches are off."""
+        return self._epoch if self._caching else None
+
+    def _may_cache(self, epoch: int | None) -> bool:
+        """Whether a read (or a write, to write its value through) begun at `epoch` may
+        keep what it has: caches on, and nothing written or forgotten meanwhile."""
+        return epoch is not None and epoch == self._epoch and self._caching
+
+    def _cached_changed(self) -> None:
+        """After a write to a cached table (committed or not): reads overlapping it keep
+        nothing."""
+        self._epoch += 1
+
+    def forget_cached(self, tables: Collection[str] | None = None) -> None:
+        """Drop every cached read (after a bulk write such as a state import), or only
+        those of `tables` (another process wrote them)."""
+        self._epoch += 1
+
+        def touched(names: Collection[str]) -> bool:
+            return tables is None or not set(names).isdisjoint(tables)
+
+        if touched(("user_progress",)):
+            self._progress.clear()
+            self._progress_users = None
+        if touched(("guild_settings",)):
+            self._defaults.clear()
+        if touched(DiscussionRecords.CACHED_TABLES):
+            self.discussions.forget_cached()
+        if touched(CommunityRecords.CACHED_TABLES):
+            self.community.forget_cached()
+        if touched(CustomQuestionRecords.CACHED_TABLES):
+            self.custom_questions.forget_cached()
+
+    def _forget_progress(self, keys: Iterable[tuple[int, int]]) -> None:
+        """Another process wrote these (user, scope) progress rows."""
+        self._epoch += 1
+        for user_id, scope in keys:
+            self._progress.drop((user_id, scope))
+            if self._progress_users is not None:
+                self._progress_users.add(user_id)
+
+    def _wrote(self, table: str, key: tuple[int, ...]) -> None:
+        """Inside a transaction: the row of `table` at `key` was written (PostgreSQL tells
+        the other processes which; SQLite has no one to tell)."""
 
     @classmethod
     async def open(cls, path: Path) -> Self:
@@ -212,7 +268,8 @@ class StateStore:
         return store
 
     async def _list_progress_users(self) -> None:
-        if not self.caches_reads:
+        epoch = self._cache_epoch()
+        if epoch is None:
             return
         try:
             rows = await self._fetch_all(
@@ -221,7 +278,7 @@ class StateStore:
         except sqlite3.Error as error:  # not known: every fan is read, as without the list
             log.warning("Could not list the fans with stored progress: %s", error)
             return
-        if len(rows) <= PROGRESS_USERS_KNOWN:
+        if len(rows) <= PROGRESS_USERS_KNOWN and self._may_cache(epoch):
             self._progress_users = {int(r[0]) for r in rows}
 
     def _has_no_progress(self, user_id: int) -> bool:
@@ -310,26 +367,45 @@ class StateStore:
             log.info("State database migrated to version %d", version)
 
     # -- watch progress ---------------------------------------------------------------
+    @contextlib.asynccontextmanager
+    async def _writing_progress(
+        self, key: tuple[int, int], value: int | None
+    ) -> AsyncIterator[aiosqlite.Connection]:
+        """A transaction writing the progress at `key`, then written through to the cache,
+        unless anything changed meanwhile (another process's write heard before ours was
+        done may be the newer one): then dropped, and read afresh next time."""
+        epoch = self._cache_epoch()
+        committed = False
+        try:
+            async with self.transaction() as db:
+                yield db
+                self._wrote("user_progress", key)
+            committed = True
+        finally:
+            if committed and self._may_cache(epoch):
+                self._progress.put(key, value)
+            else:
+                self._progress.drop(key)
+            self._cached_changed()
+
     async def set_progress(self, user_id: int, episode: int, guild_id: int = GLOBAL_SCOPE) -> None:
         if self._progress_users is not None:  # listed first: a read meanwhile asks the file
             self._progress_users.add(user_id)
             if len(self._progress_users) > PROGRESS_USERS_KNOWN:
                 self._progress_users = None
-        async with self.transaction() as db:
+        async with self._writing_progress((user_id, guild_id), episode) as db:
             await db.execute(
                 "INSERT INTO user_progress (user_id, guild_id, episode) VALUES (?, ?, ?)"
                 " ON CONFLICT (user_id, guild_id) DO UPDATE SET episode = excluded.episode,"
                 " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
                 (user_id, guild_id, episode),
             )
-        self._progress.put((user_id, guild_id), episode)
 
     async def clear_progress(self, user_id: int, guild_id: int) -> None:
-        async with self.transaction() as db:
+        async with self._writing_progress((user_id, guild_id), None) as db:
             await db.execute(
                 "DELETE FROM user_progress WHERE user_id = ? AND guild_id = ?", (user_id, guild_id)
             )
-        self._progress.put((user_id, guild_id), None)
 
     async def stored_progress(self, user_id: int, guild_id: int = GLOBAL_SCOPE) -> int | None:
         key = (user_id, guild_id)
@@ -337,11 +413,13 @@ class StateStore:
             return self._progress.get(key)
         if self._has_no_progress(user_id):
             return None
+        epoch = self._cache_epoch()
         row = await self._fetch_one(
             "SELECT episode FROM user_progress WHERE user_id = ? AND guild_id = ?", key
         )
         value = int(row[0]) if row else None
-        self._progress.put(key, value)
+        if self._may_cache(epoch):
+            self._progress.put(key, value)
         return value
 
     async def effective_progress(self, user_id: int, guild_id: int | None) -> int:
@@ -354,6 +432,7 @@ class StateStore:
         }
         missing = [s for s in scopes if s not in stored]
         if missing:  # both scopes in one read: a fan's first reply waits on it
+            epoch = self._cache_epoch()
             row = await self._fetch_one(
                 "SELECT "
                 + ", ".join(
@@ -364,7 +443,8 @@ class StateStore:
             )
             for scope, value in zip(missing, row or [None] * len(missing), strict=True):
                 stored[scope] = int(value) if value is not None else None
-                self._progress.put((user_id, scope), stored[scope])
+                if self._may_cache(epoch):
+                    self._progress.put((user_id, scope), stored[scope])
         for scope in scopes:
             value = stored[scope]
             if value is not None:
@@ -375,22 +455,33 @@ class StateStore:
     async def default_progress(self, guild_id: int) -> int:
         if guild_id in self._defaults:
             return self._defaults.get(guild_id) or 0
+        epoch = self._cache_epoch()
         row = await self._fetch_one(
             "SELECT default_progress FROM guild_settings WHERE guild_id = ?", (guild_id,)
         )
         value = int(row[0]) if row else 0
-        self._defaults.put(guild_id, value)
+        if self._may_cache(epoch):
+            self._defaults.put(guild_id, value)
         return value
 
     async def set_default_progress(self, guild_id: int, episode: int) -> None:
-        async with self.transaction() as db:
-            await db.execute(
-                "INSERT INTO guild_settings (guild_id, default_progress) VALUES (?, ?)"
-                " ON CONFLICT (guild_id) DO UPDATE"
-                " SET default_progress = excluded.default_progress",
-                (guild_id, episode),
-            )
-        self._defaults.put(guild_id, episode)
+        epoch = self._cache_epoch()
+        committed = False
+        try:
+            async with self.transaction() as db:
+                await db.execute(
+                    "INSERT INTO guild_settings (guild_id, default_progress) VALUES (?, ?)"
+                    " ON CONFLICT (guild_id) DO UPDATE"
+                    " SET default_progress = excluded.default_progress",
+                    (guild_id, episode),
+                )
+            committed = True
+        finally:  # written through as progress is (see _writing_progress)
+            if committed and self._may_cache(epoch):
+                self._defaults.put(guild_id, episode)
+            else:
+                self._defaults.drop(guild_id)
+            self._cached_changed()
 
     async def integrity_check(self) -> str:
         async with self._db.execute("PRAGMA integrity_check") as cursor:

@@ -112,18 +112,18 @@ async def _insert(
 
 
 class CustomQuestionRecords:
+    #: What the cache below holds rows of (another process's write to it drops it).
+    CACHED_TABLES = ("trivia_settings",)
+
     def __init__(self, state: StateStore) -> None:
         self._state = state
         # Every /trivia start reads its server's settings, and only this class writes them:
-        # cached per server (when this process is the only writer), dropped on every write,
-        # committed or not, so that a start never queues behind the state writer to read.
-        # A read that overlapped a write is not cached.
-        size = CACHED_GUILDS if state.caches_reads else 0
-        self._settings: LRU[int, TriviaSettings] = LRU(size)
-        self._writes = 0
+        # cached per server, dropped on every write, committed or not, so that a start
+        # never queues behind the state writer to read. A read that overlapped a write (or
+        # another process's write, heard on PostgreSQL) is not cached.
+        self._settings: LRU[int, TriviaSettings] = LRU(CACHED_GUILDS)
 
     def forget_cached(self) -> None:
-        self._writes += 1
         self._settings.clear()
 
     @contextlib.contextmanager
@@ -131,7 +131,7 @@ class CustomQuestionRecords:
         try:
             yield
         finally:
-            self._writes += 1
+            self._state._cached_changed()
             self._settings.drop(guild_id)
 
     async def add(self, guild_id: int, author_id: int | None, q: CustomQuestion) -> int | None:
@@ -206,7 +206,7 @@ class CustomQuestionRecords:
         cached = self._settings.get(guild_id)
         if cached is not None:
             return cached
-        writes = self._writes
+        epoch = self._state._cache_epoch()
         row = await self._state._fetch_one(
             "SELECT custom_questions, daily_enabled, daily_channel_id, daily_time"
             " FROM trivia_settings WHERE guild_id = ?",
@@ -217,7 +217,7 @@ class CustomQuestionRecords:
             if row is None
             else TriviaSettings(bool(row[0]), bool(row[1]), row[2], row[3])
         )
-        if writes == self._writes:
+        if self._state._may_cache(epoch):
             self._settings.put(guild_id, found)
         return found
 
