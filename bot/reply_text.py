@@ -14,6 +14,10 @@ from bot.i18n import ENGLISH, Where, t
 from bot.spoiler_gate import Audience, defuse
 from bot.store.records import HIGHLIGHT_END, HIGHLIGHT_START, DocumentInfo, SourceRef
 
+# A footer names this many documents, then says how many more (a claim many documents
+# repeat would otherwise fill it).
+SOURCES_LISTED = 5
+
 
 @functools.lru_cache(maxsize=2048)
 def safe_text(text: str) -> str:
@@ -27,15 +31,33 @@ def highlighted(snippet: str) -> str:
     return safe_text(snippet).replace(HIGHLIGHT_START, "**").replace(HIGHLIGHT_END, "**")
 
 
-def sources_line(sources: Iterable[SourceRef | DocumentInfo], where: Where = ENGLISH) -> str:
-    """ "Sources: A (Outlet); B" with each document once, in first-seen order."""
-    citations: dict[str, str] = {}
+def sources_line(
+    sources: Iterable[SourceRef | DocumentInfo],
+    where: Where = ENGLISH,
+    documents: int | None = None,
+) -> str:
+    """ "Sources: A (Outlet); B" with each document once, in first-seen order; past
+    SOURCES_LISTED documents, how many more (/sources lists them all). `documents`: how
+    many distinct documents `sources` holds, when the caller knows: then only the first
+    ones listed are read."""
+    listed: dict[str, DocumentInfo] = {}
+    seen: set[str] = set()
     for source in sources:
         document = source.document if isinstance(source, SourceRef) else source
-        citations.setdefault(document.id, document.citation)
-    if not citations:
+        if document.id in seen:
+            continue
+        seen.add(document.id)
+        if len(listed) < SOURCES_LISTED:
+            listed[document.id] = document
+        elif documents is not None:
+            break
+    if not listed:
         return ""
-    return clip(t(where, "Sources: {sources}", sources="; ".join(citations.values())), FOOTER_MAX)
+    text = "; ".join(d.citation for d in listed.values())
+    more = (len(seen) if documents is None else documents) - len(listed)
+    if more > 0:
+        text = t(where, "{sources} and {count} more", sources=text, count=more)
+    return clip(t(where, "Sources: {sources}", sources=text), FOOTER_MAX)
 
 
 def timestamp(moment: datetime, style: str = "D") -> str:

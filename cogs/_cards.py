@@ -30,7 +30,6 @@ from bot.store.records import (
     Person,
     ShowInfo,
     Song,
-    SourceRef,
 )
 
 CAST_PER_PAGE = 10
@@ -49,8 +48,12 @@ def _field_value(lines: Sequence[str]) -> str:
     return clip_balanced("\n".join(lines), FIELD_VALUE_MAX)
 
 
-def _visible_sources(facts: Sequence[Fact], viewer: Viewer) -> list[SourceRef]:
-    return [f.source for f in facts if f.spoiler_level <= viewer.progress]
+def _facts_footer(facts: Sequence[Fact], progress: int, where: Where) -> str:
+    """The sources of the facts the viewer may see, counted by document-set union (a claim
+    a big corpus repeats has hundreds), the first few read to name them."""
+    documents = frozenset[str]().union(*(f.documents_within(progress) for f in facts))
+    sources = (source for f in facts for source in f.sources_within(progress))
+    return sources_line(sources, where, documents=len(documents))
 
 
 def _add_hidden(
@@ -126,13 +129,12 @@ def cast_card(
             name=t(where, "Other works in the documents"), value=_field_value(works), inline=False
         )
     _add_hidden(embed, hidden, where, name_episodes=False)
-    shown = _visible_sources([*character_facts, *actor_facts], viewer)
-    embed.set_footer(text=sources_line(shown, where))
+    embed.set_footer(text=_facts_footer([*character_facts, *actor_facts], viewer.progress, where))
     return embed
 
 
 def cast_list_pages(
-    cast: Sequence[Character], sources: Sequence[SourceRef], where: Where = ENGLISH
+    cast: Sequence[Character], cited: Sequence[Fact], where: Where = ENGLISH
 ) -> list[discord.Embed]:
     """The cast, one line each; casting is never a spoiler."""
     pages = []
@@ -146,7 +148,7 @@ def cast_list_pages(
         embed = base_embed(
             t(where, "Soundtrack #1 — cast"), "\n".join(lines) or t(where, "No cast found.")
         )
-        embed.set_footer(text=sources_line(sources, where))
+        embed.set_footer(text=_facts_footer(cited, 0, where))
         pages.append(embed)
     return pages
 
@@ -213,11 +215,12 @@ def _credited(song: Song, credit: str, groups: Mapping[str, str]) -> str:
 
 def tracklist(
     songs: Sequence[Song],
-    sources: Sequence[SourceRef],
+    cited: Sequence[Fact],
     groups: Mapping[str, str] | None = None,
     where: Where = ENGLISH,
 ) -> discord.Embed:
-    """The OST in release order; groups (artist_groups) name each singer's group."""
+    """The OST in release order, citing the spoiler-free `cited` facts; groups
+    (artist_groups) name each singer's group."""
     lines = []
     for n, song in enumerate(songs, 1):
         singers = _credited(song, "singer", groups or {}) or t(where, "artist unknown")
@@ -229,7 +232,7 @@ def tracklist(
         t(where, "Soundtrack #1 — OST"),
         "\n".join(lines) + "\n\n" + t(where, "Release order as far as the documents give it."),
     )
-    embed.set_footer(text=sources_line(sources, where))
+    embed.set_footer(text=_facts_footer(cited, 0, where))
     return embed
 
 
@@ -265,8 +268,7 @@ def song_card(
         )
     _add_hidden(embed, hidden, where, name_episodes=False)
     member_facts = [f for f in artist_facts if f.predicate == "member_of"]
-    shown = _visible_sources([*facts, *member_facts], viewer)
-    embed.set_footer(text=sources_line(shown, where))
+    embed.set_footer(text=_facts_footer([*facts, *member_facts], viewer.progress, where))
     return embed
 
 
@@ -330,14 +332,18 @@ def show_card(
             name=t(where, "Genre"), value=_field_value([", ".join(show.genres)]), inline=False
         )
     hidden: list[int] = []
+    notes: dict[str, list[Fact]] = {predicate: [] for predicate, _ in SHOW_NOTES}
+    for fact in facts:
+        if fact.predicate in notes:
+            notes[fact.predicate].append(fact)
     for predicate, name in SHOW_NOTES:
-        lines, hidden_here = _gated_lines([f for f in facts if f.predicate == predicate], viewer)
+        lines, hidden_here = _gated_lines(notes[predicate], viewer)
         hidden += hidden_here
         if lines:
             embed.add_field(name=t(where, name), value=_field_value(lines), inline=False)
     _add_hidden(embed, hidden, where, name_episodes=False)
     works = [f for fs in crew_works.values() for f in fs]
-    embed.set_footer(text=sources_line(_visible_sources([*facts, *works], viewer), where))
+    embed.set_footer(text=_facts_footer([*facts, *works], viewer.progress, where))
     return embed
 
 
@@ -361,7 +367,7 @@ def rating_text(rating: Rating, where: Where = ENGLISH) -> str:
 
 def episodes_card(
     episodes: Sequence[Episode],
-    sources: Sequence[SourceRef],
+    cited: Sequence[Fact],
     threads: Mapping[int, int] | None = None,
     ratings: Mapping[int, str] | None = None,
     where: Where = ENGLISH,
@@ -384,7 +390,7 @@ def episodes_card(
             line += " · " + t(where, "rated {rating}", rating=ratings[e.number])
         lines.append(line)
     embed = base_embed(t(where, "Soundtrack #1 — episodes"), "\n".join(lines))
-    embed.set_footer(text=sources_line(sources, where))
+    embed.set_footer(text=_facts_footer(cited, 0, where))
     return embed
 
 
@@ -405,7 +411,7 @@ def episode_card(
     elif not hidden:
         embed.add_field(name=said, value=t(where, "Nothing specific about this episode."))
     _add_hidden(embed, hidden, where)
-    embed.set_footer(text=sources_line(_visible_sources(facts, viewer), where))
+    embed.set_footer(text=_facts_footer(facts, viewer.progress, where))
     return embed
 
 

@@ -154,8 +154,10 @@ class Cast(commands.Cog):
         facts = self.bot.facts
         if name is None or not name.text.strip():
             cast = await facts.cast()
-            sources = [f.source for f in await facts.facts("character", predicate="played_by")]
-            await send_pages(interaction, cast_list_pages(cast, sources, interaction), share=share)
+            # Who plays whom is cast information, safe for everyone.
+            played_by = await facts.facts("character", predicate="played_by", max_level=0)
+            pages = cast_list_pages(cast, played_by, interaction)
+            await send_pages(interaction, pages, share=share)
             return
         if name.match is None:
             text = safe_text(name.text[:80])

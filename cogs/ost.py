@@ -51,8 +51,8 @@ class Ost(commands.Cog):
         if song is None:
             # Who is in which group is cast-level information, safe for everyone.
             members = await facts.facts("person", predicate="member_of", max_level=0)
-            sources = [f.source for f in [*await facts.facts("song"), *members]]
-            embed = tracklist(songs, sources, artist_groups(members, 0), interaction)
+            cited = [*await facts.facts("song", max_level=0), *members]
+            embed = tracklist(songs, cited, artist_groups(members, 0), interaction)
             await send(interaction, share=share, embed=embed)
             return
         # The value is a song id when picked from autocomplete, else whatever was typed.

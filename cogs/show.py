@@ -45,18 +45,14 @@ class Show(commands.Cog):
         """Every episode: air dates in your time zone, and this server's discussion threads."""
         facts = self.bot.facts
         episodes = await facts.episodes()
-        sources = [
-            f.source
-            for f in await facts.facts("show", "show", max_level=0)
-            if f.predicate in ("premiere", "slot", "episode_count")
-        ]
+        dated = await facts.facts("show", "show", predicates=("premiere", "slot", "episode_count"))
         guild_id = interaction.guild_id
         threads = await self.bot.state.discussions.thread_ids(guild_id) if guild_id else {}
         # The server's rating of each episode the viewer has reached, none beyond.
         viewer = await viewer_for(self.bot.state, interaction, share)
         rated = await self.bot.state.community.ratings(guild_id) if guild_id else {}
         ratings = {n: rating_text(r, interaction) for n, r in rated.items() if n <= viewer.progress}
-        card = episodes_card(episodes, sources, threads, ratings, interaction)
+        card = episodes_card(episodes, dated, threads, ratings, interaction)
         await send(interaction, share=share, embed=card)
 
     @app_commands.command(name="episode")

@@ -175,6 +175,21 @@ def _fact_order(fact: Fact) -> tuple[int, int]:
     return fact.spoiler_level, fact.id  # as loaded: ORDER BY f.spoiler_level, f.id
 
 
+def _cited_from(
+    level: int, source: SourceRef, also: Sequence[tuple[int, SourceRef]]
+) -> tuple[tuple[int, frozenset[str]], ...]:
+    """Fact.cited: the documents of a claim's sources from each level on (also ascends)."""
+    steps: list[tuple[int, frozenset[str]]] = []
+    documents = {source.document.id}
+    for next_level, other in also:
+        if next_level != level:
+            steps.append((level, frozenset(documents)))
+            level = next_level
+        documents.add(other.document.id)
+    steps.append((level, frozenset(documents)))
+    return tuple(steps)
+
+
 def episode_count(path: Path) -> int:
     """How many episodes the built store at ``path`` has, read before the bot opens it (the
     playground and the benchmark shape their pretend server by it)."""
@@ -295,7 +310,18 @@ class FactStore:
             f" f.detail, f.spoiler_level, f.spoiler_reason, f.quote, {_SOURCE_COLUMNS}"
             f" FROM facts f {_SOURCE_JOIN.format(table='f')} ORDER BY f.spoiler_level, f.id"
         )
+        # A claim several sentences make is one fact, the least spoilery one, citing the
+        # others too: a card or answer lists it once, and a big corpus that repeats its
+        # claims costs what a small one does.
+        claims: dict[tuple[str, ...], tuple[Any, list[tuple[int, SourceRef]]]] = {}
         for r in rows:
+            key = (r[1], r[2], r[3], r[4], r[5], r[6])
+            if key in claims:
+                claims[key][1].append((r[7], _source(r, 10, r[9])))
+            else:
+                claims[key] = (r, [])
+        for r, also in claims.values():
+            source = _source(r, 10, r[9])
             fact = Fact(
                 r[0],
                 r[1],
@@ -306,7 +332,9 @@ class FactStore:
                 json.loads(r[6]),
                 r[7],
                 r[8],
-                _source(r, 10, r[9]),
+                source,
+                tuple(also),
+                _cited_from(r[7], source, also),
             )
             self._facts.append(fact)
             subject = (fact.subject_type, fact.subject_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -77,6 +78,32 @@ class Fact:
     spoiler_level: int
     spoiler_reason: str
     source: SourceRef
+    #: The same claim (subject, predicate, object and detail) in other sentences, as
+    #: (that fact's spoiler level, its source), least spoilery first: one fact a claim,
+    #: however many documents repeat it.
+    also: tuple[tuple[int, SourceRef], ...] = ()
+    #: The documents citing the claim from each spoiler level on: (level, every document
+    #: id of a source at that level or below), levels ascending. Lets a card count its
+    #: sources by set union however many documents repeat a claim.
+    cited: tuple[tuple[int, frozenset[str]], ...] = ()
+
+    def documents_within(self, progress: int) -> frozenset[str]:
+        """The ids of the documents a viewer at `progress` may see cited for the claim."""
+        found: frozenset[str] = frozenset()
+        for level, documents in self.cited:
+            if level > progress:
+                break
+            found = documents
+        return found
+
+    def sources_within(self, progress: int) -> Iterator[SourceRef]:
+        """Every source of the claim that a viewer at `progress` may see cited."""
+        if self.spoiler_level <= progress:
+            yield self.source
+            for level, source in self.also:
+                if level > progress:
+                    return
+                yield source
 
 
 @dataclass(frozen=True, slots=True)

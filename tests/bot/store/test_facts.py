@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench.build import synthetic_corpus
+from bot.facts.pipeline import build_store
 from bot.store import FactStore, fts_query
-from bot.store.records import HIGHLIGHT_END, HIGHLIGHT_START
+from bot.store.records import HIGHLIGHT_END, HIGHLIGHT_START, DocumentInfo, Fact, SourceRef
+from tests.helpers.data import CURATED_FILE, DOCUMENTS_DIR
 from tests.helpers.inputs import CLASSIC_HOSTILE
 
 
@@ -217,3 +221,52 @@ async def test_find_names_scores_every_alias_that_could_match(facts: FactStore) 
             ), typed
             found.clear()  # a caller's list is its own: the kept ranking is intact
             assert len(facts.find_names(typed, types, limit=100)) == len(every_alias(typed, types))
+
+
+def _claim(fact: Fact) -> tuple[object, ...]:
+    return (fact.subject_type, fact.subject_id, fact.predicate, fact.object, repr(fact.detail))
+
+
+async def test_a_claim_many_sentences_make_is_one_fact_citing_them_all(
+    facts: FactStore, tmp_path: Path
+) -> None:
+    """The documents copied twice more under new names: the same claims, each once, now
+    citing three times the sources; nothing stored is lost."""
+    tripled = build_store(
+        synthetic_corpus(DOCUMENTS_DIR, tmp_path, 3), CURATED_FILE, tmp_path / "3x.db"
+    )
+    big = await FactStore.open(tmp_path / "3x.db")
+    try:
+        small_facts, big_facts = await facts.facts(), await big.facts()
+        assert len({_claim(f) for f in big_facts}) == len(big_facts)  # each claim once
+        assert sorted(map(_claim, big_facts)) == sorted(map(_claim, small_facts))
+        assert sum(1 + len(f.also) for f in big_facts) == tripled.counts["facts"]
+        cited_once = {_claim(f): len(list(f.sources_within(4))) for f in small_facts}
+        tripled_claims = 0
+        for fact in big_facts:
+            cited = list(fact.sources_within(4))
+            # An extracted sentence is cited by each copy (2 more), a curated one once.
+            once = cited_once[_claim(fact)]
+            assert len(cited) >= once and (len(cited) - once) % 2 == 0
+            tripled_claims += len(cited) > once
+            levels = [fact.spoiler_level, *(level for level, _ in fact.also)]
+            assert levels == sorted(levels)  # the least spoilery sentence speaks for it
+            if fact.spoiler_level > 0:  # nothing of a hidden claim is cited
+                assert list(fact.sources_within(fact.spoiler_level - 1)) == []
+        assert tripled_claims >= 15
+    finally:
+        await big.close()
+
+
+def _fact_citing(levels: list[int]) -> Fact:
+    document = DocumentInfo("d", "Title", None, None, None, None, None, None)
+    sources = [SourceRef(document, f"sentence {n}", f"sentence {n}", n) for n in levels]
+    also = tuple(zip(levels[1:], sources[1:], strict=True))
+    return Fact(1, "plot", "episode", "1", "x", "y", {}, levels[0], "r", sources[0], also)
+
+
+def test_a_claims_sources_are_cited_within_progress_only() -> None:
+    fact = _fact_citing([1, 1, 3])
+    assert [s.sentence for s in fact.sources_within(0)] == []
+    assert [s.sentence for s in fact.sources_within(2)] == ["sentence 1", "sentence 1"]
+    assert len(list(fact.sources_within(3))) == 3
