@@ -40,7 +40,7 @@ def sources_line(
     SOURCES_LISTED documents, how many more (/sources lists them all). `documents`: how
     many distinct documents `sources` holds, when the caller knows: then only the first
     ones listed are read."""
-    listed: dict[str, DocumentInfo] = {}
+    listed: list[DocumentInfo] = []
     seen: set[str] = set()
     for source in sources:
         document = source.document if isinstance(source, SourceRef) else source
@@ -48,12 +48,12 @@ def sources_line(
             continue
         seen.add(document.id)
         if len(listed) < SOURCES_LISTED:
-            listed[document.id] = document
+            listed.append(document)
         elif documents is not None:
             break
     if not listed:
         return ""
-    text = "; ".join(d.citation for d in listed.values())
+    text = "; ".join(d.citation for d in listed)
     more = (len(seen) if documents is None else documents) - len(listed)
     if more > 0:
         text = t(where, "{sources} and {count} more", sources=text, count=more)

@@ -368,25 +368,33 @@ class StateStore:
 
     # -- watch progress ---------------------------------------------------------------
     @contextlib.asynccontextmanager
-    async def _writing_progress(
-        self, key: tuple[int, int], value: int | None
+    async def _writing_through(
+        self, cache: LRU[Any, Any], key: Any, value: Any
     ) -> AsyncIterator[aiosqlite.Connection]:
-        """A transaction writing the progress at `key`, then written through to the cache,
-        unless anything changed meanwhile (another process's write heard before ours was
-        done may be the newer one): then dropped, and read afresh next time."""
+        """A transaction whose write makes `cache[key]` `value`: written through once
+        committed, unless anything changed meanwhile (another process's write heard before
+        ours was done may be the newer one): then dropped, and read afresh next time."""
         epoch = self._cache_epoch()
         committed = False
         try:
             async with self.transaction() as db:
                 yield db
-                self._wrote("user_progress", key)
             committed = True
         finally:
             if committed and self._may_cache(epoch):
-                self._progress.put(key, value)
+                cache.put(key, value)
             else:
-                self._progress.drop(key)
+                cache.drop(key)
             self._cached_changed()
+
+    @contextlib.asynccontextmanager
+    async def _writing_progress(
+        self, key: tuple[int, int], value: int | None
+    ) -> AsyncIterator[aiosqlite.Connection]:
+        """A transaction writing the progress at `key`, written through to the cache."""
+        async with self._writing_through(self._progress, key, value) as db:
+            yield db
+            self._wrote("user_progress", key)
 
     async def set_progress(self, user_id: int, episode: int, guild_id: int = GLOBAL_SCOPE) -> None:
         if self._progress_users is not None:  # listed first: a read meanwhile asks the file
@@ -465,23 +473,13 @@ class StateStore:
         return value
 
     async def set_default_progress(self, guild_id: int, episode: int) -> None:
-        epoch = self._cache_epoch()
-        committed = False
-        try:
-            async with self.transaction() as db:
-                await db.execute(
-                    "INSERT INTO guild_settings (guild_id, default_progress) VALUES (?, ?)"
-                    " ON CONFLICT (guild_id) DO UPDATE"
-                    " SET default_progress = excluded.default_progress",
-                    (guild_id, episode),
-                )
-            committed = True
-        finally:  # written through as progress is (see _writing_progress)
-            if committed and self._may_cache(epoch):
-                self._defaults.put(guild_id, episode)
-            else:
-                self._defaults.drop(guild_id)
-            self._cached_changed()
+        async with self._writing_through(self._defaults, guild_id, episode) as db:
+            await db.execute(
+                "INSERT INTO guild_settings (guild_id, default_progress) VALUES (?, ?)"
+                " ON CONFLICT (guild_id) DO UPDATE"
+                " SET default_progress = excluded.default_progress",
+                (guild_id, episode),
+            )
 
     async def integrity_check(self) -> str:
         async with self._db.execute("PRAGMA integrity_check") as cursor:
