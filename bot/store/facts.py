@@ -20,7 +20,7 @@ from typing import Any, Self
 
 from bot.facts.names import NameForm, form_score, name_form, name_key
 from bot.store.lru import LRU
-from bot.store.passage_search import BEYOND_SQL, BEYOND_WITHIN, PassageSearch
+from bot.store.passage_search import PassageSearch
 from bot.store.reader import ReadOnlyDatabase
 from bot.store.records import (
     Character,
@@ -584,8 +584,9 @@ class FactStore:
         """The best passages for free text that a viewer at max_level may see, and how many
         of the best matches lie beyond max_level (a count only, never which).
 
-        Sentences are matched (BM25, porter-stemmed), filtered by spoiler level inside the
-        query, so nothing beyond max_level is ranked or cut; sentences that contain one of
+        Distinct sentence texts are matched (BM25, porter-stemmed), filtered by spoiler
+        level inside the query, so nothing beyond max_level is ranked or cut, and each is
+        shown by its least spoilery occurrence; sentences that contain one of
         the name keys in `boost` rank higher. Each hit is one passage, shown by its best
         matching sentences, with a highlighted snippet. `phrases` (names, titles) are
         searched as phrases besides the words of text.
@@ -609,25 +610,6 @@ class FactStore:
             for p in found.passages
         ]
         return hits, found.beyond
-
-    async def count_beyond(
-        self,
-        text: str,
-        max_level: int,
-        within: int = BEYOND_WITHIN,
-        phrases: Iterable[str] = (),
-    ) -> int:
-        """How many of the `within` best matches for text lie beyond max_level.
-
-        A count only, never which ones: the caller can say "3 more matches are beyond
-        your progress" without naming an episode. Ranking every sentence here is safe
-        because nothing of the ranking is shown.
-        """
-        query = fts_query(text, phrases)
-        if not query:
-            return 0
-        rows = await self._rows(BEYOND_SQL, (query, within, max_level))
-        return int(rows[0][0])
 
     # -- trivia -----------------------------------------------------------------------
     async def questions(

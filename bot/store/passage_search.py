@@ -1,8 +1,10 @@
 """Full-text search of the fact store's sentences, run whole on the database's thread.
 
-One trip ranks the sentences a viewer may see (BM25, porter-stemmed, filtered by spoiler
-level inside the query, so nothing beyond it is ranked or cut), groups the best into
-passages, and only then highlights the handful of sentences it keeps.
+One trip ranks the distinct sentence texts a viewer may see (BM25, porter-stemmed,
+filtered by spoiler level inside the query, so nothing beyond it is ranked or cut), groups
+the best into passages, and only then highlights the handful of sentences it keeps. A text
+that many documents repeat is one row of the index, shown by its least spoilery
+occurrence, so the ranking costs the same however often the corpus repeats itself.
 """
 
 from __future__ import annotations
@@ -25,24 +27,23 @@ HEADING_WEIGHT = 0.6
 HEADING_CHARS = 60  # longer sentences are never headings
 # "N more matches are beyond your progress" counts among this many best matches.
 BEYOND_WITHIN = 10
-BEYOND_SQL = (
-    "SELECT count(*) FROM (SELECT bs.spoiler_level AS level FROM sentences_fts"
-    " JOIN sentences bs ON bs.id = sentences_fts.rowid"
-    " WHERE sentences_fts MATCH ? ORDER BY rank LIMIT ?) WHERE level > ?"
-)
-# The best matching sentences, ranked (BM25, FTS5's rank) with nothing per row that costs:
+# The best matching texts, ranked (BM25, FTS5's rank) with nothing per row that costs:
 # SQLite computes every result column of every match before it sorts. All of them: the
-# index alone ranks, and only the rows kept are joined to their sentences.
+# index alone ranks, and only the rows kept are joined to their texts and occurrences.
+# A row: text id, sentence id, passage id, position, document id, text, level, rank.
 _RANKED_ALL = (
-    "SELECT s.id, s.passage_id, s.position, s.document_id, s.text, s.spoiler_level, r.rank"
-    " FROM (SELECT rowid, rank FROM sentences_fts WHERE sentences_fts MATCH ?"
-    "  ORDER BY rank LIMIT ?) r JOIN sentences s ON s.id = r.rowid ORDER BY r.rank"
+    "SELECT t.id, s.id, s.passage_id, s.position, s.document_id, t.text, t.spoiler_level, r.rank"
+    " FROM (SELECT rowid, rank FROM sentence_texts_fts WHERE sentence_texts_fts MATCH ?"
+    "  ORDER BY rank LIMIT ?) r JOIN sentence_texts t ON t.id = r.rowid"
+    " JOIN sentences s ON s.id = t.sentence_id ORDER BY r.rank"
 )
+_LEVEL = 6  # the level's column in a ranked row
 # Those a viewer may see, filtered inside the ranking.
 _RANKED_VISIBLE = (
-    "SELECT s.id, s.passage_id, s.position, s.document_id, s.text, s.spoiler_level, rank"
-    " FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid"
-    " WHERE sentences_fts MATCH ? AND s.spoiler_level <= ? ORDER BY rank LIMIT ?"
+    "SELECT t.id, s.id, s.passage_id, s.position, s.document_id, t.text, t.spoiler_level, rank"
+    " FROM sentence_texts_fts JOIN sentence_texts t ON t.id = sentence_texts_fts.rowid"
+    " JOIN sentences s ON s.id = t.sentence_id"
+    " WHERE sentence_texts_fts MATCH ? AND t.spoiler_level <= ? ORDER BY rank LIMIT ?"
 )
 # The section under a heading: the first visible sentences of the passage after it.
 _SECTION_SQL = (
@@ -54,8 +55,9 @@ _SECTION_SQL = (
 )
 # Highlighted snippets of the sentences shown (a handful), not of every candidate.
 _SNIPPETS_SQL = (
-    "SELECT v.column1, snippet(sentences_fts, 0, ?, ?, '…', 40) FROM (VALUES {rows}) v"
-    " JOIN sentences_fts ON sentences_fts.rowid = v.column1 WHERE sentences_fts MATCH ?"
+    "SELECT v.column1, snippet(sentence_texts_fts, 0, ?, ?, '…', 40) FROM (VALUES {rows}) v"
+    " JOIN sentence_texts_fts ON sentence_texts_fts.rowid = v.column1"
+    " WHERE sentence_texts_fts MATCH ?"
 )
 
 
@@ -75,6 +77,7 @@ class Found:
 
 @dataclass(slots=True)
 class _Candidate:
+    text_id: int
     sentence_id: int
     passage_id: int
     position: int
@@ -105,11 +108,11 @@ class PassageSearch:
             snippets = dict(
                 db.execute(
                     _SNIPPETS_SQL.format(rows=",".join("(?)" for _ in shown)),
-                    (HIGHLIGHT_START, HIGHLIGHT_END, *(c.sentence_id for c in shown), self.query),
+                    (HIGHLIGHT_START, HIGHLIGHT_END, *(c.text_id for c in shown), self.query),
                 ).fetchall()
             )
             for c in shown:
-                c.snippet = snippets.get(c.sentence_id, c.text)
+                c.snippet = snippets.get(c.text_id, c.text)
         return Found([self._passage(group) for group in groups], beyond)
 
     def _ranked(self, db: sqlite3.Connection) -> tuple[list[Any], int]:
@@ -125,8 +128,8 @@ class PassageSearch:
             return db.execute(_RANKED_ALL, (self.query, SEARCH_CANDIDATES)).fetchall(), 0
         depth = max(2 * SEARCH_CANDIDATES, BEYOND_WITHIN)
         ranked = db.execute(_RANKED_ALL, (self.query, depth)).fetchall()
-        beyond = sum(1 for row in ranked[:BEYOND_WITHIN] if row[5] > self.max_level)
-        visible = [row for row in ranked if row[5] <= self.max_level]
+        beyond = sum(1 for row in ranked[:BEYOND_WITHIN] if row[_LEVEL] > self.max_level)
+        visible = [row for row in ranked if row[_LEVEL] <= self.max_level]
         if len(visible) < SEARCH_CANDIDATES and len(ranked) == depth:
             # Deeper visible matches exist than this ranking reached: rank them alone.
             visible = db.execute(
@@ -137,12 +140,13 @@ class PassageSearch:
     def _scored(self, rows: list[Any]) -> list[_Candidate]:
         keys = self.boost_keys
         scored = []
-        for sentence_id, passage_id, position, document_id, text, level, rank in rows:
-            # bm25: lower is better
-            c = _Candidate(sentence_id, passage_id, position, document_id, text, level, rank, -rank)
-            if keys and any(k in name_key(text) for k in keys):
+        for text_id, sentence_id, passage_id, position, document_id, text, level, rank in rows:
+            c = _Candidate(
+                text_id, sentence_id, passage_id, position, document_id, text, level, rank, -rank
+            )  # bm25: lower is better
+            if keys and any(k in name_key(c.text) for k in keys):
                 c.score *= ENTITY_BOOST
-            if len(text.split()) < MIN_PASSAGE_WORDS:
+            if len(c.text.split()) < MIN_PASSAGE_WORDS:
                 c.score *= HEADING_WEIGHT  # shown only with its section (_passages)
             scored.append(c)
         scored.sort(key=lambda c: -c.score)

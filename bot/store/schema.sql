@@ -38,15 +38,24 @@ CREATE TABLE sentences (
     UNIQUE (document_id, position)
 );
 
--- External-content FTS5 indexes over passages and sentences (BM25 rank, snippets). The
--- porter stemmer makes "ends" find "end". /ask searches sentences, since every sentence
--- has its own spoiler level: a safe sentence in a spoilery paragraph can still be shown.
-CREATE VIRTUAL TABLE passages_fts USING fts5(
-    text, content='passages', content_rowid='id',
-    tokenize='porter unicode61 remove_diacritics 2'
+-- Each distinct sentence text once (a corpus repeats captions, headings and whole
+-- articles), with its least spoilery occurrence: lowest level, then first. /ask ranks these,
+-- so a sentence a hundred documents repeat is ranked once, and a viewer may see it when
+-- they may see any of its occurrences.
+CREATE TABLE sentence_texts (
+    id INTEGER PRIMARY KEY,
+    text TEXT NOT NULL UNIQUE,
+    spoiler_level INTEGER NOT NULL,
+    sentence_id INTEGER NOT NULL REFERENCES sentences(id)
 );
-CREATE VIRTUAL TABLE sentences_fts USING fts5(
-    text, content='sentences', content_rowid='id',
+-- The occurrences of a text, for citing how many documents say it.
+CREATE INDEX sentences_text ON sentences (text, spoiler_level);
+
+-- External-content FTS5 index over the distinct texts (BM25 rank, snippets). The porter
+-- stemmer makes "ends" find "end". Sentences, not paragraphs: every sentence has its own
+-- spoiler level, so a safe sentence in a spoilery paragraph can still be shown.
+CREATE VIRTUAL TABLE sentence_texts_fts USING fts5(
+    text, content='sentence_texts', content_rowid='id',
     tokenize='porter unicode61 remove_diacritics 2'
 );
 

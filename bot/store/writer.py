@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bot.facts.model import FactSet, Source
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 
 def schema_sql() -> str:
@@ -64,12 +64,15 @@ def write_factset(facts: FactSet, path: Path, source_hash: str) -> None:
             for table in _fts_tables(db):
                 db.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
             db.execute("COMMIT")
+            problems = _text_problems(db)
         built = facts.counts()
-        for table in ("documents", "passages", "sentences"):
-            if rows[table] != built[table]:
-                raise StoreCheckError(
-                    f"{tmp.name}: wrote {rows[table]} {table}, the build made {built[table]}"
-                )
+        problems += [
+            f"wrote {rows[table]} {table}, the build made {built[table]}"
+            for table in ("documents", "passages", "sentences")
+            if rows[table] != built[table]
+        ]
+        if problems:
+            raise StoreCheckError(f"{tmp.name}: " + "; ".join(problems))
         verify_store(tmp)
         with tmp.open("rb") as f:
             os.fsync(f.fileno())
@@ -124,6 +127,26 @@ def _problems(db: sqlite3.Connection, fts_check: bool) -> list[str]:
         if count != expected:
             problems.append(f"{table} holds {count} rows, the build wrote {expected}")
     return problems
+
+
+def _text_problems(db: sqlite3.Connection) -> list[str]:
+    """The distinct texts /ask ranks must be every sentence's text once, each at its least
+    spoilery occurrence: a text rated above one of its occurrences would hide it from a
+    viewer who may see it, one rated below would show what they may not."""
+    ((texts, distinct),) = db.execute(
+        "SELECT (SELECT count(*) FROM sentence_texts), (SELECT count(DISTINCT text) FROM sentences)"
+    )
+    (unmatched,) = db.execute(
+        "SELECT count(*) FROM sentences s LEFT JOIN sentence_texts t ON t.text = s.text"
+        " WHERE t.id IS NULL OR t.spoiler_level > s.spoiler_level"
+    ).fetchone()
+    (misplaced,) = db.execute(
+        "SELECT count(*) FROM sentence_texts t JOIN sentences s ON s.id = t.sentence_id"
+        " WHERE s.text != t.text OR s.spoiler_level != t.spoiler_level"
+    ).fetchone()
+    problems = [f"{texts} sentence texts for {distinct} distinct sentences"] * (texts != distinct)
+    problems += [f"{unmatched} sentences without their text at their level"] * (unmatched > 0)
+    return problems + [f"{misplaced} sentence texts cite another sentence"] * (misplaced > 0)
 
 
 def _search_problems(db: sqlite3.Connection, table: str) -> list[str]:
@@ -242,8 +265,14 @@ def _insert(db: sqlite3.Connection, facts: FactSet, source_hash: str) -> dict[st
                 rows["sentences"] += 1
                 if (doc.id, s.position) in cited:
                     sentence_ids[(doc.id, s.position)] = _row_id(inserted)
-    db.execute("INSERT INTO passages_fts (rowid, text) SELECT id, text FROM passages")
-    db.execute("INSERT INTO sentences_fts (rowid, text) SELECT id, text FROM sentences")
+    # Each distinct text once, by its least spoilery occurrence (lowest level, then first).
+    rows["sentence_texts"] = db.execute(
+        "INSERT INTO sentence_texts (text, spoiler_level, sentence_id)"
+        " SELECT text, spoiler_level, id FROM (SELECT text, spoiler_level, id, row_number()"
+        "  OVER (PARTITION BY text ORDER BY spoiler_level, id) AS n FROM sentences)"
+        " WHERE n = 1 ORDER BY id"
+    ).rowcount
+    db.execute("INSERT INTO sentence_texts_fts (rowid, text) SELECT id, text FROM sentence_texts")
 
     def sid(source: Source) -> int:
         return sentence_ids[(source.document_id, source.sentence)]

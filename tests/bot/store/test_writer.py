@@ -41,7 +41,10 @@ def test_a_built_store_checks_clean_and_records_its_rows(store: Path) -> None:
     ("damage", "message"),
     [
         (lambda p: corrupt_pages_behind_header(p, ("passages", "facts")), "malformed|page"),
-        (lambda p: run_sql(p, "DELETE FROM passages_fts_data WHERE id > 10"), "passages_fts"),
+        (
+            lambda p: run_sql(p, "DELETE FROM sentence_texts_fts_data WHERE id > 10"),
+            "sentence_texts_fts",
+        ),
         (lambda p: run_sql(p, "DELETE FROM facts WHERE id = 1"), "facts holds"),
         (lambda p: run_sql(p, "DELETE FROM meta WHERE key = 'rows'"), "no row counts"),
     ],
@@ -85,3 +88,31 @@ def test_a_store_failing_its_check_is_never_swapped_in(
     assert sorted(p.name for p in store.parent.iterdir()) == ["facts.db"]  # no leftovers
     monkeypatch.undo()
     verify_store(store)
+
+
+def test_a_built_store_ranks_every_sentence_text_once(store: Path) -> None:
+    with contextlib.closing(sqlite3.connect(store)) as db:
+        assert writer._text_problems(db) == []
+        ((texts, sentences),) = db.execute(
+            "SELECT (SELECT count(*) FROM sentence_texts), (SELECT count(*) FROM sentences)"
+        )
+    assert 0 < texts < sentences  # the documents repeat some captions and headings
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (
+            "UPDATE sentence_texts SET spoiler_level = spoiler_level + 1"
+            " WHERE id = (SELECT min(id) FROM sentence_texts)",
+            "without their text at their level",
+        ),
+        ("DELETE FROM sentence_texts WHERE id = (SELECT max(id) FROM sentence_texts)", "distinct"),
+        ("UPDATE sentence_texts SET sentence_id = sentence_id + 1 WHERE id = 1", "cite another"),
+    ],
+    ids=["rated above an occurrence", "a text missing", "citing another sentence"],
+)
+def test_the_text_check_catches_a_wrong_text_index(store: Path, damage: str, message: str) -> None:
+    run_sql(store, damage)
+    with contextlib.closing(sqlite3.connect(store)) as db:
+        assert any(message in problem for problem in writer._text_problems(db))
