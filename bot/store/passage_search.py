@@ -53,11 +53,11 @@ _SECTION_SQL = (
     "  ON np.document_id = p.document_id AND np.position = p.position + 1 WHERE p.id = ?)"
     " ORDER BY ns.position LIMIT 2)"
 )
-# Highlighted snippets of the sentences shown (a handful), not of every candidate.
+# Highlighted snippets of the sentences shown (a handful), not of every candidate: one
+# evaluation of the query, the snippet computed only for the rows the filter keeps.
 _SNIPPETS_SQL = (
-    "SELECT v.column1, snippet(sentence_texts_fts, 0, ?, ?, '…', 40) FROM (VALUES {rows}) v"
-    " JOIN sentence_texts_fts ON sentence_texts_fts.rowid = v.column1"
-    " WHERE sentence_texts_fts MATCH ?"
+    "SELECT rowid, snippet(sentence_texts_fts, 0, ?, ?, '…', 40) FROM sentence_texts_fts"
+    " WHERE sentence_texts_fts MATCH ? AND rowid IN ({rows})"
 )
 
 
@@ -107,8 +107,8 @@ class PassageSearch:
         if shown:
             snippets = dict(
                 db.execute(
-                    _SNIPPETS_SQL.format(rows=",".join("(?)" for _ in shown)),
-                    (HIGHLIGHT_START, HIGHLIGHT_END, *(c.text_id for c in shown), self.query),
+                    _SNIPPETS_SQL.format(rows=",".join("?" for _ in shown)),
+                    (HIGHLIGHT_START, HIGHLIGHT_END, self.query, *(c.text_id for c in shown)),
                 ).fetchall()
             )
             for c in shown:

@@ -48,8 +48,6 @@ CREATE TABLE sentence_texts (
     spoiler_level INTEGER NOT NULL,
     sentence_id INTEGER NOT NULL REFERENCES sentences(id)
 );
--- The occurrences of a text, for citing how many documents say it.
-CREATE INDEX sentences_text ON sentences (text, spoiler_level);
 
 -- External-content FTS5 index over the distinct texts (BM25 rank, snippets). The porter
 -- stemmer makes "ends" find "end". Sentences, not paragraphs: every sentence has its own
