@@ -20,7 +20,7 @@ from bot.store.passage_search import Found, PassageSearch
 BEYOND_SQL = (
     "SELECT count(*) FROM (SELECT t.spoiler_level AS level FROM sentence_texts_fts"
     " JOIN sentence_texts t ON t.id = sentence_texts_fts.rowid"
-    " WHERE sentence_texts_fts MATCH ? ORDER BY rank LIMIT ?) WHERE level > ?"
+    " WHERE sentence_texts_fts MATCH ? ORDER BY rank, t.id LIMIT ?) WHERE level > ?"
 )
 
 
@@ -68,6 +68,6 @@ def test_one_ranking_equals_ranking_the_visible_alone(
             assert all(p.shown[2] <= level for p in fast.passages)
             compared += 1
     assert compared > 300
-    fallbacks = sum("t.spoiler_level <= " in sql and "ORDER BY rank" in sql for sql in statements)
+    fallbacks = sum("t.spoiler_level <= " in sql and "ORDER BY r.rank" in sql for sql in statements)
     if candidates < 60:
         assert fallbacks > 0  # the first ranking was too shallow, and the deeper one taken
