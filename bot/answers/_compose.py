@@ -633,19 +633,27 @@ class Composer:
         pattern = re.compile(
             rf"\b{re.escape(phrase)}\b[\s,:]+(?:the\s+)?(.{{1,40}})", re.IGNORECASE
         )
+        spelling_keys = {
+            c.id: tuple(
+                k
+                for k in map(
+                    name_key,
+                    [
+                        *self.store.aliases_of("character", c.id),
+                        *(self.store.aliases_of("person", c.actor.id) if c.actor else []),
+                    ],
+                )
+                if len(k) >= 4
+            )
+            for c in among
+        }
         found: dict[str, tuple[Character, SourceRef]] = {}
         for hit in await self.store.search(phrase, limit=10, max_level=self.progress):
             for sentence in re.split(r"(?<=[.!?])\s+", hit.text):
                 for m in pattern.finditer(sentence):
                     after = name_key(m[1])
                     for c in among:
-                        spellings = [
-                            *self.store.aliases_of("character", c.id),
-                            *(self.store.aliases_of("person", c.actor.id) if c.actor else []),
-                        ]
-                        if any(
-                            len(k) >= 4 and after.startswith(k) for k in map(name_key, spellings)
-                        ):
+                        if after.startswith(spelling_keys[c.id]):
                             ref = SourceRef(hit.document, sentence, m[0], hit.spoiler_level)
                             found.setdefault(c.id, (c, ref))
         return next(iter(found.values())) if len(found) == 1 else None

@@ -205,6 +205,10 @@ class FactStore:
         self._alias_forms: list[NameForm] = []
         self._alias_keys: list[str] = []
         self._alias_key_set: frozenset[str] = frozenset()
+        # Spelling key -> its aliases (alias, type, id), and entity -> its spellings, both
+        # in alias order: lookups by exact spelling and by entity, without a scan.
+        self._aliases_by_key: dict[str, list[tuple[str, str, str]]] = {}
+        self._spellings: dict[tuple[str, str], list[str]] = {}
         # First letter of an alias's words -> its indexes, in alias order: a typed name
         # matches only aliases with a word starting as it does (form_score's first rule).
         self._aliases_by_start: dict[str, list[int]] = {}
@@ -253,6 +257,9 @@ class FactStore:
         self._alias_forms = [name_form(a[1]) for a in self._aliases]
         self._alias_keys = [a[0] for a in self._aliases]
         self._alias_key_set = frozenset(self._alias_keys)
+        for key, alias, entity_type, entity_id in self._aliases:
+            self._aliases_by_key.setdefault(key, []).append((alias, entity_type, entity_id))
+            self._spellings.setdefault((entity_type, entity_id), []).append(alias)
         for index, form in enumerate(self._alias_forms):
             for start in sorted(form.starts):
                 self._aliases_by_start.setdefault(start, []).append(index)
@@ -430,8 +437,8 @@ class FactStore:
         without fuzzy matching; None when no alias is exactly it."""
         key = name_key(query)[:MAX_TERM_LENGTH]
         wanted = set(types)
-        for alias_key, alias, entity_type, entity_id in self._aliases:
-            if alias_key == key and entity_type in wanted:
+        for alias, entity_type, entity_id in self._aliases_by_key.get(key, ()):
+            if entity_type in wanted:
                 name = self._names.get((entity_type, entity_id), alias)
                 return NameMatch(entity_type, entity_id, name, alias, 100.0)
         return None
@@ -446,13 +453,13 @@ class FactStore:
     def entity_named(self, text: str) -> tuple[str, str] | None:
         """(type, id) of the person, character or song spelled exactly `text` (any alias,
         case, spacing and hyphens ignored), or None."""
-        key = name_key(text)
-        return next(((t, i) for k, _, t, i in self._aliases if k == key and key), None)
+        first = self._aliases_by_key.get(name_key(text))
+        return (first[0][1], first[0][2]) if first else None
 
     def aliases_of(self, entity_type: str, entity_id: str) -> list[str]:
         """Every spelling the documents use for one entity, its name first."""
         name = self._names.get((entity_type, entity_id))
-        spelled = [a for _, a, t, i in self._aliases if (t, i) == (entity_type, entity_id)]
+        spelled = self._spellings.get((entity_type, entity_id), [])
         return list(dict.fromkeys([name, *spelled] if name else spelled))
 
     def names_of_type(self, entity_type: str) -> list[str]:
