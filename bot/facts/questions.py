@@ -7,6 +7,7 @@ drawn deterministically from the question's id, so rebuilds give the same questi
 from __future__ import annotations
 
 import random
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 
@@ -33,8 +34,33 @@ class Citations:
     answers are actors, a character's are characters.
     """
 
-    def __init__(self, facts: FactSet) -> None:
-        self.documents = {d.id: d for d in facts.documents}
+    def __init__(self, facts: FactSet, cited: Iterable[Source]) -> None:
+        # Only the paragraphs of the sentences a question may cite are kept, up to the last
+        # cited sentence, from one pass over the corpus: holding every document would make
+        # the build's memory grow with the corpus. A text many documents repeat (a
+        # syndicated article) is held once.
+        wanted: dict[str, set[int]] = {}
+        for source in cited:
+            wanted.setdefault(source.document_id, set()).add(source.sentence)
+        self.paragraphs: dict[tuple[str, int], tuple[tuple[int, str], ...]] = {}
+        for document in facts.documents:
+            positions = wanted.get(document.id)
+            if not positions:
+                continue
+            for paragraph in document.paragraphs:
+                last = max(
+                    (s.position for s in paragraph.sentences if s.position in positions),
+                    default=None,
+                )
+                if last is None:
+                    continue
+                kept = tuple(
+                    (s.position, sys.intern(s.text))
+                    for s in paragraph.sentences
+                    if s.position <= last
+                )
+                for position, _ in kept:
+                    self.paragraphs[(document.id, position)] = kept
         # How a question or an answer names someone: the store's spellings.
         self.spellings: dict[tuple[str, str], set[str]] = {}
         for alias in facts.aliases:
@@ -61,15 +87,15 @@ class Citations:
         return next((e for e, names in self.spellings.items() if padded in names), None)
 
     def cited_text(self, source: Source, context: Source | None = None) -> str:
-        document = self.documents[source.document_id]
-        paragraph = next(
-            p
-            for p in document.paragraphs
-            if any(s.position == source.sentence for s in p.sentences)
-        )
-        upto = [s.text for s in paragraph.sentences if s.position <= source.sentence]
+        """The cited sentence after the rest of its paragraph up to it, and the context."""
+        paragraph = self.paragraphs[(source.document_id, source.sentence)]
+        upto = [text for position, text in paragraph if position <= source.sentence]
         if context is not None:
-            upto.insert(0, document.sentences[context.sentence].text)
+            context_paragraph = self.paragraphs[(context.document_id, context.sentence)]
+            upto.insert(
+                0,
+                next(text for position, text in context_paragraph if position == context.sentence),
+            )
         return " ".join(upto)
 
     def problem(
@@ -333,14 +359,7 @@ def generate_questions(
 ) -> list[Question]:
     """Template questions, then the curated ones; a curated question with a template's id
     replaces it (where the template's choice of wrong answers is arguable)."""
-    citations = Citations(facts)
-    templates = _Templates(facts, citations)
-    templates.cast()
-    templates.ost()
-    templates.production()
-    templates.show()
-    replaced = {q.id for q in curated}
-    questions = [q for q in templates.questions if q.id not in replaced]
+    curated_sources: list[tuple[QuestionEntry, Source, Source | None]] = []
     for q in curated:
         where = f"question {q.id!r}"
         source = source_of(q, where)
@@ -349,6 +368,19 @@ def generate_questions(
             context = source_of(Quoted(q.document, q.context), f"{where} context")
             if context.sentence > source.sentence:
                 raise BuildError(f"{where}: its context must come before the quote")
+        curated_sources.append((q, source, context))
+    cited = [f.source for f in facts.facts]
+    cited += [s for _, source, context in curated_sources for s in (source, context) if s]
+    citations = Citations(facts, cited)
+    templates = _Templates(facts, citations)
+    templates.cast()
+    templates.ost()
+    templates.production()
+    templates.show()
+    replaced = {q.id for q in curated}
+    questions = [q for q in templates.questions if q.id not in replaced]
+    for q, source, context in curated_sources:
+        where = f"question {q.id!r}"
         problem = citations.problem(q.question, q.answer, q.wrong, source, context)
         if problem:
             raise BuildError(f"{where}: {problem}")

@@ -7,12 +7,15 @@ import contextlib
 import logging
 import shutil
 import sqlite3
+import tracemalloc
 from pathlib import Path
 
 import pytest
 
 from bench.build import synthetic_corpus
 from bot.console.world import FanWorld
+from bot.facts.build import build_factset
+from bot.facts.documents import load_documents
 from bot.facts.pipeline import build_store, ensure_store, source_hash
 from bot.store.writer import stored_source_hash, verify_store
 from discord_emulator import Emulator
@@ -68,3 +71,22 @@ def test_a_5000_document_build_checks_clean_twice(tmp_path: Path) -> None:
         verify_store(path)  # and again, from a fresh connection
         with contextlib.closing(sqlite3.connect(path)) as db:
             assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+
+
+def test_deriving_facts_never_holds_the_whole_corpus(tmp_path: Path) -> None:
+    # The build reads one document at a time; what it keeps is the extracted facts. A
+    # step that holds every document (as the trivia citation check once did) needs at
+    # least the memory of the corpus loaded at once.
+    documents = synthetic_corpus(DOCUMENTS_DIR, tmp_path, 20)
+    tracemalloc.start()
+    try:
+        held = load_documents(documents)
+        corpus_size, _ = tracemalloc.get_traced_memory()
+        del held
+        tracemalloc.reset_peak()
+        start, _ = tracemalloc.get_traced_memory()
+        build_factset(documents, CURATED_FILE)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak - start < corpus_size, (peak - start, corpus_size)
