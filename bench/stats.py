@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import resource
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -27,14 +26,21 @@ def summary(values: Sequence[float]) -> dict[str, float]:
     }
 
 
-def rss_mib() -> float:
-    """Resident set size of this process in MiB (Linux /proc)."""
+def _status_mib(field: str) -> float:
+    """A memory line of /proc/self/status (Linux reports KiB), in MiB."""
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1]) / 1024
     return math.nan
 
 
+def rss_mib() -> float:
+    """Resident set size of this process in MiB."""
+    return _status_mib("VmRSS")
+
+
 def peak_rss_mib() -> float:
-    """The most this process has held resident so far, in MiB (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """The most this process has held resident so far, in MiB. The high-water mark of
+    its own memory (VmHWM), not getrusage's ru_maxrss: Linux carries ru_maxrss across
+    exec, so a subprocess would report at least what its parent held when it forked."""
+    return _status_mib("VmHWM")
