@@ -203,6 +203,8 @@ class Composer:
                 return await self.song_notes(songs[0])
             case "genre" | "setting":
                 return await self.show_values(relation)
+            case "makers":
+                return await self.makers()
             case "director" | "show_writer":
                 return await self.crew("director" if relation == "director" else "writer")
             case "episode_air":
@@ -675,6 +677,34 @@ class Composer:
             kind = f" ({safe_text(d.kind)})" if d.kind else ""
             lines.append(f"“{safe_text(d.title)}”{kind}: {', '.join(by)}")
         return _answer("; ".join(lines) + ".", terms=[d.author for d in chosen if d.author])
+
+    async def makers(self) -> Answer | None:
+        """Who made the show ("who made it", "who created it"): its director and its
+        screenwriter, as the documents credit them."""
+        credited = [
+            (verb, list(dict.fromkeys(f.object for f in facts)), facts)
+            for verb, facts in (
+                ("directed", await self.show_facts("director")),
+                ("written", await self.show_facts("writer")),
+            )
+            if facts
+        ]
+        if not credited:
+            return None
+        title = safe_text((await self.store.show()).title)
+        said = [
+            f"{verb} by {' and '.join(bold(n) for n in names)}"
+            + (" (the screenplay)" if verb == "written" else "")
+            for verb, names, _ in credited
+        ]
+        names = [n for _, credited_names, _ in credited for n in credited_names]
+        people = [p for p in await self.store.people() if p.name in names]
+        return _answer(
+            f"{title} was {' and '.join(said)}.",
+            [f for _, _, facts in credited for f in facts[:1]],
+            about=[self.match_for("person", p.id) for p in people],
+            terms=names,
+        )
 
     async def crew(self, predicate: str) -> Answer | None:
         facts = await self.show_facts(predicate)

@@ -56,6 +56,8 @@ FORM_WORDS = frozenset(
         "directed",
         "director",
         "directs",
+        "created",
+        "creator",
         "premiere",
         "premiered",
         "released",
@@ -152,6 +154,7 @@ RELATIONS = (
     "song_writer",
     "show_writer",
     "director",
+    "makers",
     "episode_air",
     "episode_plot",
     "premiere",
@@ -293,6 +296,9 @@ def _relation(
         return "director"
     if _has(t, _SCREENPLAY) or (write and not named):
         return "show_writer"
+    made = r" who (made|makes|created|creates|create|make|is behind|was behind) "
+    if not named and not songish and (_has(t, made) or _has(t, r" (creator|creators|makers) ")):
+        return "makers"  # the show's: a song or a person would be named
     if episode is not None:
         when = r" (when|what time|what date|date|air|airs|aired|airing|release|out|drop) "
         if _has(t, when) and not _has(t, r" (happen|happens|happened|plot|story|summary|recap) "):

@@ -110,6 +110,7 @@ def bot_problems(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
         ("what songs are on the ost", "**Your Tender Heart Hurts Me**"),
         ("who directed it", "**Kim Hee-won**"),
         ("who wrote the script", "**Ahn Sae-bom**"),
+        ("who made the show", "directed by **Kim Hee-won** and written by **Ahn Sae-bom**"),
         ("when did it premiere", "premiered on **Disney+** on <t:1648018800:D>"),
         ("when does episode 2 air", "Episode 2 airs <t:1648623600:F>"),
         ("what day does it air", "Wednesday at 14:00 WIB"),

@@ -37,6 +37,10 @@ def shown(reply) -> str:
         ("who wrote the script", "show_writer"),
         ("what songs are on the ost", "ost_list"),
         ("who directed it", "director"),
+        ("who made the show", "makers"),
+        ("who created soundtrack #1", "makers"),
+        ("who are the creators", "makers"),
+        ("who made love beyond words", "song_singer"),  # the song's, not the show's
         ("when did it premiere", "premiere"),
         ("when does episode 2 air", "episode_air"),
         ("what happens in ep 3", "episode_plot"),
