@@ -35,7 +35,8 @@ _EPISODE = re.compile(
     r"|\b(?P<last>last|final)\s+(?:episode|ep)\b|\b(?P<finale>finale)\b"
 )
 _ORDINAL_SONG = re.compile(
-    r" (?P<ord>first|second|third|fourth|1st|2nd|3rd|4th) (?:ost|song|track|single|soundtrack) "
+    r" (?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th) (?:ost|song|track|single|soundtrack)"
+    r"|(?:ost|track) (?:no |number |part |pt )?(?P<num>[1-9]))(?= )"  # "ost 2", "ost part 2"
 )
 # Words that only make a name into a question ("who's mari?", "tell me about kyuhyun").
 _ASKING = frozenset(("who", "whos", "who's", "is", "the", "tell", "me", "about", "what", "s"))
@@ -217,7 +218,9 @@ def parse(
     past = _has(t, r" (before|previous|previously|earlier|past|prior|known for|famous for) ")
     relation = _relation(t, words, episode, has_song=has_song, named=named, name_words=name_words)
     ordinal = _ORDINAL_SONG.search(t)
-    place = _NUMBER_WORDS[ordinal["ord"]] if ordinal else None
+    place = None
+    if ordinal:
+        place = _NUMBER_WORDS[ordinal["ord"]] if ordinal["ord"] else int(ordinal["num"])
     return Intent(relation, episode, future, past, words, name_words, place)
 
 

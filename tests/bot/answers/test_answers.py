@@ -63,6 +63,24 @@ def test_question_forms(question: str, relation: str | None) -> None:
     assert intent.relation == relation
 
 
+@pytest.mark.parametrize(
+    ("question", "place"),
+    [
+        ("who sings the second ost", 2),
+        ("who sings ost 2", 2),
+        ("who sang ost #1", 1),
+        ("ost part 3", 3),
+        ("who sings soundtrack #1", None),  # the show's title, not an OST's number
+        ("what happens in episode 2", None),
+    ],
+)
+def test_an_ost_number_in_digits_or_words(question: str, place: int | None) -> None:
+    intent = parse(
+        question, has_song=False, has_person=False, has_character=False, title="Soundtrack #1"
+    )
+    assert intent.ordinal == place
+
+
 def test_episode_numbers_in_words() -> None:
     assert episode_of(" when does ep. 3 air ") == 3
     assert episode_of(" the second episode ") == 2
