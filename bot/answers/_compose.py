@@ -221,6 +221,8 @@ class Composer:
                 return await self.platform()
             case "works" if named:
                 return await self.works(named[0], intent)
+            case "age" if people:
+                return await self.age(people[0])
             case "member_of" if people:
                 return await self.member_of(people[0])
             case "played_by" if named:
@@ -437,6 +439,20 @@ class Composer:
             about=[self.match_for("person", p) for p in best],
             terms=[next(iter(best.values())).object],
         )
+
+    async def age(self, match: NameMatch) -> Answer | None:
+        """How old a person was, as each document puts it: an age holds when it was
+        written, so the answer says which document (and its date, when known)."""
+        ages = _unique(await self.facts("person", match.entity_id, "age"))
+        if not ages:
+            return None
+        said = []
+        for f in ages:
+            document = f.source.document
+            when = f", published {safe_text(document.published)}" if document.published else ""
+            said.append(f"{bold(f.object)} at the time of “{safe_text(document.title)}”{when}")
+        text = f"{bold(match.name)} was {'; '.join(said)}"
+        return _answer(text + ".", ages, about=[match], terms=[match.name])
 
     async def member_of(self, match: NameMatch) -> Answer | None:
         groups = _unique(await self.facts("person", match.entity_id, "member_of"))

@@ -166,6 +166,7 @@ RELATIONS = (
     "setting",
     "works",
     "member_of",
+    "age",
     "played_by",
     "occupation",
     "traits",
@@ -235,6 +236,8 @@ def _relation(
 ) -> str | None:
     if t.startswith(" why "):
         return None  # an explanation: only passages can give it
+    if named and not has_song and _has(t, r" (how old|age|ages|years old|year old|aged) "):
+        return "age"
     sing = _has(t, r" (sing|sings|sang|sung|singer|singers|vocals|vocalist|performs?|performed) ")
     write = _has(t, r" (wrote|write|writes|written|writer|writers) ")
     songish = has_song or _has(t, r" (songs?|ost|osts|tracks?|soundtrack|music|lyrics) ")

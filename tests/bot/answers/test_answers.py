@@ -38,6 +38,7 @@ def shown(reply) -> str:
         ("what songs are on the ost", "ost_list"),
         ("who directed it", "director"),
         ("who made the show", "makers"),
+        ("how old is han so hee", "age"),
         ("who created soundtrack #1", "makers"),
         ("who are the creators", "makers"),
         ("who made love beyond words", "song_singer"),  # the song's, not the show's
