@@ -195,6 +195,8 @@ class Composer:
                 if songs:
                     return await self.song_credit(songs[0], "writer")
                 return await self.song_writers()
+            case "ost_list" if people:  # "the OST by DAVICHI": what they sing
+                return await self.artist(people[0])
             case "ost_list" if intent.ordinal is not None:
                 return await self.ost_at(intent.ordinal)
             case "ost_list":

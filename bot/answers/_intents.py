@@ -108,7 +108,9 @@ FORM_WORDS = frozenset(
 )
 MIN_TYPO_WORD = 5
 # Real words one edit from a form word, which a fan means as typed.
-_NOT_TYPOS = frozenset(("songs", "started", "starting", "praying", "player", "direct", "staring"))
+_NOT_TYPOS = frozenset(
+    ("songs", "started", "starting", "praying", "player", "direct", "staring", "actors")
+)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -294,10 +296,13 @@ def _relation(
             r" (about|plot|premise|synopsis|story|storyline) ",
         )
         and not _has(t, r" (end|ending|ends|happens|happen|episode) ")
+        and episode is None  # "what's ep 1 about": that episode's
         and not songish  # "what does the reviewer say about the OST"
         and not _has(t, r" (review|reviewer|reviewers|interview|article) ")
     ):
         return "premise"
+    if _has(t, r" (music|art|photography|casting|action) (director|directors|directed) "):
+        return None  # another crew role than the show's director: passages only
     if _has(t, r" (direct|directed|directs|director|directing|pd) "):
         return "director"
     if _has(t, _SCREENPLAY) or (write and not named):
@@ -349,7 +354,7 @@ def _relation(
         if _has(
             t,
             r" (starred|starring|star in|stars in|else|other|another|before|previous|"
-            r"previously|next|upcoming|filmography|known for|dramas|shows|movies|films|"
+            r"previously|next|upcoming|filmography|known for|famous for|dramas|shows|movies|films|"
             r"works|appeared|drama|series|projects?) ",
         ) or _has(t, r" (what|which) .*(was|been|were) (.* )?in $"):  # "what was Han So-hee in"
             return "works"

@@ -39,6 +39,10 @@ def shown(reply) -> str:
         ("who directed it", "director"),
         ("who made the show", "makers"),
         ("how old is han so hee", "age"),
+        ("who are the actors", "cast_list"),  # a plural, not a typo of "actor"
+        ("what's ep 1 about", "episode_plot"),
+        ("who is the music director", None),  # not the show's director
+        ("who are the directors", "director"),
         ("who created soundtrack #1", "makers"),
         ("who are the creators", "makers"),
         ("who made love beyond words", "song_singer"),  # the song's, not the show's
