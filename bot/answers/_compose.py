@@ -225,6 +225,8 @@ class Composer:
                 return await self.works(named[0], intent)
             case "age" if people:
                 return await self.age(people[0])
+            case "interviewed_by" if people:
+                return await self.interviewed_by(people[0])
             case "member_of" if people:
                 return await self.member_of(people[0])
             case "played_by" if named:
@@ -455,6 +457,18 @@ class Composer:
             said.append(f"{bold(f.object)} at the time of “{safe_text(document.title)}”{when}")
         text = f"{bold(match.name)} was {'; '.join(said)}"
         return _answer(text + ".", ages, about=[match], terms=[match.name])
+
+    async def interviewed_by(self, match: NameMatch) -> Answer | None:
+        """Who interviewed a person, as the documents report it."""
+        facts = _unique(await self.facts("person", match.entity_id, "interviewed_by"))
+        if not facts:
+            return None
+        said = []
+        for f in facts:
+            note = f.detail.get("note")
+            said.append(bold(f.object) + (f" ({safe_text(str(note))})" if note else ""))
+        text = f"{bold(match.name)} was interviewed by {' and '.join(said)}"
+        return _answer(text + ".", facts, about=[match], terms=[f.object for f in facts])
 
     async def member_of(self, match: NameMatch) -> Answer | None:
         groups = _unique(await self.facts("person", match.entity_id, "member_of"))

@@ -169,6 +169,7 @@ RELATIONS = (
     "works",
     "member_of",
     "age",
+    "interviewed_by",
     "played_by",
     "occupation",
     "traits",
@@ -240,6 +241,9 @@ def _relation(
         return None  # an explanation: only passages can give it
     if named and not has_song and _has(t, r" (how old|age|ages|years old|year old|aged) "):
         return "age"
+    interviewed = r" (who (interviewed|interviews)|interviewed by|interview with|interviews with) "
+    if named and not has_song and _has(t, interviewed):
+        return "interviewed_by"
     sing = _has(t, r" (sing|sings|sang|sung|singer|singers|vocals|vocalist|performs?|performed) ")
     write = _has(t, r" (wrote|write|writes|written|writer|writers) ")
     songish = has_song or _has(t, r" (songs?|ost|osts|tracks?|soundtrack|music|lyrics) ")

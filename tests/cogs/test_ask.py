@@ -112,6 +112,7 @@ def bot_problems(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
         ("who wrote the script", "**Ahn Sae-bom**"),
         ("who made the show", "directed by **Kim Hee-won** and written by **Ahn Sae-bom**"),
         ("how old is park hyung sik", "**Park Hyung-sik** was **30** at the time of “5 Facts"),
+        ("who interviewed han so-hee", "interviewed by **Star Today** (translated by Soompi)"),
         ("when did it premiere", "premiered on **Disney+** on <t:1648018800:D>"),
         ("when does episode 2 air", "Episode 2 airs <t:1648623600:F>"),
         ("what day does it air", "Wednesday at 14:00 WIB"),

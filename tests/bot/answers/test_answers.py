@@ -39,6 +39,7 @@ def shown(reply) -> str:
         ("who directed it", "director"),
         ("who made the show", "makers"),
         ("how old is han so hee", "age"),
+        ("who interviewed han so hee", "interviewed_by"),
         ("who are the actors", "cast_list"),  # a plural, not a typo of "actor"
         ("what's ep 1 about", "episode_plot"),
         ("who is the music director", None),  # not the show's director
