@@ -247,7 +247,9 @@ def _relation(
     sing = _has(t, r" (sing|sings|sang|sung|singer|singers|vocals|vocalist|performs?|performed) ")
     write = _has(t, r" (wrote|write|writes|written|writer|writers) ")
     songish = has_song or _has(t, r" (songs?|ost|osts|tracks?|soundtrack|music|lyrics) ")
-    write = write or (songish and _has(t, r" (composed|composer|composes|lyrics) "))
+    write = write or (songish and _has(t, r" (composed|composer|composes) "))
+    # "who did the lyrics": a credit; "what does Woo-il say about the lyrics": not one.
+    write = write or (songish and _has(t, r" (who|by|credits?) .*lyrics | lyrics (by|credits?) "))
     document = _has(t, rf" (the|this|that|your) ({_DOCUMENT_NOUNS}) ")
     credit = r" (author|authors|by whom|published|publish|outlet|site|website|edited|editor) "
     if (

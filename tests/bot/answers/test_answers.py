@@ -40,6 +40,8 @@ def shown(reply) -> str:
         ("who made the show", "makers"),
         ("how old is han so hee", "age"),
         ("who interviewed han so hee", "interviewed_by"),
+        ("who did the lyrics for love beyond words", "song_writer"),
+        ("what does woo il say about the lyrics", None),  # not asking who wrote them
         ("who are the actors", "cast_list"),  # a plural, not a typo of "actor"
         ("what's ep 1 about", "episode_plot"),
         ("who is the music director", None),  # not the show's director
