@@ -88,15 +88,21 @@ class Citations:
 
     def cited_text(self, source: Source, context: Source | None = None) -> str:
         """The cited sentence after the rest of its paragraph up to it, and the context."""
-        paragraph = self.paragraphs[(source.document_id, source.sentence)]
-        upto = [text for position, text in paragraph if position <= source.sentence]
+        upto = [text for position, text in self._paragraph(source) if position <= source.sentence]
         if context is not None:
-            context_paragraph = self.paragraphs[(context.document_id, context.sentence)]
             upto.insert(
                 0,
-                next(text for position, text in context_paragraph if position == context.sentence),
+                next(t for position, t in self._paragraph(context) if position == context.sentence),
             )
         return " ".join(upto)
+
+    def _paragraph(self, source: Source) -> tuple[tuple[int, str], ...]:
+        paragraph = self.paragraphs.get((source.document_id, source.sentence))
+        if paragraph is None:  # a question citing a sentence no fact or curated entry cites
+            raise BuildError(
+                f"sentence {source.sentence} of {source.document_id} was not kept for citations"
+            )
+        return paragraph
 
     def problem(
         self,

@@ -36,6 +36,21 @@ def test_every_question_names_its_subject_and_keeps_wrong_answers_of_its_kind(
         assert citations.problem(q.question, q.answer, q.wrong, q.source) is None, q.id
 
 
+def test_citations_keep_only_the_cited_paragraphs(factset: FactSet) -> None:
+    first = factset.questions[0]
+    citations = Citations(factset, [first.source])
+    assert first.source.quote in citations.cited_text(first.source)
+    other = next(
+        q.source
+        for q in factset.questions
+        if (q.source.document_id, q.source.sentence) not in citations.paragraphs
+    )
+    with pytest.raises(BuildError, match="not kept for citations"):
+        citations.cited_text(other)
+    total = sum(len(d.sentences) for d in factset.documents)
+    assert len(citations.paragraphs) < total / 10  # one paragraph, not the corpus
+
+
 def test_the_screenplay_question_says_screenplay(factset: FactSet) -> None:
     writer = question(factset, "show-writer")
     assert "screenplay" in writer.question and writer.answer == "Ahn Sae-bom"
