@@ -713,47 +713,50 @@ class Composer:
     async def makers(self) -> Answer | None:
         """Who made the show ("who made it", "who created it"): its director and its
         screenwriter, as the documents credit them."""
-        credited = [
-            (verb, list(dict.fromkeys(f.object for f in facts)), facts)
-            for verb, facts in (
-                ("directed", await self.show_facts("director")),
-                ("written", await self.show_facts("writer")),
-            )
-            if facts
-        ]
-        if not credited:
+        credits = [c for c in [await self.credit("director"), await self.credit("writer")] if c]
+        if not credits:
             return None
         title = safe_text((await self.store.show()).title)
-        said = [
-            f"{verb} by {' and '.join(bold(n) for n in names)}"
-            + (" (the screenplay)" if verb == "written" else "")
-            for verb, names, _ in credited
-        ]
-        names = [n for _, credited_names, _ in credited for n in credited_names]
-        people = [p for p in await self.store.people() if p.name in names]
+        said = " and ".join(phrase for phrase, _, _ in credits)
+        names = [n for _, credited, _ in credits for n in credited]
+        people = await self.people_named(names)
         return _answer(
-            f"{title} was {' and '.join(said)}.",
-            [f for _, _, facts in credited for f in facts[:1]],
+            f"{title} was {said}.",
+            [facts[0] for _, _, facts in credits],
             about=[self.match_for("person", p.id) for p in people],
             terms=names,
         )
 
     async def crew(self, predicate: str) -> Answer | None:
-        facts = await self.show_facts(predicate)
-        names = list(dict.fromkeys(f.object for f in facts))
-        if not names:
+        credit = await self.credit(predicate)
+        if credit is None:
             return None
-        verb = "directed" if predicate == "director" else "written"
-        text = f"Soundtrack #1 was {verb} by {' and '.join(bold(n) for n in names)}"
-        if predicate == "writer":
-            text += " (the screenplay)"
-        people = [p for p in await self.store.people() if p.name in names]
+        phrase, names, facts = credit
+        title = safe_text((await self.store.show()).title)
+        text = f"{title} was {phrase}"
+        people = await self.people_named(names)
         works = [f for p in people for f in await self.facts("person", p.id, "work")]
         if works:
             listed = ", ".join(work_line(f) for f in _unique(works)[:MAX_LISTED])
             text += f"; also behind {listed}"
         about = [self.match_for("person", p.id) for p in people]
         return _answer(text + ".", facts[:1], about=about, terms=names)
+
+    async def credit(self, predicate: str) -> tuple[str, list[str], list[Fact]] | None:
+        """How the documents credit the show's director or writer: "directed by X", the
+        names, and the facts that say so; None when they credit nobody."""
+        facts = await self.show_facts(predicate)
+        names = list(dict.fromkeys(f.object for f in facts))
+        if not names:
+            return None
+        verb = "directed" if predicate == "director" else "written"
+        phrase = f"{verb} by {' and '.join(bold(n) for n in names)}"
+        if predicate == "writer":
+            phrase += " (the screenplay)"
+        return phrase, names, facts
+
+    async def people_named(self, names: Sequence[str]) -> list[Person]:
+        return [p for p in await self.store.people() if p.name in names]
 
     async def premiere(self) -> Answer | None:
         show = await self.store.show()
