@@ -14,6 +14,8 @@ from collections.abc import Callable
 
 from discord.ext import commands
 
+from bot.waits import event_set_within
+
 log = logging.getLogger(__name__)
 
 
@@ -58,8 +60,7 @@ class Ticker:
             except Exception:
                 log.exception("%s failed; trying again later", self.what)
                 wait = self._interval()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=max(wait, 0.0))
+            await event_set_within(self._wake, wait)
 
     def _log_crash(self, task: asyncio.Task[None]) -> None:
         if not task.cancelled() and task.exception() is not None:

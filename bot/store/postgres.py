@@ -44,6 +44,7 @@ from bot.store.dialect import postgres_migration, postgres_sql, redact_url, retu
 from bot.store.migrations import MIGRATIONS, migration_script
 from bot.store.state import GLOBAL_SCOPE, StateStore, StateUnavailable, _statements
 from bot.store.write_queue import Rows, Statement
+from bot.waits import event_set_within
 
 log = logging.getLogger(__name__)
 
@@ -245,8 +246,7 @@ class PostgresStateStore(StateStore):
             raise
         store._listening = asyncio.create_task(store._keep_listening(), name="state-listen")
         # Not needed to serve (reads go fresh meanwhile), so not waited for long.
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(store._listen_tried.wait(), LISTEN_FIRST_WAIT_SECONDS)
+        await event_set_within(store._listen_tried, LISTEN_FIRST_WAIT_SECONDS)
         log.info("State database: PostgreSQL at %s", redact_url(url))
         return store
 
@@ -302,9 +302,7 @@ class PostgresStateStore(StateStore):
             self._listen_tried.set()
             log.info("State database: listening for other processes' writes")
             while not lost.is_set():
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(lost.wait(), LISTEN_PING_SECONDS)
-                if not lost.is_set():
+                if not await event_set_within(lost, LISTEN_PING_SECONDS):
                     await conn.fetchval("SELECT 1", timeout=LISTEN_PING_SECONDS)
             log.warning("State database: the listening connection was lost; reconnecting")
         finally:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import random
 import sqlite3
@@ -19,6 +18,7 @@ from bot.i18n import ENGLISH, N_, Where, t
 from bot.store.records import Question
 from bot.store.state import storage_trouble
 from bot.store.trivia import AnswerRecord
+from bot.waits import event_set_within
 from cogs.trivia._announcement import Announcement
 from cogs.trivia._buttons import answer_view, typed_view
 from cogs.trivia._cards import GameSummary, question_embed, result_embed, scoreboard_embed
@@ -354,8 +354,7 @@ class GameSession:
         await self._end(status, reason, announce=True)
 
     async def _pause(self) -> None:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._stop.wait(), timeout=self.timings.pause)
+        await event_set_within(self._stop, self.timings.pause)
 
     async def _play_round(self, number: int, question: Question) -> bool:
         options, correct = shuffled_options(question, self.rng)
@@ -391,8 +390,7 @@ class GameSession:
             else answer_view(self.game_id, number, len(options))
         )
         current.message = await self.channel.send(embed=embed, view=view)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(current.everyone_answered.wait(), timeout=limit)
+        await event_set_within(current.everyone_answered, limit)
         current.closed = True
         round_points = {
             uid: points(given.correct, given.elapsed, limit, current.hints.get(uid, 0))
