@@ -65,7 +65,7 @@ CURATED = DATA_DIR / "curated.toml"
 # Search terms for the store's full-text search case, two at a time.
 ASK_WORDS = ["kiss", "love", "director", "Kyuhyun", "photographer", "mandarins", "Disney", "winter"]
 # The fan question set's questions (bench/ask_questions.toml), asked in turn.
-ASK_QUESTIONS = [q.ask for q in load_set()[0]]
+ASK_QUESTIONS = [q.ask for q in load_set().questions]
 NAMES = ["Han So-hee", "Seon-woo", "Kim Joo Hun", "Mari", "park hyungsik", "Eun-so"]
 SONGS = ["Love Beyond Words", "want to be hapy", "tender heart"]
 

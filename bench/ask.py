@@ -11,7 +11,9 @@ Figures:
 - safe answers hidden: questions spoiler-free at progress 1 (level <= 1) whose fragment
   the reply at progress 1 does not show;
 - leaks: probes and questions at progress 0 and 1 whose reply shows a forbidden text, or
-  names an episode above the viewer's progress that the question does not name.
+  names an episode above the viewer's progress that the question does not name;
+- wrong one-line answers: questions no stored fact answers that still get one (it would
+  answer another question: "who is Seon-woo's mentor" answered with Seon-woo).
 """
 
 from __future__ import annotations
@@ -20,7 +22,6 @@ import asyncio
 import re
 import tempfile
 import tomllib
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,13 @@ class Probe:
     forbid: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class QuestionSet:
+    questions: list[FanQuestion]
+    probes: list[Probe]
+    no_answer: list[str]  # questions that must get passages only
+
+
 @dataclass(slots=True)
 class Figures:
     questions: int = 0
@@ -65,6 +73,8 @@ class Figures:
     safe_hidden_at_1: int = 0
     probes: int = 0
     leaks: int = 0
+    no_answer: int = 0
+    wrong_one_line: int = 0
     failures: dict[str, list[str]] = field(default_factory=dict)
 
     @property
@@ -79,7 +89,7 @@ class Figures:
         self.failures.setdefault(kind, []).append(what)
 
 
-def load_set(path: Path = QUESTIONS) -> tuple[list[FanQuestion], list[Probe]]:
+def load_set(path: Path = QUESTIONS) -> QuestionSet:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     questions = [
         FanQuestion(q["ask"], q["expect"], int(q["level"]), bool(q["direct"]), q.get("after"))
@@ -88,7 +98,7 @@ def load_set(path: Path = QUESTIONS) -> tuple[list[FanQuestion], list[Probe]]:
     probes = [
         Probe(p["ask"], tuple(p["progress"]), tuple(p["forbid"])) for p in data.get("probe", [])
     ]
-    return questions, probes
+    return QuestionSet(questions, probes, [n["ask"] for n in data.get("no_answer", [])])
 
 
 def squash(text: str) -> str:
@@ -133,11 +143,12 @@ class Asker:
         return reply, embed_text(embed)  # type: ignore[arg-type]
 
 
-async def evaluate(
-    store: FactStore, questions: Sequence[FanQuestion], probes: Sequence[Probe]
-) -> Figures:
+async def evaluate(store: FactStore, question_set: QuestionSet) -> Figures:
     asker = Asker(store)
-    figures = Figures(questions=len(questions), probes=len(probes))
+    questions, probes = question_set.questions, question_set.probes
+    figures = Figures(
+        questions=len(questions), probes=len(probes), no_answer=len(question_set.no_answer)
+    )
     for q in questions:
         reply, shown = await asker.ask(q.ask, 4, q.after)
         if squash(q.expect) in squash(shown):
@@ -168,17 +179,22 @@ async def evaluate(
             if bad:
                 figures.leaks += 1
                 figures.fail(f"leak at progress {progress}", f"{p.ask}: {bad}")
+    for ask in question_set.no_answer:
+        reply, _ = await asker.ask(ask, 4)
+        if reply.answer is not None:
+            figures.wrong_one_line += 1
+            figures.fail("one-line answer where no fact answers", f"{ask}: {reply.answer.text}")
     return figures
 
 
 async def run(path: Path = QUESTIONS) -> Figures:
-    questions, probes = load_set(path)
+    question_set = load_set(path)
     with tempfile.TemporaryDirectory(prefix="soundtrack-ask-") as tmp:
         db = Path(tmp) / "facts.db"
         build_store(DATA_DIR / "documents", DATA_DIR / "curated.toml", db)
         store = await FactStore.open(db)
         try:
-            return await evaluate(store, questions, probes)
+            return await evaluate(store, question_set)
         finally:
             await store.close()
 
@@ -193,6 +209,8 @@ def report(f: Figures) -> str:
         f" = {f.recall_at_4:.1%} (target >= 95%)",
         f"Safe answers hidden at progress 1: {f.safe_hidden_at_1} of {f.safe_at_1} (target 0)",
         f"Leaks at progress 0/1: {f.leaks} (target 0)",
+        f"One-line answers to questions no fact answers: {f.wrong_one_line} of {f.no_answer}"
+        " (target 0)",
     ]
     for kind, items in f.failures.items():
         lines.append(f"  {kind}: " + "; ".join(items))

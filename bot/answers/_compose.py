@@ -36,7 +36,7 @@ SONG_WORDS = frozenset(
     ("song", "songs", "ost", "osts", "soundtrack", "track", "tracks", "lyrics", "music", "single")
 )
 # Relations asked of two names at once ("who plays Mari and Gyeol Han") answer each.
-JOINT_RELATIONS = frozenset(("played_by", "occupation", "traits"))
+JOINT_RELATIONS = frozenset(("played_by", "occupation", "traits", "identity"))
 # A title this long (spaceless) is named on purpose, not by a common word.
 MIN_WORK_KEY = 6
 MIN_KEY = 4
@@ -66,6 +66,12 @@ CASTING_WORDS = frozenset(
         "portray",
     )
 )
+# Words shorter than three letters that still say what is asked ("Eun-soo's ex").
+SHORT_WORDS = frozenset(("ex", "bf", "gf", "pd", "mv"))
+# Words that ask what someone is like, not about something in particular.
+TRAIT_WORDS = frozenset(
+    ("like", "likes", "personality", "trait", "traits", "kind", "describe", "character", "habit")
+)
 # Words that mean the same thing to a conflict topic ("how many years" = "how long").
 _TOPIC_SYNONYMS = {"years": "long", "year": "long", "known": "friends", "know": "friends"}
 _SINGING = re.compile(r"\b(sing|sings|sang|sung|singer)\b", re.IGNORECASE)
@@ -87,7 +93,7 @@ def content_words(intent: Intent) -> list[str]:
         w
         for w in intent.words
         if w not in FILLER  # the question words among them
-        and len(w) >= 3
+        and (len(w) >= 3 or w in SHORT_WORDS)
         and w not in intent.name_words
     ]
 
@@ -249,15 +255,25 @@ class Composer:
             case "occupation" if named:
                 return await self.occupation(named[0])
             case "traits" if named:
+                # "what movies does Eun-soo like": the trait about movies, if one says so.
+                asked = dataclasses.replace(
+                    intent, words=tuple(w for w in intent.words if w not in TRAIT_WORDS)
+                )
+                if content_words(asked):
+                    found = await self.fact_search(asked, named[:1])
+                    if found is not None:
+                        return found
                 return await self.traits(named[0])
         if songs:
             return await self.song_credit(songs[0], "singer")
         if named and relation in ("identity", "played_by", "works", "member_of", None):
             if content_words(intent):
-                # "who is Eun-soo's mentor": the other words say what is asked about.
-                found = await self.fact_search(intent, entities, who=relation == "identity")
-                if found is not None or relation is None:
-                    return found
+                # "who is Eun-soo's mentor": the other words say what is asked about, and
+                # when no fact answers them, the passages do; a profile of the name would
+                # answer another question ("who is Seon-woo's mentor": not Seon-woo).
+                return await self.fact_search(intent, entities, who=relation == "identity")
+            if relation is None:
+                return None  # "where does Seon-woo go": no form and nothing else asked
             return await self.identity(named[0])
         if relation in ("identity", "played_by", None):
             return await self.fact_search(intent, entities, who=relation is not None)
@@ -696,9 +712,13 @@ class Composer:
         """Who wrote and published the source documents the question names by kind ("the
         review" is the document of kind review); any other noun ("the article") means all."""
         documents = await self.store.documents()
-        kinds = {d.kind for d in documents if d.kind}
-        asked = {k for k in kinds for w in intent.words if w.startswith(k)}
-        chosen = [d for d in documents if d.kind in asked] or documents
+        asked_key = name_key(" ".join(intent.words))
+        # "the Sportskeeda article": the outlet says which; else the kind ("the review").
+        chosen = [d for d in documents if d.outlet and name_key(d.outlet) in asked_key]
+        if not chosen:
+            kinds = {d.kind for d in documents if d.kind}
+            asked = {k for k in kinds for w in intent.words if w.startswith(k)}
+            chosen = [d for d in documents if d.kind in asked] or documents
         lines = []
         for d in chosen:
             by = [f"by {bold(d.author)}"] if d.author else ["its author is not named"]
@@ -1001,8 +1021,15 @@ class Composer:
         ]
         if not hits:
             return None
-        if len(stems) == 1 and (len(words[0]) < MIN_LONE_WORD or len(hits) > MAX_LONE_WORD_FACTS):
-            return None
+        if len(stems) == 1:
+            if len(words[0]) < MIN_LONE_WORD or len(hits) > MAX_LONE_WORD_FACTS:
+                return None
+            # One word alone answers only as written (or its plural): "where was it
+            # filmed" is not answered by "prefers shooting on film".
+            forms = {words[0].casefold(), words[0].casefold().removesuffix("s")}
+            hits = [f for f in hits if forms & _text_words(f.object)]
+            if not hits:
+                return None
         fact = hits[0]
         named = fact.subject_type in ("person", "character", "song")
         about = [self.match_for(fact.subject_type, fact.subject_id)] if named else []
@@ -1052,6 +1079,13 @@ async def _facts_with_stems(store: FactStore, stems: set[str]) -> list[Fact]:
         return []
     common = set(postings[0]).intersection(*postings[1:])
     return [index.facts[i] for i in sorted(common)]
+
+
+@functools.lru_cache(maxsize=8192)
+def _text_words(text: str) -> frozenset[str]:
+    """A fact's words as written, casefolded, singular and plural alike."""
+    words = {w.casefold().strip("'’") for w in re.findall(r"[\w'’-]+", text)}
+    return frozenset(words | {w.removesuffix("s") for w in words})
 
 
 def _fact_stems(fact: Fact) -> frozenset[str]:

@@ -46,6 +46,17 @@ _DOCUMENT_NOUNS = (
     r"reviews?|reviewer|interviews?|interviewer|articles?|listicle|news|post|source|sources"
 )
 _SCREENPLAY = r" (screenwriter|screenplay|script|scriptwriter|scenario) "
+# Words that ask what someone said or thought, not what they did.
+_SAYING = r" (say|says|said|think|thinks|thought|feel|feels|felt|text|texted|mean|means|meant) "
+# Words that ask about a character's taste ("what movies does Eun-soo like").
+_TASTE = r" (like|likes|prefer|prefers|enjoy|enjoys|watch|watches|hate|hates|dislike|dislikes) "
+# Kinds of show a fan may ask it to be ("is it a romcom").
+_GENRE_WORDS = (
+    r"(romcom|rom-com|romance|romantic|comedy|romantic comedy|melodrama|melo|thriller|horror"
+    r"|fantasy|musical|music drama|sitcom|action|mystery|slice of life|miniseries|k-drama|kdrama)"
+)
+# What is released besides the show ("who released the photos"): not the premiere.
+_MEDIA = r" (photos?|pictures?|images?|stills?|posters?|videos?|teasers?|trailers?|mvs?) "
 # A pronoun standing for what the previous question was about ("and who sings it").
 PRONOUNS = frozenset(("it", "he", "she", "him", "her", "his", "hers", "they", "them", "its"))
 
@@ -220,7 +231,16 @@ def parse(
     named = has_person or has_character
     future = _has(t, r" (next|upcoming|new|will|future|after|later|now) ")
     past = _has(t, r" (before|previous|previously|earlier|past|prior|known for|famous for) ")
-    relation = _relation(t, words, episode, has_song=has_song, named=named, name_words=name_words)
+    relation = _relation(
+        t,
+        words,
+        episode,
+        has_song=has_song,
+        named=named,
+        name_words=name_words,
+        has_character=has_character,
+        has_person=has_person,
+    )
     ordinal = _ORDINAL_SONG.search(t)
     place = None
     if ordinal:
@@ -236,6 +256,8 @@ def _relation(
     has_song: bool,
     named: bool,
     name_words: frozenset[str],
+    has_character: bool = False,
+    has_person: bool = False,
 ) -> str | None:
     if t.startswith(" why "):
         return None  # an explanation: only passages can give it
@@ -250,7 +272,8 @@ def _relation(
     write = write or (songish and _has(t, r" (composed|composer|composes) "))
     # "who did the lyrics": a credit; "what does Woo-il say about the lyrics": not one.
     write = write or (songish and _has(t, r" (who|by|credits?) .*lyrics | lyrics (by|credits?) "))
-    document = _has(t, rf" (the|this|that|your) ({_DOCUMENT_NOUNS}) ")
+    # "the review", "the Sportskeeda article": a word may name the outlet.
+    document = _has(t, rf" (the|this|that|your)( [\w-]+)? ({_DOCUMENT_NOUNS}) ")
     credit = r" (author|authors|by whom|published|publish|outlet|site|website|edited|editor) "
     if (
         document
@@ -309,9 +332,11 @@ def _relation(
         return "premise"
     if _has(t, r" (music|art|photography|casting|action) (director|directors|directed) "):
         return None  # another crew role than the show's director: passages only
-    if _has(t, r" (direct|directed|directs|director|directing|pd) "):
+    # "what did Han So-hee text the director": what someone said, not who directed.
+    said = named and _has(t, _SAYING)
+    if not said and _has(t, r" (direct|directed|directs|director|directing|pd) "):
         return "director"
-    if _has(t, _SCREENPLAY) or (write and not named):
+    if not said and (_has(t, _SCREENPLAY) or (write and not named)):
         return "show_writer"
     made = r" who (made|makes|created|creates|create|make|is behind|was behind) "
     if not named and not songish and (_has(t, made) or _has(t, r" (creator|creators|makers) ")):
@@ -338,18 +363,27 @@ def _relation(
     if _has(
         t,
         r" (what day|which day|what days|weekday|what time|time slot|timeslot|slot|"
-        r"schedule|weekly|every week|each week|how often|new episodes|air time) ",
+        r"schedule|weekly|every week|each week|how often|new episodes|air time|"
+        r"kst|wib|time zone|timezone) ",
     ):
         return "slot"
-    if _has(
+    released = _has(
         t,
         r" (premiere|premiered|premieres|premier|released|release|come out|came out|"
         r"debut|debuted|launch|launched|first aired|start airing|started airing|"
         r"air date|release date) ",
-    ) or _has(t, r" when .*(air|aired|start|begin) "):
+    )
+    # The OST came out before the show ("when did the OST come out"), and photos are
+    # released too: neither is the premiere. ("Soundtrack" alone is what fans call the show.)
+    songs = _has(t, r" (ost|osts|songs?|tracks?|singles?|album) ")
+    if (released and not songs and not _has(t, _MEDIA)) or _has(
+        t, r" when .*(air|aired|start|begin) "
+    ):
         return "premiere"
-    if _has(t, r" (genre|kind of (show|drama|series)|type of (show|drama|series)) "):
-        return "genre"
+    if _has(t, r" (genre|kind of (show|drama|series)|type of (show|drama|series)) ") or (
+        not named and _has(t, rf" (is|was) (it|the show|this) (a |an )?{_GENRE_WORDS} ")
+    ):
+        return "genre"  # "is it a romcom": what the documents call it answers it
     if _has(t, r" (set in|setting|set during|what season|which season|is it set) "):
         return "setting"
     if named:
@@ -357,12 +391,20 @@ def _relation(
             return "member_of"
         if _has(t, r" (job|jobs|living|occupation|profession|career) "):
             return "occupation"
-        if _has(
+        # A filmography is an actor's: of a character alone ("Eun-soo zombie movies") only
+        # when asked for in so many words ("what else has she been in").
+        strong = _has(
             t,
             r" (starred|starring|star in|stars in|else|other|another|before|previous|"
-            r"previously|next|upcoming|filmography|known for|famous for|dramas|shows|movies|films|"
-            r"works|appeared|drama|series|projects?) ",
-        ) or _has(t, r" (what|which) .*(was|been|were) (.* )?in $"):  # "what was Han So-hee in"
+            r"previously|next|upcoming|filmography|known for|famous for|appeared|been in) ",
+        ) or _has(t, r" (what|which) .*(was|been|were) (.* )?in $")  # "what was Han So-hee in"
+        weak = _has(t, r" (dramas|shows|movies|films|works|drama|series|projects?) ")
+        character_only = has_character and not has_person
+        if (
+            (strong or (weak and not character_only))
+            and not _has(t, _SAYING)  # "what does Park Hyung-sik say about the drama"
+            and not (character_only and _has(t, _TASTE))  # "what movies does Eun-soo like"
+        ):
             return "works"
         if _has(t, r" (name of|character name|called|named) "):
             return "played_by"  # "the name of Park Hyung-sik's character"

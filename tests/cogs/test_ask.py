@@ -122,6 +122,9 @@ def bot_problems(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
         ("what did park hyung-sik star in before", "Happiness"),
         ("what happens in episode 1", "move in with her"),
         ("how long have they been friends", "**20 years**"),
+        ("who are mari and gyeol han", "**Park Hoon**: A mutual friend"),
+        ("is it a romcom", "light-hearted romantic drama"),
+        ("what movies does eun soo like", "Prefers zombie movies"),
     ],
 )
 async def test_each_question_form_gets_a_direct_sourced_answer(
@@ -135,6 +138,15 @@ async def test_each_question_form_gets_a_direct_sourced_answer(
     assert "\n> " in description and "\n— " in description  # the supporting sentence, cited
     assert reply.embed["footer"]["text"].startswith("Sources: ")
     assert len([f for f in reply.embed["fields"] if f["name"] != "Beyond your progress"]) <= 3
+
+
+async def test_a_question_no_fact_answers_gets_passages_not_a_profile(env: Env) -> None:
+    """ "Who is Seon-woo's mentor": no document names him; Seon-woo's own profile would
+    answer another question, so only the passages answer."""
+    await env.drv.invoke("/progress", episode=4)
+    reply = await env.drv.invoke("/ask", question="who is seon woo's mentor")
+    assert "Park Hyung-sik" not in (reply.embed.get("description") or "")
+    assert "work with his **mentor**" in reply_text(reply)  # the one passage that says so
 
 
 async def test_documents_that_disagree_are_named(env: Env) -> None:

@@ -233,6 +233,11 @@ async def test_a_name_asked_in_another_spelling_notes_the_spellings(facts: FactS
         ("who is the directer", "director"),
         ("what songs are on the ost", "ost_list"),  # "songs" is a word, not a typo of "sings"
         ("how many ep are there", "episode_count"),
+        ("is it a romcom", "genre"),  # what the documents call it answers it
+        ("when does it air in kst", "slot"),
+        ("when did the ost come out", None),  # the songs came out before the show
+        ("who released the photos", "identity"),  # a role to look up, not the premiere
+        ("who wrote the sportskeeda article", "document"),  # the outlet names the document
     ],
 )
 def test_question_forms_without_names(question: str, relation: str | None) -> None:
@@ -269,3 +274,63 @@ async def test_leads_and_documents_come_from_the_store(facts: FactStore) -> None
     assert "Ahn Sae-bom" not in review.answer.text
     interview = await answer_question(facts, "who wrote the interview", 0)
     assert interview.answer is not None and documents["interview"].author in interview.answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "person", "character", "relation"),
+    [
+        ("eun soo zombie movies", False, True, None),  # a character has no filmography
+        ("what movies does eun soo like", False, True, "traits"),
+        ("what else has she been in", False, True, "works"),  # a follow-up about the actor
+        ("han so hee dramas", True, False, "works"),
+        ("what does park hyung sik say about the drama", True, False, None),
+        ("what did han so hee text the director", True, False, None),
+    ],
+)
+def test_forms_that_depend_on_whom_they_name(
+    question: str, person: bool, character: bool, relation: str | None
+) -> None:
+    intent = parse(
+        question, has_song=False, has_person=person, has_character=character, title="Soundtrack #1"
+    )
+    assert intent.relation == relation
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["who is seon woo's mentor", "who is eun soo's ex", "where does seon woo go"],
+)
+async def test_a_name_with_an_unanswered_question_gets_no_profile(
+    facts: FactStore, question: str
+) -> None:
+    """Nothing stored answers these; a profile of the name would answer another question."""
+    reply = await answer_question(facts, question, 4)
+    assert reply.answer is None
+    assert reply.passages  # the passages still answer what they can
+
+
+async def test_a_trait_asked_about_is_that_trait(facts: FactStore) -> None:
+    traits = await facts.facts(subject_type="character", predicate="trait")
+    trait = next(f for f in traits if "movies" in f.object)
+    reply = await answer_question(facts, "what movies does eun soo like", trait.spoiler_level)
+    assert reply.answer is not None and trait.object.rstrip(".") in reply.answer.text
+    # Below the trait's level, the viewer's other traits answer, never this one.
+    early = await answer_question(facts, "what movies does eun soo like", trait.spoiler_level - 1)
+    assert early.answer is None or "movies" not in early.answer.text
+
+
+async def test_several_names_asked_who_is_answer_each(facts: FactStore) -> None:
+    reply = await answer_question(facts, "who are mari and gyeol han", 0)
+    assert reply.answer is not None
+    for character in await facts.cast():
+        if character.name in ("Mari", "Gyeol Han"):
+            assert character.actor is not None and character.actor.name in reply.answer.text
+
+
+async def test_an_outlet_names_its_document(facts: FactStore) -> None:
+    documents = [d for d in await facts.documents() if d.outlet and d.author]
+    for document in documents:
+        reply = await answer_question(facts, f"who wrote the {document.outlet} article", 0)
+        assert reply.answer is not None and document.author in reply.answer.text
+        others = [d.author for d in documents if d is not document]
+        assert all(a not in reply.answer.text for a in others)

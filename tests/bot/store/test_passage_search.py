@@ -42,7 +42,8 @@ def db(built_store: tuple[Path, BuildSummary]) -> Iterator[sqlite3.Connection]:
 
 
 def queries() -> list[str]:
-    questions, probes = load_set()
+    question_set = load_set()
+    questions, probes = question_set.questions, question_set.probes
     return [q for q in dict.fromkeys([*(q.ask for q in questions), *(p.ask for p in probes)])]
 
 
