@@ -231,6 +231,14 @@ class Composer:
                 return await self.works(named[0], intent)
             case "age" if people:
                 return await self.age(people[0])
+            case "age" if characters:
+                # "how old is he" after "who is the male lead": no document gives a
+                # character's age; the actor's, said as theirs, is what fans mean.
+                character = await self.store.character(characters[0].entity_id)
+                if character is not None and character.actor is not None:
+                    return await self.age(
+                        self.match_for("person", character.actor.id), role=character.name
+                    )
             case "interviewed_by" if people:
                 return await self.interviewed_by(people[0])
             case "member_of" if people:
@@ -460,9 +468,10 @@ class Composer:
             terms=[next(iter(best.values())).object],
         )
 
-    async def age(self, match: NameMatch) -> Answer | None:
+    async def age(self, match: NameMatch, role: str | None = None) -> Answer | None:
         """How old a person was, as each document puts it: an age holds when it was
-        written, so the answer says which document (and its date, when known)."""
+        written, so the answer says which document (and its date, when known). Asked of
+        the `role` they play, the answer says it is the actor's age."""
         ages = _unique(await self.facts("person", match.entity_id, "age"))
         if not ages:
             return None
@@ -472,6 +481,11 @@ class Composer:
             when = f", published {safe_text(document.published)}" if document.published else ""
             said.append(f"{bold(f.object)} at the time of “{safe_text(document.title)}”{when}")
         text = f"{bold(match.name)} was {'; '.join(said)}"
+        if role is not None:
+            text = (
+                f"The documents don't give {bold(role)}'s age; {bold(match.name)}, who plays"
+                f" the role, was {'; '.join(said)}"
+            )
         return _answer(text + ".", ages, about=[match], terms=[match.name])
 
     async def interviewed_by(self, match: NameMatch) -> Answer | None:

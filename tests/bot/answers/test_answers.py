@@ -334,3 +334,17 @@ async def test_an_outlet_names_its_document(facts: FactStore) -> None:
         assert reply.answer is not None and document.author in reply.answer.text
         others = [d.author for d in documents if d is not document]
         assert all(a not in reply.answer.text for a in others)
+
+
+async def test_a_characters_age_is_said_to_be_the_actors(facts: FactStore) -> None:
+    """No document gives a character's age: asked of one, the answer is the actor's, and
+    says so."""
+    lead = (await facts.cast())[0]
+    assert lead.actor is not None
+    ages = await facts.facts("person", lead.actor.id, "age")
+    reply = await answer_question(facts, f"how old is {lead.name}", 0)
+    assert reply.answer is not None
+    assert f"don't give **{lead.name}**'s age" in reply.answer.text
+    assert f"**{lead.actor.name}**, who plays the role, was **{ages[0].object}**" in (
+        reply.answer.text
+    )
