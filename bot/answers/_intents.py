@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import DamerauLevenshtein
 
+from bot.answers._phrasebook import in_english
+
 _WORD = re.compile(r"[\w+]+(?:[-'’][\w]+)*", re.UNICODE)
 _NUMBER_WORDS = {
     "one": 1,
@@ -46,6 +48,7 @@ _DOCUMENT_NOUNS = (
     r"reviews?|reviewer|interviews?|interviewer|articles?|listicle|news|post|source|sources"
 )
 _SCREENPLAY = r" (screenwriter|screenplay|script|scriptwriter|scenario) "
+_SONG_NOUNS = frozenset(("song", "songs", "ost", "osts", "track", "tracks"))
 # Words that ask what someone said or thought, not what they did.
 _SAYING = r" (say|says|said|think|thinks|thought|feel|feels|felt|text|texted|mean|means|meant) "
 # Words that ask about a character's taste ("what movies does Eun-soo like").
@@ -222,6 +225,7 @@ def parse(
     """
     words = words_of(text)
     t = " " + " ".join(_spelled(w) if w not in name_words else w for w in words) + " "
+    t = in_english(t)  # "siapa pemeran Mari": "who plays Mari"
     title_words = " ".join(words_of(title.replace("#", "")))
     if title_words and f" {title_words} " in t:
         t = re.sub(rf" {re.escape(title_words)}(?= )", " the show", t)
@@ -387,6 +391,9 @@ def _relation(
     if _has(t, r" (set in|setting|set during|what season|which season|is it set) "):
         return "setting"
     if named:
+        asked = set(t.split()) - name_words
+        if has_person and _SONG_NOUNS & asked and not _has(t, _SAYING):
+            return "song_singer"  # "Kyuhyun song": what they sing ("Song Kang" is a name)
         if _has(t, r" (group|band|member) "):
             return "member_of"
         if _has(t, r" (job|jobs|living|occupation|profession|career) "):

@@ -125,6 +125,8 @@ def bot_problems(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
         ("who are mari and gyeol han", "**Park Hoon**: A mutual friend"),
         ("is it a romcom", "light-hearted romantic drama"),
         ("what movies does eun soo like", "Prefers zombie movies"),
+        ("siapa pemeran mari", "**Park Min-jung** plays **Mari**"),  # in Indonesian
+        ("mari 누가 연기했어", "**Park Min-jung** plays **Mari**"),  # in Korean
     ],
 )
 async def test_each_question_form_gets_a_direct_sourced_answer(
