@@ -11,8 +11,10 @@ from discord.ext import commands
 
 from bot.answers import Answers, Conversations
 from bot.answers._card import answer_card
+from bot.card_cache import KeptCards
 from bot.cooldown import per_user_cooldown
 from bot.respond import ready_or_deferred, send, viewer_for
+from bot.spoiler_gate import Audience, Viewer
 from cogs._cards import sources_card
 
 if TYPE_CHECKING:
@@ -32,6 +34,7 @@ class Ask(commands.Cog):
     def __init__(self, bot: SoundtrackBot) -> None:
         self.bot = bot
         self.conversations = Conversations()
+        self.cards = KeptCards()
         self.defer_after = DEFER_AFTER
         self._answers: Answers | None = None
 
@@ -72,8 +75,15 @@ class Ask(commands.Cog):
     @app_commands.describe(share="Post the list in the channel; default only you")
     async def sources(self, interaction: discord.Interaction, share: bool = False) -> None:
         """The documents every answer comes from, and how many facts each supports."""
-        documents = await self.bot.facts.documents()
-        await send(interaction, share=share, embed=sources_card(documents, interaction))
+        facts = self.bot.facts
+        # The list is no story: the same for every viewer but for the reader's language.
+        viewer = Viewer(0, Audience.PERSONAL)
+
+        async def build() -> discord.Embed:
+            return sources_card(await facts.documents(), interaction)
+
+        card = await self.cards.card(facts, "sources", viewer, interaction, build)
+        await send(interaction, share=share, embed=card)
 
 
 async def setup(bot: SoundtrackBot) -> None:

@@ -11,6 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import bot_of
+from bot.card_cache import KeptCards
 from bot.i18n import t
 from bot.reply_text import safe_text
 from bot.respond import send, viewer_for
@@ -115,6 +116,7 @@ class _Suggestion(discord.ui.Button[Suggestions]):
 class Cast(commands.Cog):
     def __init__(self, bot: SoundtrackBot) -> None:
         self.bot = bot
+        self.cards = KeptCards()
 
     async def card_for(
         self, match: NameMatch, interaction: discord.Interaction, *, share: bool
@@ -135,9 +137,15 @@ class Cast(commands.Cog):
             if character is None:
                 return None, t(interaction, "I don't know that name.")
         viewer = await viewer_for(self.bot.state, interaction, share)
-        character_facts = await facts.facts("character", character.id)
-        actor_facts = await facts.facts("person", character.actor.id) if character.actor else []
-        return cast_card(character, character_facts, actor_facts, viewer, interaction), None
+        shown = character
+
+        async def build() -> discord.Embed:
+            character_facts = await facts.facts("character", shown.id)
+            actor_facts = await facts.facts("person", shown.actor.id) if shown.actor else []
+            return cast_card(shown, character_facts, actor_facts, viewer, interaction)
+
+        card = await self.cards.card(facts, ("character", shown.id), viewer, interaction, build)
+        return card, None
 
     @app_commands.command(name="cast")
     @app_commands.describe(

@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.card_cache import KeptCards
 from bot.episodes import EpisodeOption
 from bot.i18n import t
 from bot.respond import send, viewer_for
@@ -20,23 +21,28 @@ if TYPE_CHECKING:
 class Show(commands.Cog):
     def __init__(self, bot: SoundtrackBot) -> None:
         self.bot = bot
+        self.cards = KeptCards()
 
     @app_commands.command(name="show")
     @app_commands.describe(share="Post the card in the channel; default only you")
     async def show(self, interaction: discord.Interaction, share: bool = False) -> None:
         """Soundtrack #1 at a glance: platform, premiere, episodes, director, writer, premise."""
         facts = self.bot.facts
-        info = await facts.show()
-        episodes = await facts.episodes()
-        show_facts = await facts.facts("show", "show")
-        crew_works = {
-            p.name: await facts.facts("person", p.id, predicate="work")
-            for p in await facts.people("crew")
-            if p.name in (info.director, info.writer)
-        }
         viewer = await viewer_for(self.bot.state, interaction, share)
-        first = episodes[0] if episodes else None
-        card = show_card(info, first, show_facts, viewer, crew_works, interaction)
+
+        async def build() -> discord.Embed:
+            info = await facts.show()
+            episodes = await facts.episodes()
+            show_facts = await facts.facts("show", "show")
+            crew_works = {
+                p.name: await facts.facts("person", p.id, predicate="work")
+                for p in await facts.people("crew")
+                if p.name in (info.director, info.writer)
+            }
+            first = episodes[0] if episodes else None
+            return show_card(info, first, show_facts, viewer, crew_works, interaction)
+
+        card = await self.cards.card(facts, "show", viewer, interaction, build)
         await send(interaction, share=share, embed=card)
 
     @app_commands.command(name="episodes")
