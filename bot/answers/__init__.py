@@ -9,17 +9,19 @@ the recent replies of one open store, so a question asked again is answered at o
 from __future__ import annotations
 
 import dataclasses
+import re
 import time
 from collections import OrderedDict
 from collections.abc import Sequence
+from itertools import zip_longest
 
 from bot.answers._compose import Composer
 from bot.answers._intents import PRONOUNS, Intent, parse, words_of
 from bot.answers._linking import FILLER, link_names
-from bot.answers._model import Answer, Reply
+from bot.answers._model import Answer, Reply, joined
 from bot.store.facts import FactStore, search_terms
 from bot.store.lru import LRU
-from bot.store.records import NameMatch
+from bot.store.records import NameMatch, PassageHit
 
 __all__ = ["Answer", "Answers", "Conversations", "Intent", "Reply", "answer_question", "parse"]
 
@@ -49,6 +51,57 @@ def expand(words: Sequence[str]) -> list[str]:
     return [*words, *(s for w in words for s in SYNONYMS.get(w.casefold(), ()))]
 
 
+# Where one question ends and another begins: "who plays Mari? when does ep 2 air",
+# "who plays Mari and who sings Love Beyond Words". Only before a question word, so "who
+# plays Mari and Gyeol Han" stays one question.
+_NEXT_QUESTION = re.compile(
+    r"(?:[?;!.,]+\s*(?:(?:and|also|plus|&)\s+)?|\s+(?:and|also|plus|&)\s+)"
+    r"(?=(?:who|who's|whos|what|what's|whats|when|where|which|how|does|did|is)\b)",
+    re.IGNORECASE,
+)
+MAX_PARTS = 3
+_ASKING = frozenset(
+    [
+        "who",
+        "whos",
+        "who's",
+        "what",
+        "whats",
+        "what's",
+        "when",
+        "where",
+        "which",
+        "how",
+        "why",
+        "does",
+        "did",
+        "do",
+        "is",
+        "are",
+        "was",
+        "tell",
+    ]
+)
+
+
+def questions_in(text: str) -> list[str]:
+    """The questions a message asks, in order; one question stays whole."""
+    parts: list[str] = []
+    start = 0
+    for m in _NEXT_QUESTION.finditer(text):
+        if m.start() == 0:
+            continue  # a question word at the start begins the first question
+        parts.append(text[start : m.start()])
+        start = m.end()
+    parts.append(text[start:])
+    parts = [p.strip(" ?.!;,") for p in parts]
+    parts = [p for p in parts if len(words_of(p)) >= 2][:MAX_PARTS]
+    if parts and not _ASKING.intersection(words_of(parts[0])):
+        # "Seon-woo and Eun-soo, who plays them": the names, then one question about them.
+        return [text]
+    return parts
+
+
 async def answer_question(
     store: FactStore,
     question: str,
@@ -56,7 +109,47 @@ async def answer_question(
     context: Sequence[NameMatch] = (),
 ) -> Reply:
     """The reply for a viewer at `progress`; `context` is what their last question was about,
-    for follow-ups such as "and who sings it"."""
+    for follow-ups such as "and who sings it". A message that asks several questions gets
+    each one answered, in order, a later one following on from the one before."""
+    parts = questions_in(question)
+    if len(parts) > 1:
+        replies = []
+        for part in parts:
+            reply = await _answer_one(store, part, progress, context)
+            replies.append(reply)
+            context = reply.entities[:2] or context
+        if any(r.answer is not None for r in replies):
+            return _merged(question, replies)
+    return await _answer_one(store, question, progress, context)
+
+
+def _merged(question: str, replies: Sequence[Reply]) -> Reply:
+    answers: list[Answer] = []
+    for reply in replies:
+        said = {s for a in answers for s in a.sources}
+        # "who is the director and what else did he do": the first answer said it all.
+        if reply.answer is not None and not set(reply.answer.sources) <= said:
+            answers.append(reply.answer)
+    passages: list[PassageHit] = []
+    for hit in (h for rank in zip_longest(*(r.passages for r in replies)) for h in rank):
+        if hit is not None and all(hit.passage_id != p.passage_id for p in passages):
+            passages.append(hit)
+    return Reply(
+        question,
+        joined(answers),
+        any(r.withheld for r in replies),
+        tuple(passages[:MAX_PASSAGES]),
+        max(r.beyond for r in replies),
+        tuple(dict.fromkeys(e for r in replies for e in r.entities)),
+    )
+
+
+async def _answer_one(
+    store: FactStore,
+    question: str,
+    progress: int,
+    context: Sequence[NameMatch] = (),
+) -> Reply:
     words = words_of(question)
     linked = link_names(words, store.find_names, store.is_alias)
     entities = linked.matches

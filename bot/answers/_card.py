@@ -44,6 +44,8 @@ def answer_card(reply: Reply, viewer: Viewer, where: Where = ENGLISH) -> discord
             if viewer.audience is Audience.SHARED and source.spoiler_level > 0:
                 quote = spoiler_tag(quote, source.spoiler_level)
             lines.append(quote)
+        if reply.withheld:  # one of several questions answered, another beyond progress
+            lines.append(t(where, "The rest of what you asked is beyond how far you've watched."))
     elif reply.withheld:
         lines.append(
             t(

@@ -20,7 +20,7 @@ from bot.store.facts import FactStore
 from bot.store.records import Character, Fact, NameMatch, Person, SourceRef
 from cogs._cards import work_line
 
-from ._model import Answer
+from ._model import Answer, joined
 
 # Predicates that say what a character is, best first: a "who is the manager" question
 # is answered by the character whose role words match.
@@ -68,6 +68,10 @@ CASTING_WORDS = frozenset(
 )
 # Words shorter than three letters that still say what is asked ("Eun-soo's ex").
 SHORT_WORDS = frozenset(("ex", "bf", "gf", "pd", "mv"))
+# Words that ask whether someone is in the show, which a profile answers.
+APPEARING_WORDS = frozenset(
+    ("appear", "appears", "appearing", "feature", "features", "featured", "star", "stars", "act")
+)
 # Words that ask what someone is like, not about something in particular.
 TRAIT_WORDS = frozenset(
     ("like", "likes", "personality", "trait", "traits", "kind", "describe", "character", "habit")
@@ -157,7 +161,7 @@ class Composer:
             named.sort(key=lambda e: asked.find(name_key(e.matched)))
             parts = [a for e in named if (a := await self.compose(intent, [e])) is not None]
             if len(parts) > 1:
-                return _joined(parts)
+                return joined(parts)
         answer = await self._compose(intent, entities)
         if answer is None:
             return None
@@ -275,6 +279,10 @@ class Composer:
         if songs:
             return await self.song_credit(songs[0], "singer")
         if named and relation in ("identity", "played_by", "works", "member_of", None):
+            if relation == "identity":  # "does Jin appear in the show": whether, as whom
+                intent = dataclasses.replace(
+                    intent, words=tuple(w for w in intent.words if w not in APPEARING_WORDS)
+                )
             if content_words(intent):
                 # "who is Eun-soo's mentor": the other words say what is asked about, and
                 # when no fact answers them, the passages do; a profile of the name would
@@ -1053,18 +1061,6 @@ class Composer:
             what = fact.predicate.replace("_", " ")
             text = f"{bold(about[0].name)} ({safe_text(what)}): {text}"
         return _answer(text, [fact], about=about)
-
-
-def _joined(parts: Sequence[Answer]) -> Answer:
-    sources = list(dict.fromkeys(s for a in parts for s in a.sources))
-    return Answer(
-        " ".join(a.text for a in parts),
-        max(a.level for a in parts),
-        tuple(sources),
-        tuple(n for a in parts for n in a.notes),
-        tuple(dict.fromkeys(t for a in parts for t in a.terms)),
-        tuple(dict.fromkeys(e for a in parts for e in a.about)),
-    )
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -302,6 +302,12 @@ def _relation(
         return "ost_list"
     if _ORDINAL_SONG.search(t) and not named:
         return "ost_list"
+    # A topic alone ("ost", "Soundtrack #1?"): what it is.
+    bare = " ".join(w for w in t.split() if w not in ("the", "show's", "drama's"))
+    if not named and bare in ("ost", "osts", "ost songs", "soundtrack songs", "songs"):
+        return "ost_list"
+    if not named and bare in ("show", "drama", "plot", "story"):
+        return "premise"
     if (
         not named
         and _has(
@@ -398,6 +404,11 @@ def _relation(
             return "member_of"
         if _has(t, r" (job|jobs|living|occupation|profession|career) "):
             return "occupation"
+        show = r"(it|the show|this show|the drama|this drama|the series|this)"
+        if _has(t, rf" (appear|appears|appearing|feature|features|featured) (in )?{show} $") or (
+            _has(t, rf"^ (does|did|do) .* (star|act|play|appear) in {show} $")
+        ):
+            return "identity"  # "does Jin appear in the show": whether, and as whom
         # A filmography is an actor's: of a character alone ("Eun-soo zombie movies") only
         # when asked for in so many words ("what else has she been in").
         strong = _has(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.store.records import NameMatch, PassageHit, SourceRef
@@ -32,3 +33,15 @@ class Reply:
     passages: tuple[PassageHit, ...]
     beyond: int  # matching sentences beyond the viewer's progress (never which)
     entities: tuple[NameMatch, ...]  # what the question was about, for a follow-up
+
+
+def joined(parts: Sequence[Answer]) -> Answer:
+    """Several answers as one line, in order ("who plays Mari and Gyeol Han")."""
+    return Answer(
+        " ".join(a.text for a in parts),
+        max(a.level for a in parts),
+        tuple(dict.fromkeys(s for a in parts for s in a.sources)),
+        tuple(n for a in parts for n in a.notes),
+        tuple(dict.fromkeys(t for a in parts for t in a.terms)),
+        tuple(dict.fromkeys(e for a in parts for e in a.about)),
+    )

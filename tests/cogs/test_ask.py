@@ -127,6 +127,7 @@ def bot_problems(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
         ("what movies does eun soo like", "Prefers zombie movies"),
         ("siapa pemeran mari", "**Park Min-jung** plays **Mari**"),  # in Indonesian
         ("mari 누가 연기했어", "**Park Min-jung** plays **Mari**"),  # in Korean
+        ("who plays mari? and who sings love beyond words", "is sung by **Kyuhyun**"),
     ],
 )
 async def test_each_question_form_gets_a_direct_sourced_answer(
@@ -149,6 +150,16 @@ async def test_a_question_no_fact_answers_gets_passages_not_a_profile(env: Env) 
     reply = await env.drv.invoke("/ask", question="who is seon woo's mentor")
     assert "Park Hyung-sik" not in (reply.embed.get("description") or "")
     assert "work with his **mentor**" in reply_text(reply)  # the one passage that says so
+
+
+async def test_of_two_questions_the_one_beyond_progress_is_said_not_shown(env: Env) -> None:
+    reply = await env.drv.invoke(
+        "/ask", question="who plays mari and what happens in the last episode"
+    )
+    text = reply_text(reply)
+    assert "**Park Min-jung** plays **Mari**" in text
+    assert "The rest of what you asked is beyond how far you've watched." in text
+    assert ENDING not in text and not LATER_EPISODE.search(text)
 
 
 async def test_documents_that_disagree_are_named(env: Env) -> None:

@@ -285,6 +285,8 @@ async def test_leads_and_documents_come_from_the_store(facts: FactStore) -> None
         ("han so hee dramas", True, False, "works"),
         ("what does park hyung sik say about the drama", True, False, None),
         ("what did han so hee text the director", True, False, None),
+        ("does jin appear in the show", True, False, "identity"),  # whether, and as whom
+        ("did seo in guk star in soundtrack 1", True, False, "identity"),
     ],
 )
 def test_forms_that_depend_on_whom_they_name(
@@ -348,3 +350,49 @@ async def test_a_characters_age_is_said_to_be_the_actors(facts: FactStore) -> No
     assert f"**{lead.actor.name}**, who plays the role, was **{ages[0].object}**" in (
         reply.answer.text
     )
+
+
+@pytest.mark.parametrize(
+    ("message", "questions"),
+    [
+        ("who plays mari and who sings love beyond words", 2),
+        ("who plays mari? also when does ep 2 air", 2),
+        ("who is seon woo. what does he do", 2),
+        ("who plays mari and gyeol han", 1),  # two names, one question
+        ("what do mari and gyeol han do", 1),
+        ("who wrote and sang want to be happy", 1),
+        ("how long have seon woo and eun soo been friends", 1),
+        ("seon woo and eun soo, who plays them", 1),  # the names, then the question
+        ("and who sings it", 1),  # a follow-up is one question
+    ],
+)
+def test_a_message_with_several_questions_is_read_as_each(message: str, questions: int) -> None:
+    from bot.answers import questions_in
+
+    parts = questions_in(message)
+    assert len(parts) == questions
+    if questions == 1:
+        assert parts == [message]
+
+
+async def test_several_questions_get_each_answer_in_order(facts: FactStore) -> None:
+    both = await answer_question(facts, "who plays mari and who sings love beyond words", 0)
+    mari = await answer_question(facts, "who plays mari", 0)
+    song = await answer_question(facts, "who sings love beyond words", 0)
+    assert both.answer is not None and mari.answer is not None and song.answer is not None
+    assert both.answer.text == f"{mari.answer.text} {song.answer.text}"
+    # A later question follows on from the one before it ("it" is the song).
+    chained = await answer_question(facts, "what is love beyond words about and who sings it", 0)
+    assert chained.answer is not None and song.answer.text in chained.answer.text
+
+
+async def test_each_of_several_questions_is_gated_on_its_own(facts: FactStore) -> None:
+    """A safe answer beside one beyond progress: the safe one shows, the other is withheld."""
+    safe = "who plays mari"
+    late = "what happens in the last episode"
+    alone = await answer_question(facts, late, 0)
+    assert alone.answer is None and alone.withheld
+    both = await answer_question(facts, f"{safe} and {late}", 0)
+    mari = await answer_question(facts, safe, 0)
+    assert both.answer is not None and mari.answer is not None
+    assert both.answer.text == mari.answer.text and both.withheld
