@@ -42,6 +42,8 @@ SYNONYMS = {
     "age": ("old",),
     "ending": ("end",),
     "verdict": ("watch",),
+    "worth": ("watch",),
+    "recommend": ("watch",),
     "opinion": ("review",),
     "why": ("reason",),
 }

@@ -49,6 +49,18 @@ _DOCUMENT_NOUNS = (
 )
 _SCREENPLAY = r" (screenwriter|screenplay|script|scriptwriter|scenario) "
 _SONG_NOUNS = frozenset(("song", "songs", "ost", "osts", "track", "tracks"))
+# Words around a topic asked about alone, and the topics ("tell me about the OST").
+_TOPIC_ONLY = frozenset(
+    {"the", "show's", "drama's", "what", "whats", "what's", "is", "are", "tell", "me"}
+    | {"about", "info", "on", "its", "it's", "and"}
+)
+_TOPICS = {
+    **dict.fromkeys(("ost", "osts", "ost songs", "soundtrack songs", "songs"), "ost_list"),
+    **dict.fromkeys(("show", "drama", "plot", "story", "summary", "synopsis"), "premise"),
+    **dict.fromkeys(("director", "directors"), "director"),
+    **dict.fromkeys(("writer", "screenwriter", "screenplay", "script"), "show_writer"),
+    **dict.fromkeys(("cast", "actors", "cast list"), "cast_list"),
+}
 # Words that ask what someone said or thought, not what they did.
 _SAYING = r" (say|says|said|think|thinks|thought|feel|feels|felt|text|texted|mean|means|meant) "
 # Words that ask about a character's taste ("what movies does Eun-soo like").
@@ -273,7 +285,9 @@ def _relation(
     sing = _has(t, r" (sing|sings|sang|sung|singer|singers|vocals|vocalist|performs?|performed) ")
     write = _has(t, r" (wrote|write|writes|written|writer|writers) ")
     songish = has_song or _has(t, r" (songs?|ost|osts|tracks?|soundtrack|music|lyrics) ")
-    write = write or (songish and _has(t, r" (composed|composer|composes) "))
+    write = write or (
+        songish and _has(t, r" (composed|composer|composes|lyricist|lyricists|songwriters?) ")
+    )
     # "who did the lyrics": a credit; "what does Woo-il say about the lyrics": not one.
     write = write or (songish and _has(t, r" (who|by|credits?) .*lyrics | lyrics (by|credits?) "))
     # "the review", "the Sportskeeda article": a word may name the outlet.
@@ -302,12 +316,11 @@ def _relation(
         return "ost_list"
     if _ORDINAL_SONG.search(t) and not named:
         return "ost_list"
-    # A topic alone ("ost", "Soundtrack #1?"): what it is.
-    bare = " ".join(w for w in t.split() if w not in ("the", "show's", "drama's"))
-    if not named and bare in ("ost", "osts", "ost songs", "soundtrack songs", "songs"):
-        return "ost_list"
-    if not named and bare in ("show", "drama", "plot", "story"):
-        return "premise"
+    # A topic alone ("ost", "Soundtrack #1?", "tell me about the director"): what it is.
+    bare = " ".join(w for w in t.split() if w not in _TOPIC_ONLY)
+    topic = None if named else _TOPICS.get(bare)
+    if topic is not None:
+        return topic
     if (
         not named
         and _has(
@@ -332,9 +345,10 @@ def _relation(
         not named
         and _has(
             t,
-            r" (about|plot|premise|synopsis|story|storyline) ",
+            r" (about|plot|premise|synopsis|story|storyline|summary|overview|summarize) ",
         )
         and not _has(t, r" (end|ending|ends|happens|happen|episode) ")
+        and not _has(t, r" (director|directors|writer|screenwriter|cast|actors?|actress) ")
         and episode is None  # "what's ep 1 about": that episode's
         and not songish  # "what does the reviewer say about the OST"
         and not _has(t, r" (review|reviewer|reviewers|interview|article) ")

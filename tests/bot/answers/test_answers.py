@@ -41,6 +41,7 @@ def shown(reply) -> str:
         ("how old is han so hee", "age"),
         ("who interviewed han so hee", "interviewed_by"),
         ("who did the lyrics for love beyond words", "song_writer"),
+        ("who is the lyricist of love beyond words", "song_writer"),
         ("what does woo il say about the lyrics", None),  # not asking who wrote them
         ("who are the actors", "cast_list"),  # a plural, not a typo of "actor"
         ("what's ep 1 about", "episode_plot"),
@@ -234,6 +235,10 @@ async def test_a_name_asked_in_another_spelling_notes_the_spellings(facts: FactS
         ("what songs are on the ost", "ost_list"),  # "songs" is a word, not a typo of "sings"
         ("how many ep are there", "episode_count"),
         ("is it a romcom", "genre"),  # what the documents call it answers it
+        ("tell me about the director", "director"),  # a topic alone, not the premise
+        ("whats the ost", "ost_list"),
+        ("give me a summary", "premise"),
+        ("cast?", "cast_list"),
         ("when does it air in kst", "slot"),
         ("when did the ost come out", None),  # the songs came out before the show
         ("who released the photos", "identity"),  # a role to look up, not the premiere
