@@ -12,7 +12,7 @@ import re
 import weakref
 from collections.abc import Iterable, Sequence
 
-from bot.answers._intents import Intent
+from bot.answers._intents import PRONOUNS, Intent
 from bot.answers._linking import FILLER
 from bot.facts.names import name_key
 from bot.reply_text import safe_text, timestamp
@@ -97,6 +97,7 @@ def content_words(intent: Intent) -> list[str]:
         w
         for w in intent.words
         if w not in FILLER  # the question words among them
+        and w not in PRONOUNS  # "who plays her": with no one before it, nobody
         and (len(w) >= 3 or w in SHORT_WORDS)
         and w not in intent.name_words
     ]

@@ -401,3 +401,13 @@ async def test_each_of_several_questions_is_gated_on_its_own(facts: FactStore) -
     mari = await answer_question(facts, safe, 0)
     assert both.answer is not None and mari.answer is not None
     assert both.answer.text == mari.answer.text and both.withheld
+
+
+@pytest.mark.parametrize("question", ["who plays her", "who is she", "what does he do"])
+async def test_a_pronoun_with_nothing_before_it_names_nobody(
+    facts: FactStore, question: str
+) -> None:
+    """ "her" is no role word: without a question before it, nobody is meant."""
+    for progress in (0, facts.episode_count):
+        reply = await answer_question(facts, question, progress)
+        assert reply.answer is None and not reply.withheld
