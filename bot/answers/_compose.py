@@ -68,6 +68,8 @@ CASTING_WORDS = frozenset(
 )
 # Words shorter than three letters that still say what is asked ("Eun-soo's ex").
 SHORT_WORDS = frozenset(("ex", "bf", "gf", "pd", "mv"))
+# Words that ask what someone said or thought: an opinion is in the passages, not a fact.
+SAYING_WORDS = frozenset(("say", "says", "said", "think", "thinks", "thought", "feel", "feels"))
 # Words that ask whether someone is in the show, which a profile answers.
 APPEARING_WORDS = frozenset(
     ("appear", "appears", "appearing", "feature", "features", "featured", "star", "stars", "act")
@@ -178,6 +180,8 @@ class Composer:
         relation = intent.relation
         if relation is None and intent.words[:1] == ("why",):
             return await self.fact_search(intent, entities)  # explanations: mostly passages
+        if relation is None and named and SAYING_WORDS.intersection(intent.words):
+            return None  # "what does Eun-soo think of his photos": what the passages say
         if not entities and relation not in ("works", "document"):
             # "what network aired Vincenzo": another show someone worked on, not this one.
             other = await self.other_work(intent)
@@ -205,6 +209,8 @@ class Composer:
             case "song_writer":
                 if songs:
                     return await self.song_credit(songs[0], "writer")
+                if characters and not people:
+                    return None  # "who wrote the song Eun-soo is working on": not the OST's
                 return await self.song_writers()
             case "ost_list" if people:  # "the OST by DAVICHI": what they sing
                 return await self.artist(people[0])
