@@ -19,6 +19,7 @@ from bot.answers._compose import Composer
 from bot.answers._intents import PRONOUNS, Intent, parse, words_of
 from bot.answers._linking import FILLER, link_names
 from bot.answers._model import Answer, Reply, joined
+from bot.answers._phrasebook import phrase_words
 from bot.store.facts import FactStore, search_terms
 from bot.store.lru import LRU
 from bot.store.records import NameMatch, PassageHit
@@ -177,7 +178,9 @@ async def _answer_one(
     # Search what the question asks about the names, not the names themselves: a
     # sentence full of names but without "dislike" does not answer "what does Eun-soo
     # dislike". Sentences naming them rank higher instead.
-    asked = [w for w in words if w not in linked.words]
+    # Not the words that only say how it is asked in Indonesian or Korean ("siapa pemeran").
+    phrased = phrase_words(" " + " ".join(words) + " ")
+    asked = [w for w in words if w not in linked.words and w not in phrased]
     if answer is not None:
         # Answered: the passages support the answer, not the words that asked for it
         # ("plays" in "who plays Mari" would find everyone else who plays someone).

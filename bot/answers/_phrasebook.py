@@ -84,3 +84,13 @@ def in_english(t: str) -> str:
         out = _INSIDE_WORDS.sub(lambda m: f" {_english(m, _KOREAN)} ", out)
         out = " " + " ".join(out.split()) + " "
     return out
+
+
+@functools.lru_cache(maxsize=4096)
+def phrase_words(t: str) -> frozenset[str]:
+    """The words of `t` (space-padded, casefolded) that make up its Indonesian and Korean
+    question phrases: they say how it is asked, not what about, so no search needs them."""
+    spans = [m[0] for m in _WHOLE_WORDS.finditer(t)]
+    if _HANGUL.search(t):
+        spans += [w for w in t.split() if _HANGUL.search(w)]
+    return frozenset(w for span in spans for w in span.split())

@@ -64,3 +64,5 @@ async def test_a_question_in_indonesian_gets_the_english_questions_answer(
         expected = await answer_question(facts, english, 0)
         assert reply.answer is not None and expected.answer is not None
         assert reply.answer.text == expected.answer.text
+        # The phrase's words search nothing: the passages are the English question's.
+        assert [p.passage_id for p in reply.passages] == [p.passage_id for p in expected.passages]
