@@ -366,7 +366,12 @@ def _relation(
     if not named and not songish and (_has(t, made) or _has(t, r" (creator|creators|makers) ")):
         return "makers"  # the show's: a song or a person would be named
     if episode is not None:
-        when = r" (when|what time|what date|date|air|airs|aired|airing|release|out|drop) "
+        if _has(t, r" is (the )?(episode|ep) \d+ the (last|final|finale|last one) "):
+            return "episode_count"  # "is episode 4 the last": how many there are
+        when = (
+            r" (when|what time|what date|what day|which day|date|air|airs|aired|airing"
+            r"|release|out|drop) "
+        )
         if _has(t, when) and not _has(t, r" (happen|happens|happened|plot|story|summary|recap) "):
             return "episode_air"
         return "episode_plot"

@@ -240,6 +240,8 @@ async def test_a_name_asked_in_another_spelling_notes_the_spellings(facts: FactS
         ("give me a summary", "premise"),
         ("cast?", "cast_list"),
         ("when does it air in kst", "slot"),
+        ("what day is the finale", "episode_air"),  # when, not what happens
+        ("is episode 4 the last", "episode_count"),
         ("when did the ost come out", None),  # the songs came out before the show
         ("who released the photos", "identity"),  # a role to look up, not the premiere
         ("who wrote the sportskeeda article", "document"),  # the outlet names the document
