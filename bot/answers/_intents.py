@@ -60,6 +60,7 @@ _TOPICS = {
     **dict.fromkeys(("director", "directors"), "director"),
     **dict.fromkeys(("writer", "screenwriter", "screenplay", "script"), "show_writer"),
     **dict.fromkeys(("cast", "actors", "cast list"), "cast_list"),
+    **dict.fromkeys(("episodes", "eps", "episode count"), "episode_count"),
 }
 # Words that ask what someone said or thought, not what they did.
 _SAYING = r" (say|says|said|think|thinks|thought|feel|feels|felt|text|texted|mean|means|meant) "
@@ -317,8 +318,10 @@ def _relation(
     if _ORDINAL_SONG.search(t) and not named:
         return "ost_list"
     # A topic alone ("ost", "Soundtrack #1?", "tell me about the director"): what it is.
-    bare = " ".join(w for w in t.split() if w not in _TOPIC_ONLY)
-    topic = None if named else _TOPICS.get(bare)
+    topic_words = [w for w in t.split() if w not in _TOPIC_ONLY]
+    if len(topic_words) > 1:  # "Soundtrack #1 episodes": the show's
+        topic_words = [w for w in topic_words if w not in ("show", "drama")]
+    topic = None if named else _TOPICS.get(" ".join(topic_words))
     if topic is not None:
         return topic
     if (
@@ -448,7 +451,7 @@ def _relation(
         if _has(
             t,
             r" (play|plays|played|playing|actor|actress|portray|portrays|portrayed|"
-            r"cast|role|acts|acted|who is behind) ",
+            r"cast|role|acts|acted|who is behind|voices|voiced) ",
         ):
             return "played_by"
         # "work with" is a partner ("who did Han So-hee want to work with"), not a job.

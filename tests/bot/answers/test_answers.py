@@ -239,6 +239,7 @@ async def test_a_name_asked_in_another_spelling_notes_the_spellings(facts: FactS
         ("whats the ost", "ost_list"),
         ("give me a summary", "premise"),
         ("cast?", "cast_list"),
+        ("soundtrack #1 episodes", "episode_count"),  # the title, then a topic
         ("when does it air in kst", "slot"),
         ("what day is the finale", "episode_air"),  # when, not what happens
         ("is episode 4 the last", "episode_count"),
