@@ -158,7 +158,11 @@ class Composer:
     # -- dispatch -----------------------------------------------------------------------
     async def compose(self, intent: Intent, entities: Sequence[NameMatch]) -> Answer | None:
         named = [e for e in entities if e.entity_type in ("person", "character")]
-        if intent.relation in JOINT_RELATIONS and len(named) > 1 and "and" in intent.words[1:]:
+        joint = intent.relation in JOINT_RELATIONS and not (
+            # "who are Seon-woo and Eun-soo's friends": one question about both.
+            intent.relation == "identity" and content_words(intent)
+        )
+        if joint and len(named) > 1 and "and" in intent.words[1:]:
             # "what do Mari and Gyeol Han do": the same question about each, in turn.
             asked = name_key(" ".join(intent.words))
             named.sort(key=lambda e: asked.find(name_key(e.matched)))

@@ -414,3 +414,15 @@ async def test_a_pronoun_with_nothing_before_it_names_nobody(
     for progress in (0, facts.episode_count):
         reply = await answer_question(facts, question, progress)
         assert reply.answer is None and not reply.withheld
+
+
+async def test_a_role_of_two_names_is_asked_once_of_both(facts: FactStore) -> None:
+    """ "Seon-woo and Eun-soo's friends" are their mutual friends, not each lead as the
+    other's friend; "who are Seon-woo and Eun-soo" is each of them."""
+    friends = await answer_question(facts, "who are seon woo and eun soo's friends", 0)
+    assert friends.answer is not None
+    assert "Mari" in friends.answer.text and "Gyeol Han" in friends.answer.text
+    assert "Han Seon-woo" not in friends.answer.text and "Lee Eun-soo" not in friends.answer.text
+    both = await answer_question(facts, "who are seon woo and eun soo", 0)
+    assert both.answer is not None
+    assert "Park Hyung-sik" in both.answer.text and "Han So-hee" in both.answer.text
