@@ -19,7 +19,6 @@ from bot.answers._compose import Composer
 from bot.answers._intents import PRONOUNS, Intent, parse, words_of
 from bot.answers._linking import FILLER, link_names
 from bot.answers._model import Answer, Reply, joined
-from bot.answers._phrasebook import phrase_words
 from bot.store.facts import FactStore, search_terms
 from bot.store.lru import LRU
 from bot.store.records import NameMatch, PassageHit
@@ -55,36 +54,33 @@ def expand(words: Sequence[str]) -> list[str]:
 
 
 # Where one question ends and another begins: "who plays Mari? when does ep 2 air",
-# "who plays Mari and who sings Love Beyond Words". Only before a question word, so "who
-# plays Mari and Gyeol Han" stays one question.
+# "who plays Mari and who sings Love Beyond Words". Only before a word a question begins
+# with, so "who plays Mari and Gyeol Han" stays one question.
+_QUESTION_STARTS = [
+    "who",
+    "who's",
+    "whos",
+    "what",
+    "what's",
+    "whats",
+    "when",
+    "where",
+    "which",
+    "how",
+    "does",
+    "did",
+    "is",
+]
 _NEXT_QUESTION = re.compile(
     r"(?:[?;!.,]+\s*(?:(?:and|also|plus|&)\s+)?|\s+(?:and|also|plus|&)\s+)"
-    r"(?=(?:who|who's|whos|what|what's|whats|when|where|which|how|does|did|is)\b)",
+    rf"(?=(?:{'|'.join(_QUESTION_STARTS)})\b)",
     re.IGNORECASE,
 )
 MAX_PARTS = 3
-_ASKING = frozenset(
-    [
-        "who",
-        "whos",
-        "who's",
-        "what",
-        "whats",
-        "what's",
-        "when",
-        "where",
-        "which",
-        "how",
-        "why",
-        "does",
-        "did",
-        "do",
-        "is",
-        "are",
-        "was",
-        "tell",
-    ]
-)
+# A part with none of these is no question of its own ("Seon-woo and Eun-soo, who ...").
+_ASKING = frozenset([*_QUESTION_STARTS, "why", "do", "are", "was", "tell"])
+# How many of a reply's entities a follow-up ("and who sings it") may refer to.
+FOLLOW_UP_ENTITIES = 2
 
 
 def questions_in(text: str) -> list[str]:
@@ -120,7 +116,7 @@ async def answer_question(
         for part in parts:
             reply = await _answer_one(store, part, progress, context)
             replies.append(reply)
-            context = reply.entities[:2] or context
+            context = reply.entities[:FOLLOW_UP_ENTITIES] or context
         if any(r.answer is not None for r in replies):
             return _merged(question, replies)
     return await _answer_one(store, question, progress, context)
@@ -133,15 +129,15 @@ def _merged(question: str, replies: Sequence[Reply]) -> Reply:
         # "who is the director and what else did he do": the first answer said it all.
         if reply.answer is not None and not set(reply.answer.sources) <= said:
             answers.append(reply.answer)
-    passages: list[PassageHit] = []
+    passages: dict[int, PassageHit] = {}  # each question's best first, each passage once
     for hit in (h for rank in zip_longest(*(r.passages for r in replies)) for h in rank):
-        if hit is not None and all(hit.passage_id != p.passage_id for p in passages):
-            passages.append(hit)
+        if hit is not None:
+            passages.setdefault(hit.passage_id, hit)
     return Reply(
         question,
         joined(answers),
         any(r.withheld for r in replies),
-        tuple(passages[:MAX_PASSAGES]),
+        tuple(passages.values())[:MAX_PASSAGES],
         max(r.beyond for r in replies),
         tuple(dict.fromkeys(e for r in replies for e in r.entities)),
     )
@@ -178,9 +174,8 @@ async def _answer_one(
     # Search what the question asks about the names, not the names themselves: a
     # sentence full of names but without "dislike" does not answer "what does Eun-soo
     # dislike". Sentences naming them rank higher instead.
-    # Not the words that only say how it is asked in Indonesian or Korean ("siapa pemeran").
-    phrased = phrase_words(" " + " ".join(words) + " ")
-    asked = [w for w in words if w not in linked.words and w not in phrased]
+    # Nor the words that only say how it is asked in Indonesian or Korean ("siapa pemeran").
+    asked = [w for w in words if w not in linked.words and w not in intent.phrased]
     if answer is not None:
         # Answered: the passages support the answer, not the words that asked for it
         # ("plays" in "who plays Mari" would find everyone else who plays someone).
@@ -270,7 +265,7 @@ class Conversations:
         if not reply.entities:
             return
         now = time.monotonic() if now is None else now
-        self._last[user_id] = (now, reply.entities[:2])
+        self._last[user_id] = (now, reply.entities[:FOLLOW_UP_ENTITIES])
         self._last.move_to_end(user_id)
         while len(self._last) > self.size:
             self._last.popitem(last=False)

@@ -12,7 +12,13 @@ import re
 import weakref
 from collections.abc import Iterable, Sequence
 
-from bot.answers._intents import PRONOUNS, Intent
+from bot.answers._intents import (
+    APPEARING_WORDS,
+    PRONOUNS,
+    SAYING_WORDS,
+    TRAIT_WORDS,
+    Intent,
+)
 from bot.answers._linking import FILLER
 from bot.facts.names import name_key
 from bot.reply_text import safe_text, timestamp
@@ -68,16 +74,6 @@ CASTING_WORDS = frozenset(
 )
 # Words shorter than three letters that still say what is asked ("Eun-soo's ex").
 SHORT_WORDS = frozenset(("ex", "bf", "gf", "pd", "mv"))
-# Words that ask what someone said or thought: an opinion is in the passages, not a fact.
-SAYING_WORDS = frozenset(("say", "says", "said", "think", "thinks", "thought", "feel", "feels"))
-# Words that ask whether someone is in the show, which a profile answers.
-APPEARING_WORDS = frozenset(
-    ("appear", "appears", "appearing", "feature", "features", "featured", "star", "stars", "act")
-)
-# Words that ask what someone is like, not about something in particular.
-TRAIT_WORDS = frozenset(
-    ("like", "likes", "personality", "trait", "traits", "kind", "describe", "character", "habit")
-)
 # Words that mean the same thing to a conflict topic ("how many years" = "how long").
 _TOPIC_SYNONYMS = {"years": "long", "year": "long", "known": "friends", "know": "friends"}
 _SINGING = re.compile(r"\b(sing|sings|sang|sung|singer)\b", re.IGNORECASE)
@@ -499,13 +495,10 @@ class Composer:
             document = f.source.document
             when = f", published {safe_text(document.published)}" if document.published else ""
             said.append(f"{bold(f.object)} at the time of “{safe_text(document.title)}”{when}")
-        text = f"{bold(match.name)} was {'; '.join(said)}"
+        who = bold(match.name)
         if role is not None:
-            text = (
-                f"The documents don't give {bold(role)}'s age; {bold(match.name)}, who plays"
-                f" the role, was {'; '.join(said)}"
-            )
-        return _answer(text + ".", ages, about=[match], terms=[match.name])
+            who = f"The documents don't give {bold(role)}'s age; {who}, who plays the role,"
+        return _answer(f"{who} was {'; '.join(said)}.", ages, about=[match], terms=[match.name])
 
     async def interviewed_by(self, match: NameMatch) -> Answer | None:
         """Who interviewed a person, as the documents report it."""

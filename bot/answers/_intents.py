@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import DamerauLevenshtein
 
-from bot.answers._phrasebook import in_english
+from bot.answers._phrasebook import in_english, phrase_words
 
 _WORD = re.compile(r"[\w+]+(?:[-'’][\w]+)*", re.UNICODE)
 _NUMBER_WORDS = {
@@ -62,8 +62,35 @@ _TOPICS = {
     **dict.fromkeys(("cast", "actors", "cast list"), "cast_list"),
     **dict.fromkeys(("episodes", "eps", "episode count"), "episode_count"),
 }
-# Words that ask what someone said or thought, not what they did.
-_SAYING = r" (say|says|said|think|thinks|thought|feel|feels|felt|text|texted|mean|means|meant) "
+# Words that ask what someone said or thought, not what they did: the passages say it.
+SAYING_WORDS = frozenset(
+    [
+        "say",
+        "says",
+        "said",
+        "think",
+        "thinks",
+        "thought",
+        "feel",
+        "feels",
+        "felt",
+        "text",
+        "texted",
+        "mean",
+        "means",
+        "meant",
+    ]
+)
+_SAYING = rf" ({'|'.join(sorted(SAYING_WORDS))}) "
+# Words that ask whether someone is in the show ("does Jin appear in it"): a profile says.
+APPEARING_WORDS = frozenset(
+    ["appear", "appears", "appearing", "feature", "features", "featured", "star", "stars", "act"]
+)
+# Words that ask what someone is like, not about something in particular (the "traits"
+# form); the other words of the question may still name one trait ("what movies").
+TRAIT_WORDS = frozenset(
+    ["like", "likes", "personality", "trait", "traits", "kind", "describe", "character", "habit"]
+)
 # Words that ask about a character's taste ("what movies does Eun-soo like").
 _TASTE = r" (like|likes|prefer|prefers|enjoy|enjoys|watch|watches|hate|hates|dislike|dislikes) "
 # Kinds of show a fan may ask it to be ("is it a romcom").
@@ -171,6 +198,9 @@ class Intent:
     words: tuple[str, ...]  # casefolded words of the question
     name_words: frozenset[str] = frozenset()  # those that make up linked names
     ordinal: int | None = None  # "the second OST"
+    # Words of an Indonesian or Korean question phrase ("siapa pemeran"): how it is asked,
+    # not what about, so no search needs them.
+    phrased: frozenset[str] = frozenset()
 
 
 RELATIONS = (
@@ -238,6 +268,7 @@ def parse(
     """
     words = words_of(text)
     t = " " + " ".join(_spelled(w) if w not in name_words else w for w in words) + " "
+    phrased = phrase_words(t)
     t = in_english(t)  # "siapa pemeran Mari": "who plays Mari"
     title_words = " ".join(words_of(title.replace("#", "")))
     if title_words and f" {title_words} " in t:
@@ -262,7 +293,7 @@ def parse(
     place = None
     if ordinal:
         place = _NUMBER_WORDS[ordinal["ord"]] if ordinal["ord"] else int(ordinal["num"])
-    return Intent(relation, episode, future, past, words, name_words, place)
+    return Intent(relation, episode, future, past, words, name_words, place, phrased)
 
 
 def _relation(

@@ -61,18 +61,19 @@ _KOREAN = (
     (r"(노래|곡)", "song"),
     (r"(누구)", "who"),
 )
-_WHOLE_WORDS = re.compile("|".join(rf"(?<= )(?:{p})(?= )" for p, _ in _INDONESIAN), re.IGNORECASE)
-_INSIDE_WORDS = re.compile("|".join(f"(?:{p})" for p, _ in _KOREAN))
+# One alternation per language, each phrase a named group: the group that matched says
+# which phrase it was (`lastgroup`), so no phrase is matched twice.
+_WHOLE_WORDS = re.compile(
+    "|".join(rf"(?<= )(?P<p{i}>{p})(?= )" for i, (p, _) in enumerate(_INDONESIAN)),
+    re.IGNORECASE,
+)
+_INSIDE_WORDS = re.compile("|".join(rf"(?P<p{i}>{p})" for i, (p, _) in enumerate(_KOREAN)))
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
 def _english(match: re.Match[str], table: tuple[tuple[str, str], ...]) -> str:
-    """The form of the first phrase in the table that the matched text is."""
-    text = match[0]
-    for pattern, form in table:
-        if re.fullmatch(pattern, text, re.IGNORECASE):
-            return form
-    return text
+    """The English form of the phrase that matched."""
+    return table[int(str(match.lastgroup)[1:])][1]
 
 
 @functools.lru_cache(maxsize=4096)
